@@ -1,0 +1,30 @@
+#pragma once
+/// @file parallel.h
+/// Splitting a batch across threads. For the small matrices of a 2D EBM (128 x 256) splitting the batch
+/// into one chunk per thread beats a threaded GEMM. Chunks are fixed by (n, thread count) alone, so the
+/// same thread count gives the same bits whatever the scheduling.
+#include <ebm/core/types.h>
+#include <functional>
+
+namespace ebm::core {
+
+/// Number of worker threads used by batch operations (default: hardware concurrency, at least 1).
+int threadCount();
+/// Sets the thread count (>= 1); 0 restores the default. Not thread-safe against running work.
+void setThreadCount(int n);
+
+/// A contiguous column range [begin, end) of a batch.
+struct ColumnRange {
+    Index begin = 0, end = 0;
+    Index size() const { return end - begin; }
+};
+
+/// Splits n columns into chunks (at most threadCount(), each at least minChunk columns) and calls
+/// fn(chunkIndex, range) for each, concurrently; returns the number of chunks used. Blocks until all
+/// are done. Exceptions thrown by fn are rethrown on the calling thread.
+int parallelColumns(Index n, Index minChunk, const std::function<void(int, ColumnRange)>& fn);
+
+/// The chunk count parallelColumns would use for n columns.
+int chunkCount(Index n, Index minChunk);
+
+} // namespace ebm::core

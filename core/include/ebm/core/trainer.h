@@ -1,0 +1,143 @@
+#pragma once
+/// @file trainer.h
+/// Trainer: owns model + objective + optimiser + seed. step() takes one training step with the current
+/// method; the method, options and target can be changed between steps without resetting the model.
+#include <ebm/core/density.h>
+#include <ebm/core/metrics.h>
+#include <ebm/core/mlp.h>
+#include <ebm/core/optimizer.h>
+#include <ebm/core/sampler.h>
+#include <memory>
+#include <string>
+
+namespace ebm::core {
+
+enum class Method { ContrastiveDivergence, ExactScoreMatching, SlicedScoreMatching, DenoisingScoreMatching,
+                    NoiseContrastive };
+std::string methodName(Method m);           ///< "cd" | "sm" | "ssm" | "dsm" | "nce"
+std::string methodLabel(Method m);          ///< "Contrastive divergence", ...
+Method parseMethod(const std::string& name); ///< throws InvalidArgument listing the names
+
+struct CdOptions {
+    SamplerOptions sampler;      ///< negatives' sampler (default ULA)
+    int steps = 20;              ///< K sampler steps per training step
+    bool persistent = true;      ///< replay buffer (true) or fresh noise each step (short-run)
+    int bufferSize = 8192;       ///< replay buffer capacity (particles)
+    float restartFraction = 0.05f; ///< fraction of each negative batch restarted from uniform noise on the box
+    float energyReg = 0.1f;      ///< α, weight of the energy-magnitude regulariser
+    void validate() const;
+};
+
+enum class SmVariant { Exact, Sliced, Denoising };
+struct SmOptions {
+    float dsmSigma = 0.1f;        ///< DSM noise std (data units)
+    bool rademacher = false;      ///< SSM projections: Rademacher (true) or Gaussian (false)
+    bool varianceReduced = true;  ///< SSM: use ½‖∇E‖² (Gaussian v only)
+    void validate() const;
+};
+
+enum class NceNoise { Gaussian, Uniform };
+std::string nceNoiseName(NceNoise n);     ///< "gaussian" | "uniform"
+NceNoise parseNceNoise(const std::string&);
+struct NceOptions {
+    NceNoise noise = NceNoise::Gaussian; ///< Gaussian fitted to the data (mean, covariance), or uniform on the box
+    float noiseRatio = 1.0f;             ///< ν, noise samples per data sample
+    float noiseScale = 1.0f;             ///< widens the fitted Gaussian's std by this factor
+    void validate() const;
+};
+
+struct TrainerOptions {
+    Method method = Method::ContrastiveDivergence;
+    std::uint64_t seed = 1;
+    Index batchSize = 256; ///< data samples per step
+    MlpOptions model;
+    OptimizerOptions optimizer;
+    CdOptions cd;
+    SmOptions sm;
+    NceOptions nce;
+    Box box;                        ///< region for restarts, metrics and the uniform noise
+    float divergenceLimit = 1.0e4f; ///< |E| above this on a batch counts as divergence
+    void validate() const;          ///< throws InvalidArgument with an actionable message
+};
+
+/// What one step did.
+struct StepStats {
+    std::int64_t step = 0; ///< steps taken after this one
+    Method method = Method::ContrastiveDivergence;
+    double loss = 0;
+    double gradNorm = 0;
+    double acceptRate = 1.0; ///< CD's sampler acceptance (1 otherwise)
+    bool diverged = false;   ///< the step produced NaN/Inf or exploding energies and was rolled back
+    std::string message;     ///< what happened, when diverged
+};
+
+/// Everything needed to continue training bit-identically.
+struct TrainerState {
+    TrainerOptions options;
+    Vecf theta;
+    float logZEstimate = 0;
+    OptimizerState optimizer;
+    Matf buffer;
+    std::int64_t step = 0;
+    std::string rngState; ///< the engine's state, as written by operator<<
+};
+
+class Trainer {
+public:
+    /// target must not be null. Throws InvalidArgument on bad options.
+    Trainer(std::shared_ptr<const TargetDensity> target, const TrainerOptions& options);
+    ~Trainer();
+    Trainer(const Trainer&);
+    Trainer& operator=(const Trainer&);
+
+    /// One training step. Never throws for numerical trouble: divergence is rolled back and reported.
+    StepStats step();
+
+    void setMethod(Method m);
+    /// Applies new options. The model is re-initialised only if the architecture or seed changed;
+    /// the optimiser state is kept if only hyperparameters changed.
+    void setOptions(const TrainerOptions& o);
+    /// A new target; the model and optimiser continue from where they are.
+    void setTarget(std::shared_ptr<const TargetDensity> target);
+    /// Re-initialises model, optimiser, buffer and RNG from options().seed.
+    void reset();
+
+    const TrainerOptions& options() const { return m_o; }
+    const Mlp<float>& model() const { return *m_model; }
+    const TargetDensity& target() const { return *m_target; }
+    std::shared_ptr<const TargetDensity> targetPtr() const { return m_target; }
+    std::int64_t stepCount() const { return m_step; }
+    /// NCE's learned log Z (c).
+    float logZEstimate() const { return m_c; }
+
+    /// The latest batches the objective saw (for the views): data x⁺, CD negatives x⁻, NCE noise.
+    const Matf& lastData() const { return m_lastData; }
+    const Matf& lastNegatives() const { return m_lastNeg; }
+    const Matf& lastNoise() const { return m_lastNoise; }
+    /// NCE noise log-density at points (2 x n), as currently fitted (for the decision boundary view).
+    Rowf noiseLogDensity(const Matf& X) const;
+
+    /// Metrics by quadrature, with NCE's estimate filled in when method is NCE (heldOut may be empty).
+    Metrics metrics(const Matd& heldOut, const GridSpec& spec) const;
+
+    TrainerState state() const;
+    void restore(const TrainerState& s); ///< throws InvalidArgument if inconsistent
+
+private:
+    struct Impl;
+    std::shared_ptr<const TargetDensity> m_target;
+    TrainerOptions m_o;
+    std::unique_ptr<Mlp<float>> m_model;
+    std::unique_ptr<Optimizer> m_opt;
+    Rng m_rng;
+    float m_c = 0;
+    std::int64_t m_step = 0;
+    Matf m_buffer;
+    Matf m_lastData, m_lastNeg, m_lastNoise;
+    Vecf m_noiseMean;  // fitted Gaussian noise
+    Matf m_noiseChol;  // lower Cholesky factor of its covariance
+    void fitNoise();
+    void initModel();
+};
+
+} // namespace ebm::core
