@@ -52,7 +52,7 @@ public:
     const Box& box() const { return m_box; }
 
 private:
-    Matd m_density;          // normalised: sum * dx * dy == 1
+    Matd m_density; // normalised: sum * dx * dy == 1
     Box m_box;
     std::vector<double> m_cdf; // cumulative cell masses, column-major over m_density
 };

@@ -22,7 +22,8 @@ struct EnergyGrid {
     double dy() const { return box.height() / ny; }
 };
 
-/// The 2 x (nx·ny) matrix of cell centres; column ix·ny + iy is cell (ix, iy) (column-major like EnergyGrid::energy).
+/// The 2 x (nx·ny) matrix of cell centres; column ix·ny + iy is cell (ix, iy) (column-major like
+/// EnergyGrid::energy).
 Matd gridPoints(const GridSpec& spec);
 /// Evaluates the model on the grid (batched, threaded).
 EnergyGrid evaluateGrid(const EnergyModel<float>& model, const GridSpec& spec);
@@ -30,9 +31,9 @@ EnergyGrid evaluateGrid(const EnergyModel<float>& model, const GridSpec& spec);
 double logPartition(const EnergyGrid& g, double beta = 1.0);
 
 struct Metrics {
-    double logZ = 0;      ///< exact log Z of the model (quadrature)
-    double kl = 0;        ///< KL(target ‖ model) over the box, target renormalised on the box (nats)
-    double nll = 0;       ///< mean −log p_θ over held-out target samples (nats)
+    double logZ = 0; ///< exact log Z of the model (quadrature)
+    double kl = 0;   ///< KL(target ‖ model) over the box, target renormalised on the box (nats)
+    double nll = 0;  ///< mean −log p_θ over held-out target samples (nats)
     double logZEstimate = std::numeric_limits<double>::quiet_NaN(); ///< NCE's c (NaN unless NCE)
 };
 

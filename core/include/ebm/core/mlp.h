@@ -11,7 +11,7 @@
 namespace ebm::core {
 
 enum class Activation { SiLU, Softplus, Tanh };
-std::string activationName(Activation a);        ///< "silu" | "softplus" | "tanh"
+std::string activationName(Activation a);         ///< "silu" | "softplus" | "tanh"
 Activation parseActivation(const std::string& s); ///< throws InvalidArgument
 
 struct MlpOptions {
@@ -67,12 +67,12 @@ private:
     MlpOptions m_o;
     VecX<S> m_theta;
     std::vector<Layout> m_layout; // offsets of W_l, b_l
-    Index m_head = 0;            // offset of w
+    Index m_head = 0;             // offset of w
 
     void buildLayout();
     void jetChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r, EnergyJet<S>& out) const;
-    S lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r, const LossHead<S>& head,
-                    VecX<S>& grad) const;
+    S lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r,
+                    const LossHead<S>& head, VecX<S>& grad) const;
 };
 
 extern template class Mlp<float>;

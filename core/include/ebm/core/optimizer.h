@@ -8,12 +8,12 @@
 namespace ebm::core {
 
 enum class OptimizerKind { Adam, Sgd };
-std::string optimizerKindName(OptimizerKind k);      ///< "adam" | "sgd"
+std::string optimizerKindName(OptimizerKind k);       ///< "adam" | "sgd"
 OptimizerKind parseOptimizerKind(const std::string&); ///< throws InvalidArgument
 
 struct OptimizerOptions {
     OptimizerKind kind = OptimizerKind::Adam;
-    float learningRate = 1e-3f; ///< step size
+    float learningRate = 3e-3f; ///< step size (initial, before the trainer's schedule)
     float beta1 = 0.9f;         ///< Adam first-moment decay; SGD momentum
     float beta2 = 0.999f;       ///< Adam second-moment decay
     float epsilon = 1e-8f;      ///< Adam denominator guard

@@ -10,9 +10,9 @@ namespace ebm::core {
 
 /// A batch of particles with cached energies/gradients (valid for the model they were computed with).
 struct ParticleSet {
-    Matf x;        ///< d x n positions
-    Rowf energy;   ///< 1 x n, E(x) (valid when cacheValid)
-    Matf grad;     ///< d x n, ∇ₓE(x) (valid when cacheValid and the sampler uses gradients)
+    Matf x;                  ///< d x n positions
+    Rowf energy;             ///< 1 x n, E(x) (valid when cacheValid)
+    Matf grad;               ///< d x n, ∇ₓE(x) (valid when cacheValid and the sampler uses gradients)
     bool cacheValid = false; ///< set false whenever x or the model changes outside a sampler
     void invalidate() { cacheValid = false; }
     Index size() const { return x.cols(); }
@@ -32,12 +32,12 @@ SamplerKind parseSamplerKind(const std::string& name);
 
 struct SamplerOptions {
     SamplerKind kind = SamplerKind::Langevin;
-    float beta = 1.0f;       ///< inverse temperature β > 0
-    float stepSize = 0.01f;  ///< ε for ULA/MALA/HMC, in squared data units for ULA/MALA (x' = x − εβ∇E + √(2ε)ξ),
-                             ///< in data units for HMC's leapfrog
-    float mhSigma = 0.1f;    ///< random-walk proposal std (data units), MH only
-    int leapfrogSteps = 5;   ///< L, HMC only
-    void validate() const;   ///< throws InvalidArgument on non-positive/NaN values
+    float beta = 1.0f;      ///< inverse temperature β > 0
+    float stepSize = 0.01f; ///< ε for ULA/MALA/HMC, in squared data units for ULA/MALA (x' = x − εβ∇E +
+                            ///< √(2ε)ξ), in data units for HMC's leapfrog
+    float mhSigma = 0.1f;  ///< random-walk proposal std (data units), MH only
+    int leapfrogSteps = 5; ///< L, HMC only
+    void validate() const; ///< throws InvalidArgument on non-positive/NaN values
 };
 
 /// Base class: run(model, particles, steps, rng) advances every particle `steps` times.
@@ -56,6 +56,7 @@ public:
     explicit RandomWalkMetropolis(SamplerOptions o);
     SamplerStats run(const EnergyModel<float>& model, ParticleSet& p, int steps, Rng& rng) const override;
     SamplerKind kind() const override { return SamplerKind::RandomWalkMH; }
+
 private:
     SamplerOptions m_o;
 };
@@ -65,6 +66,7 @@ public:
     explicit Langevin(SamplerOptions o);
     SamplerStats run(const EnergyModel<float>& model, ParticleSet& p, int steps, Rng& rng) const override;
     SamplerKind kind() const override { return SamplerKind::Langevin; }
+
 private:
     SamplerOptions m_o;
 };
@@ -74,6 +76,7 @@ public:
     explicit Mala(SamplerOptions o);
     SamplerStats run(const EnergyModel<float>& model, ParticleSet& p, int steps, Rng& rng) const override;
     SamplerKind kind() const override { return SamplerKind::Mala; }
+
 private:
     SamplerOptions m_o;
 };
@@ -83,6 +86,7 @@ public:
     explicit Hmc(SamplerOptions o);
     SamplerStats run(const EnergyModel<float>& model, ParticleSet& p, int steps, Rng& rng) const override;
     SamplerKind kind() const override { return SamplerKind::Hmc; }
+
 private:
     SamplerOptions m_o;
 };

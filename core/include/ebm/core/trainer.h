@@ -12,37 +12,48 @@
 
 namespace ebm::core {
 
-enum class Method { ContrastiveDivergence, ExactScoreMatching, SlicedScoreMatching, DenoisingScoreMatching,
-                    NoiseContrastive };
-std::string methodName(Method m);           ///< "cd" | "sm" | "ssm" | "dsm" | "nce"
-std::string methodLabel(Method m);          ///< "Contrastive divergence", ...
+enum class Method {
+    ContrastiveDivergence,
+    ExactScoreMatching,
+    SlicedScoreMatching,
+    DenoisingScoreMatching,
+    NoiseContrastive
+};
+std::string methodName(Method m);            ///< "cd" | "sm" | "ssm" | "dsm" | "nce"
+std::string methodLabel(Method m);           ///< "Contrastive divergence", ...
 Method parseMethod(const std::string& name); ///< throws InvalidArgument listing the names
 
 struct CdOptions {
-    SamplerOptions sampler;      ///< negatives' sampler (default ULA)
-    int steps = 20;              ///< K sampler steps per training step
-    bool persistent = true;      ///< replay buffer (true) or fresh noise each step (short-run)
-    int bufferSize = 8192;       ///< replay buffer capacity (particles)
-    float restartFraction = 0.05f; ///< fraction of each negative batch restarted from uniform noise on the box
-    float energyReg = 0.1f;      ///< α, weight of the energy-magnitude regulariser
+    SamplerOptions sampler;        ///< negatives' sampler (default ULA)
+    int steps = 20;                ///< K sampler steps per training step
+    bool persistent = true;        ///< replay buffer (true) or fresh noise each step (short-run)
+    int bufferSize = 8192;         ///< replay buffer capacity (particles)
+    float restartFraction = 0.05f; ///< fraction of each negative batch restarted (persistent chains only)
+    /// Of the restarted chains, the fraction started at data points (the rest start from uniform noise on
+    /// the box). Data starts keep the chains' share of each mode equal to the data's, which chains that
+    /// cannot cross between modes would otherwise get wrong; noise starts find spurious low-energy regions.
+    float restartFromData = 0.5f;
+    float energyReg = 0.1f; ///< α, weight of the energy-magnitude regulariser
     void validate() const;
 };
 
 enum class SmVariant { Exact, Sliced, Denoising };
 struct SmOptions {
-    float dsmSigma = 0.1f;        ///< DSM noise std (data units)
-    bool rademacher = false;      ///< SSM projections: Rademacher (true) or Gaussian (false)
-    bool varianceReduced = true;  ///< SSM: use ½‖∇E‖² (Gaussian v only)
+    float dsmSigma = 0.1f;  ///< DSM noise std (data units)
+    int dsmDraws = 4;       ///< DSM noise draws per data point (variance reduction; cost grows linearly)
+    bool rademacher = true; ///< SSM projections: Rademacher (true) or Gaussian (false)
+    bool varianceReduced = true; ///< SSM: replace ½(vᵀ∇E)² by its mean over v, ½‖∇E‖² (valid as E[vvᵀ] = I)
     void validate() const;
 };
 
 enum class NceNoise { Gaussian, Uniform };
-std::string nceNoiseName(NceNoise n);     ///< "gaussian" | "uniform"
+std::string nceNoiseName(NceNoise n); ///< "gaussian" | "uniform"
 NceNoise parseNceNoise(const std::string&);
 struct NceOptions {
-    NceNoise noise = NceNoise::Gaussian; ///< Gaussian fitted to the data (mean, covariance), or uniform on the box
-    float noiseRatio = 1.0f;             ///< ν, noise samples per data sample
-    float noiseScale = 1.0f;             ///< widens the fitted Gaussian's std by this factor
+    NceNoise noise =
+        NceNoise::Gaussian;  ///< Gaussian fitted to the data (mean, covariance), or uniform on the box
+    float noiseRatio = 1.0f; ///< ν, noise samples per data sample
+    float noiseScale = 1.0f; ///< widens the fitted Gaussian's std by this factor
     void validate() const;
 };
 
@@ -57,7 +68,11 @@ struct TrainerOptions {
     NceOptions nce;
     Box box;                        ///< region for restarts, metrics and the uniform noise
     float divergenceLimit = 1.0e4f; ///< |E| above this on a batch counts as divergence
-    void validate() const;          ///< throws InvalidArgument with an actionable message
+    /// Learning-rate schedule: lr(t) = lr · lrFinalFactor^(min(t, lrDecaySteps) / lrDecaySteps), with t the
+    /// steps since the method or the target last changed (so each phase of a lesson starts fast).
+    int lrDecaySteps = 3000;    ///< 0 = constant learning rate
+    float lrFinalFactor = 0.1f; ///< in (0, 1]
+    void validate() const;      ///< throws InvalidArgument with an actionable message
 };
 
 /// What one step did.
@@ -79,7 +94,8 @@ struct TrainerState {
     OptimizerState optimizer;
     Matf buffer;
     std::int64_t step = 0;
-    std::string rngState; ///< the engine's state, as written by operator<<
+    std::int64_t phaseStart = 0; ///< step at which the current method/target phase began (lr schedule)
+    std::string rngState;        ///< the engine's state, as written by operator<<
 };
 
 class Trainer {
@@ -107,6 +123,8 @@ public:
     const TargetDensity& target() const { return *m_target; }
     std::shared_ptr<const TargetDensity> targetPtr() const { return m_target; }
     std::int64_t stepCount() const { return m_step; }
+    /// The learning rate the next step will use (after the schedule).
+    float currentLearningRate() const;
     /// NCE's learned log Z (c).
     float logZEstimate() const { return m_c; }
 
@@ -132,10 +150,11 @@ private:
     Rng m_rng;
     float m_c = 0;
     std::int64_t m_step = 0;
+    std::int64_t m_phaseStart = 0;
     Matf m_buffer;
     Matf m_lastData, m_lastNeg, m_lastNoise;
-    Vecf m_noiseMean;  // fitted Gaussian noise
-    Matf m_noiseChol;  // lower Cholesky factor of its covariance
+    Vecf m_noiseMean; // fitted Gaussian noise
+    Matf m_noiseChol; // lower Cholesky factor of its covariance
     void fitNoise();
     void initModel();
 };

@@ -49,7 +49,8 @@ template <typename Derived> void fillNormal(Eigen::MatrixBase<Derived>& m, Rng& 
     using S = typename Derived::Scalar;
     std::normal_distribution<S> nd(S(0), S(1));
     for (Index j = 0; j < m.cols(); ++j)
-        for (Index i = 0; i < m.rows(); ++i) m(i, j) = nd(rng);
+        for (Index i = 0; i < m.rows(); ++i)
+            m(i, j) = nd(rng);
 }
 
 /// Fills m with independent values uniform on [0, 1).
@@ -57,7 +58,8 @@ template <typename Derived> void fillUniform(Eigen::MatrixBase<Derived>& m, Rng&
     using S = typename Derived::Scalar;
     std::uniform_real_distribution<S> ud(S(0), S(1));
     for (Index j = 0; j < m.cols(); ++j)
-        for (Index i = 0; i < m.rows(); ++i) m(i, j) = ud(rng);
+        for (Index i = 0; i < m.rows(); ++i)
+            m(i, j) = ud(rng);
 }
 
 } // namespace ebm::core
