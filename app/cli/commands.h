@@ -1,0 +1,20 @@
+#pragma once
+// The ebmlab-cli commands. Each takes the words after the command name, writes its normal output to
+// stdout and returns the exit code; bad input throws UsageError / core::InvalidArgument (exit 2).
+#include <string>
+#include <vector>
+
+namespace ebm::cli {
+
+using Tokens = std::vector<std::string>;
+
+int runCli(int argc, char** argv); ///< the whole program: dispatch, error reporting, exit codes
+
+int cmdTrain(const Tokens& t);
+int cmdDemo(const Tokens& t);
+int cmdEval(const Tokens& t);
+int cmdSample(const Tokens& t);
+int cmdTargets(const Tokens& t);
+int cmdBench(const Tokens& t);
+
+} // namespace ebm::cli

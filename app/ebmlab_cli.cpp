@@ -1,0 +1,7 @@
+// ebmlab-cli: the headless front end of EBM Lab (train, eval, sample, targets, bench, demo).
+// Thin: the commands live in cli/, the engine in ebm::core, files in ebm::io, timing in ebm::bench.
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+    return ebm::cli::runCli(argc, argv);
+}
