@@ -99,7 +99,8 @@ template <typename S> void QuadraticEnergy<S>::energyAndGrad(const MatX<S>& X, R
 }
 
 template <typename S>
-void QuadraticEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const {
+void QuadraticEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+                             int) const {
     checkDirs("QuadraticEnergy::jet", dim(), X, dirs);
     MatX<S> G;
     energyAndGrad(X, out.energy, G);
@@ -114,7 +115,7 @@ void QuadraticEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs,
 
 template <typename S>
 S QuadraticEnergy<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-                               VecX<S>& grad) const {
+                               VecX<S>& grad, int) const {
     checkGradSize("QuadraticEnergy", 0, grad);
     return headOnly(*this, X, dirs, head);
 }
@@ -203,8 +204,8 @@ void GaussianMixtureEnergy<S>::energyAndGrad(const MatX<S>& X, RowX<S>& E, MatX<
 }
 
 template <typename S>
-void GaussianMixtureEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs,
-                                   EnergyJet<S>& out) const {
+void GaussianMixtureEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+                                   int) const {
     checkDirs("GaussianMixtureEnergy::jet", dim(), X, dirs);
     const Index K = m_means.cols(), n = X.cols();
     MatX<S> R;
@@ -229,7 +230,7 @@ void GaussianMixtureEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>&
 
 template <typename S>
 S GaussianMixtureEnergy<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs,
-                                     const LossHead<S>& head, VecX<S>& grad) const {
+                                     const LossHead<S>& head, VecX<S>& grad, int) const {
     checkGradSize("GaussianMixtureEnergy", 0, grad);
     return headOnly(*this, X, dirs, head);
 }
@@ -309,7 +310,7 @@ template <typename S> void SumEnergy<S>::energyAndGrad(const MatX<S>& X, RowX<S>
 }
 
 template <typename S>
-void SumEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const {
+void SumEnergy<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out, int) const {
     checkDirs("SumEnergy::jet", dim(), X, dirs);
     m_parts.front()->jet(X, dirs, out);
     EnergyJet<S> part;
@@ -334,7 +335,7 @@ template <typename S> RowX<S> seedSlice(const RowX<S>& r, Index col0, Index n) {
 
 template <typename S>
 S SumEnergy<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-                         VecX<S>& grad) const {
+                         VecX<S>& grad, int) const {
     checkDirs("SumEnergy::lossGrad", dim(), X, dirs);
     checkGradSize("SumEnergy", numParams(), grad);
     // The loss depends on the parts only through the summed jet, so dLoss/dJet_i = dLoss/dJet for every

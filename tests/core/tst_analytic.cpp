@@ -34,7 +34,7 @@ public:
         E = energy(X);
         G = (m_theta(0) * X).colwise() + m_theta.tail(m_d);
     }
-    void jet(const Matd& X, const std::vector<Matd>& dirs, EnergyJet<double>& out) const override {
+    void jet(const Matd& X, const std::vector<Matd>& dirs, EnergyJet<double>& out, int = -1) const override {
         Matd G;
         energyAndGrad(X, out.energy, G);
         out.first.clear();
@@ -44,8 +44,8 @@ public:
             out.second.push_back(m_theta(0) * U.colwise().squaredNorm());
         }
     }
-    double lossGrad(const Matd& X, const std::vector<Matd>& dirs, const LossHead<double>& head,
-                    Vecd& grad) const override {
+    double lossGrad(const Matd& X, const std::vector<Matd>& dirs, const LossHead<double>& head, Vecd& grad,
+                    int = -1) const override {
         const Index n = X.cols(), half = n / 2;
         double loss = 0;
         for (auto [c0, m] : {std::pair<Index, Index>{0, half}, std::pair<Index, Index>{half, n - half}}) {

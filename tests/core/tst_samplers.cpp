@@ -97,12 +97,12 @@ public:
         columns = std::min(columns, X.cols());
         m_inner->energyAndGrad(X, E, G);
     }
-    void jet(const Matf& X, const std::vector<Matf>& d, EnergyJet<float>& o) const override {
-        m_inner->jet(X, d, o);
+    void jet(const Matf& X, const std::vector<Matf>& d, EnergyJet<float>& o, int so = -1) const override {
+        m_inner->jet(X, d, o, so);
     }
-    float lossGrad(const Matf& X, const std::vector<Matf>& d, const LossHead<float>& h,
-                   Vecf& g) const override {
-        return m_inner->lossGrad(X, d, h, g);
+    float lossGrad(const Matf& X, const std::vector<Matf>& d, const LossHead<float>& h, Vecf& g,
+                   int so = -1) const override {
+        return m_inner->lossGrad(X, d, h, g, so);
     }
     std::unique_ptr<EnergyModel<float>> clone() const override {
         return std::make_unique<CountingModel>(*m_inner);
@@ -139,8 +139,9 @@ public:
                 G.col(i).setConstant(nan);
             }
     }
-    void jet(const Matf&, const std::vector<Matf>&, EnergyJet<float>&) const override {}
-    float lossGrad(const Matf&, const std::vector<Matf>&, const LossHead<float>&, Vecf&) const override {
+    void jet(const Matf&, const std::vector<Matf>&, EnergyJet<float>&, int = -1) const override {}
+    float lossGrad(const Matf&, const std::vector<Matf>&, const LossHead<float>&, Vecf&,
+                   int = -1) const override {
         return 0;
     }
     std::unique_ptr<EnergyModel<float>> clone() const override { return std::make_unique<NanWallModel>(); }

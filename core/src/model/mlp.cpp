@@ -182,15 +182,20 @@ template <typename S> void Mlp<S>::energyAndGrad(const MatX<S>& X, RowX<S>& E, M
 }
 
 // Forward program with K tangent directions on one chunk, into the thread's workspace:
-// w.ins[l] = [h | ḣ_1..ḣ_K | ḧ_1..ḧ_K] is the input of hidden layer l (w.ins[L] feeds the head), and all
-// 2K+1 blocks go through one GEMM per layer; w.zcat[l] = [z | ż_k | z̈_k].
+// w.ins[l] = [h | ḣ_1..ḣ_K | ḧ_1..ḧ_K2] is the input of hidden layer l (w.ins[L] feeds the head), with
+// second-order tangents for the first K2 directions only; all 1+K+K2 blocks go through one GEMM per
+// layer; w.zcat[l] = [z | ż_k | z̈_k].
+inline int secondOrderCount(int secondOrder, int K) {
+    return secondOrder < 0 ? K : std::min(secondOrder, K);
+}
+
 template <typename S>
-static void forwardTangents(const Mlp<S>& m, const MatX<S>& X, const std::vector<MatX<S>>& dirs,
+static void forwardTangents(const Mlp<S>& m, const MatX<S>& X, const std::vector<MatX<S>>& dirs, int K2,
                             ColumnRange r, bool needThird, Workspace<S>& w) {
     const int L = m.numHidden();
     const int K = int(dirs.size());
     const Index n = r.size();
-    const Index blocks = 1 + 2 * K;
+    const Index blocks = 1 + K + K2;
     ensureCount(w.ins, L + 1);
     ensureCount(w.zcat, L);
     ensureCount(w.a1, L);
@@ -199,10 +204,10 @@ static void forwardTangents(const Mlp<S>& m, const MatX<S>& X, const std::vector
     MatX<S>& in0 = w.ins[0];
     in0.resize(m.dim(), n * blocks);
     in0.leftCols(n) = X.middleCols(r.begin, n);
-    for (int k = 0; k < K; ++k) {
+    for (int k = 0; k < K; ++k)
         in0.middleCols(n * (1 + k), n) = dirs[k].middleCols(r.begin, n);
+    for (int k = 0; k < K2; ++k)
         in0.middleCols(n * (1 + K + k), n).setZero();
-    }
     for (int l = 0; l < L; ++l) {
         MatX<S>& zc = w.zcat[l];
         zc.noalias() = m.weight(l) * w.ins[l];
@@ -210,32 +215,33 @@ static void forwardTangents(const Mlp<S>& m, const MatX<S>& X, const std::vector
         MatX<S>& out = w.ins[l + 1];
         out.resize(zc.rows(), n * blocks);
         detail::activate<S>(m.options().activation, zc.leftCols(n), w.h, &w.a1[l], K > 0 ? &w.a2[l] : nullptr,
-                            (K > 0 && needThird) ? &w.a3[l] : nullptr, w.s);
+                            (K2 > 0 && needThird) ? &w.a3[l] : nullptr, w.s);
         out.leftCols(n) = w.h;
         const auto A1 = w.a1[l].array();
-        for (int k = 0; k < K; ++k) {
+        for (int k = 0; k < K; ++k)
+            out.middleCols(n * (1 + k), n).array() = A1 * zc.middleCols(n * (1 + k), n).array();
+        for (int k = 0; k < K2; ++k) {
             const auto zd = zc.middleCols(n * (1 + k), n).array();
             const auto zdd = zc.middleCols(n * (1 + K + k), n).array();
-            out.middleCols(n * (1 + k), n).array() = A1 * zd;
             out.middleCols(n * (1 + K + k), n).array() = w.a2[l].array() * zd * zd + A1 * zdd;
         }
     }
 }
 
 template <typename S>
-void Mlp<S>::jetChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r,
+void Mlp<S>::jetChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, int K2, ColumnRange r,
                       EnergyJet<S>& out) const {
     Workspace<S>& w = workspace<S>();
-    forwardTangents(*this, X, dirs, r, false, w);
+    forwardTangents(*this, X, dirs, K2, r, false, w);
     const int K = int(dirs.size());
     const Index n = r.size();
     RowX<S>& head = w.head;
     head.noalias() = headWeight().transpose() * w.ins[numHidden()]; // [E | F_k | S_k]
     out.energy.segment(r.begin, n) = head.leftCols(n).array() + headBias();
-    for (int k = 0; k < K; ++k) {
+    for (int k = 0; k < K; ++k)
         out.first[k].segment(r.begin, n) = head.middleCols(n * (1 + k), n);
+    for (int k = 0; k < K2; ++k)
         out.second[k].segment(r.begin, n) = head.middleCols(n * (1 + K + k), n);
-    }
 }
 
 template <typename S>
@@ -248,25 +254,27 @@ static void checkDirs(const std::vector<MatX<S>>& dirs, Index d, Index n, const 
 }
 
 template <typename S>
-void Mlp<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const {
+void Mlp<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+                 int secondOrder) const {
     checkBatch(X.rows(), dim(), "jet");
     checkDirs(dirs, X.rows(), X.cols(), "jet");
     const Index n = X.cols();
     out.energy.resize(n);
     out.first.assign(dirs.size(), RowX<S>(n));
-    out.second.assign(dirs.size(), RowX<S>(n));
-    parallelColumns(n, kMinChunk, [&](int, ColumnRange r) { jetChunk(X, dirs, r, out); });
+    const int K2 = secondOrderCount(secondOrder, int(dirs.size()));
+    out.second.assign(K2, RowX<S>(n));
+    parallelColumns(n, kMinChunk, [&](int, ColumnRange r) { jetChunk(X, dirs, K2, r, out); });
 }
 
 template <typename S>
-S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r,
+S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, int K2, ColumnRange r,
                         const LossHead<S>& head, VecX<S>& grad) const {
     Workspace<S>& w = workspace<S>();
-    forwardTangents(*this, X, dirs, r, true, w);
+    forwardTangents(*this, X, dirs, K2, r, true, w);
     const int L = numHidden();
     const int K = int(dirs.size());
     const Index n = r.size();
-    const Index width = n * (1 + 2 * K);
+    const Index width = n * (1 + K + K2);
 
     // Head values and the loss's seeds.
     RowX<S>& hv = w.head;
@@ -274,11 +282,11 @@ S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, Colu
     EnergyJet<S> jet;
     jet.energy = hv.leftCols(n).array() + headBias();
     jet.first.resize(K);
-    jet.second.resize(K);
-    for (int k = 0; k < K; ++k) {
+    jet.second.resize(K2);
+    for (int k = 0; k < K; ++k)
         jet.first[k] = hv.middleCols(n * (1 + k), n);
+    for (int k = 0; k < K2; ++k)
         jet.second[k] = hv.middleCols(n * (1 + K + k), n);
-    }
     JetSeeds<S> seeds;
     const S loss = head(jet, r.begin, seeds);
     RowX<S>& seed = w.seed;
@@ -287,7 +295,7 @@ S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, Colu
     for (int k = 0; k < K; ++k) {
         if (Index(seeds.first.size()) > k && seeds.first[k].size() == n)
             seed.middleCols(n * (1 + k), n) = seeds.first[k];
-        if (Index(seeds.second.size()) > k && seeds.second[k].size() == n)
+        if (k < K2 && Index(seeds.second.size()) > k && seeds.second[k].size() == n)
             seed.middleCols(n * (1 + K + k), n) = seeds.second[k];
     }
 
@@ -305,10 +313,15 @@ S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, Colu
         zbar.leftCols(n).array() = A1 * hbar.leftCols(n).array();
         for (int k = 0; k < K; ++k) {
             const auto zd = zc.middleCols(n * (1 + k), n).array();
-            const auto zdd = zc.middleCols(n * (1 + K + k), n).array();
             const auto hdBar = hbar.middleCols(n * (1 + k), n).array();
-            const auto hddBar = hbar.middleCols(n * (1 + K + k), n).array();
             const auto A2 = w.a2[l].array();
+            if (k >= K2) { // first order only: ḣ = φ'ż
+                zbar.leftCols(n).array() += A2 * zd * hdBar;
+                zbar.middleCols(n * (1 + k), n).array() = A1 * hdBar;
+                continue;
+            }
+            const auto zdd = zc.middleCols(n * (1 + K + k), n).array();
+            const auto hddBar = hbar.middleCols(n * (1 + K + k), n).array();
             zbar.leftCols(n).array() +=
                 A2 * zd * hdBar + w.a3[l].array() * zd * zd * hddBar + A2 * zdd * hddBar;
             zbar.middleCols(n * (1 + k), n).array() = A1 * hdBar + S(2) * A2 * zd * hddBar;
@@ -324,21 +337,22 @@ S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, Colu
 }
 
 template <typename S>
-S Mlp<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-                   VecX<S>& grad) const {
+S Mlp<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head, VecX<S>& grad,
+                   int secondOrder) const {
     checkBatch(X.rows(), dim(), "lossGrad");
     checkDirs(dirs, X.rows(), X.cols(), "lossGrad");
     if (grad.size() != numParams())
         throw InvalidArgument("lossGrad: gradient vector has " + std::to_string(grad.size()) +
                               " entries, expected " + std::to_string(numParams()));
+    const int K2 = secondOrderCount(secondOrder, int(dirs.size()));
     const int chunks = chunkCount(X.cols(), kMinChunk);
     if (chunks <= 1)
-        return X.cols() > 0 ? lossGradChunk(X, dirs, ColumnRange{0, X.cols()}, head, grad) : S(0);
+        return X.cols() > 0 ? lossGradChunk(X, dirs, K2, ColumnRange{0, X.cols()}, head, grad) : S(0);
     // Per-chunk gradients summed in chunk order: the same thread count gives the same bits.
     std::vector<VecX<S>> grads(chunks, VecX<S>::Zero(numParams()));
     std::vector<S> losses(chunks, S(0));
     parallelColumns(X.cols(), kMinChunk,
-                    [&](int c, ColumnRange r) { losses[c] = lossGradChunk(X, dirs, r, head, grads[c]); });
+                    [&](int c, ColumnRange r) { losses[c] = lossGradChunk(X, dirs, K2, r, head, grads[c]); });
     S loss = 0;
     for (int c = 0; c < chunks; ++c) {
         grad += grads[c];

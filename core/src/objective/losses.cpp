@@ -84,7 +84,7 @@ S slicedScoreMatchingLoss(const EnergyModel<S>& m, const MatX<S>& X, const MatX<
         const Index n = jet.energy.size();
         const size_t K = jet.first.size();
         seeds.first.assign(K, RowX<S>());
-        seeds.second.assign(K, RowX<S>());
+        seeds.second.assign(1, RowX<S>());
         // −vᵀ∇²E v along the projection (direction 0).
         S loss = -jet.second[0].sum() * inv;
         seeds.second[0] = RowX<S>::Constant(n, -inv);
@@ -95,7 +95,7 @@ S slicedScoreMatchingLoss(const EnergyModel<S>& m, const MatX<S>& X, const MatX<
         }
         return loss;
     };
-    return m.lossGrad(X, dirs, head, grad);
+    return m.lossGrad(X, dirs, head, grad, /*secondOrder=*/1); // only vᵀ∇²E v
 }
 
 template <typename S>
@@ -118,7 +118,7 @@ S denoisingScoreMatchingLoss(const EnergyModel<S>& m, const MatX<S>& Xnoisy, con
         }
         return loss;
     };
-    return m.lossGrad(Xnoisy, axisDirections<S>(m.dim(), Xnoisy.cols()), head, grad);
+    return m.lossGrad(Xnoisy, axisDirections<S>(m.dim(), Xnoisy.cols()), head, grad, /*secondOrder=*/0);
 }
 
 template <typename S>

@@ -77,6 +77,8 @@ void SmOptions::validate() const {
     if (!positive(dsmSigma)) throw InvalidArgument("denoising score matching sigma must be > 0");
     if (dsmDraws < 1 || dsmDraws > 64)
         throw InvalidArgument("denoising score matching draws must be in 1..64");
+    if (ssmSlices < 1 || ssmSlices > 64)
+        throw InvalidArgument("sliced score matching slices must be in 1..64");
 }
 
 void NceOptions::validate() const {

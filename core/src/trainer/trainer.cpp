@@ -87,7 +87,8 @@ void Trainer::setMethod(Method m) {
 
 float Trainer::currentLearningRate() const {
     const float lr = m_o.optimizer.learningRate;
-    if (m_o.lrDecaySteps <= 0) return lr;
+    if (m_o.lrDecaySteps <= 0 || (m_o.method == Method::NoiseContrastive && !m_o.nce.decayLearningRate))
+        return lr;
     const double t =
         double(std::min<std::int64_t>(m_step - m_phaseStart, m_o.lrDecaySteps)) / m_o.lrDecaySteps;
     return float(lr * std::pow(double(m_o.lrFinalFactor), t));
@@ -207,7 +208,8 @@ StepStats Trainer::step() {
         loss = exactScoreMatchingLoss<float>(*m_model, data, grad);
         break;
     case Method::SlicedScoreMatching: {
-        Matf V(2, B);
+        const Matf points = data.replicate(1, m_o.sm.ssmSlices);
+        Matf V(2, points.cols());
         if (m_o.sm.rademacher) {
             std::bernoulli_distribution coin(0.5);
             for (Index i = 0; i < V.size(); ++i)
@@ -215,7 +217,7 @@ StepStats Trainer::step() {
         } else {
             fillNormal(V, m_rng);
         }
-        loss = slicedScoreMatchingLoss<float>(*m_model, data, V, m_o.sm.varianceReduced, grad);
+        loss = slicedScoreMatchingLoss<float>(*m_model, points, V, m_o.sm.varianceReduced, grad);
         break;
     }
     case Method::DenoisingScoreMatching: {

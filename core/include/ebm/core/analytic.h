@@ -15,9 +15,10 @@ public:
     void setParameters(const VecX<S>& theta) override;
     RowX<S> energy(const MatX<S>& X) const override;
     void energyAndGrad(const MatX<S>& X, RowX<S>& E, MatX<S>& G) const override;
-    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const override;
-    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-               VecX<S>& grad) const override;
+    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+             int secondOrder = -1) const override;
+    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head, VecX<S>& grad,
+               int secondOrder = -1) const override;
     std::unique_ptr<EnergyModel<S>> clone() const override;
     const MatX<S>& matrix() const { return m_A; }
     const VecX<S>& mean() const { return m_mu; }
@@ -38,9 +39,10 @@ public:
     void setParameters(const VecX<S>& theta) override;
     RowX<S> energy(const MatX<S>& X) const override;
     void energyAndGrad(const MatX<S>& X, RowX<S>& E, MatX<S>& G) const override;
-    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const override;
-    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-               VecX<S>& grad) const override;
+    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+             int secondOrder = -1) const override;
+    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head, VecX<S>& grad,
+               int secondOrder = -1) const override;
     std::unique_ptr<EnergyModel<S>> clone() const override;
 
 private:
@@ -58,9 +60,10 @@ public:
     void setParameters(const VecX<S>& theta) override;
     RowX<S> energy(const MatX<S>& X) const override;
     void energyAndGrad(const MatX<S>& X, RowX<S>& E, MatX<S>& G) const override;
-    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const override;
-    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-               VecX<S>& grad) const override;
+    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+             int secondOrder = -1) const override;
+    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head, VecX<S>& grad,
+               int secondOrder = -1) const override;
     std::unique_ptr<EnergyModel<S>> clone() const override;
     const std::vector<std::shared_ptr<EnergyModel<S>>>& parts() const { return m_parts; }
 

@@ -38,9 +38,10 @@ public:
 
     RowX<S> energy(const MatX<S>& X) const override;
     void energyAndGrad(const MatX<S>& X, RowX<S>& E, MatX<S>& G) const override;
-    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const override;
-    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-               VecX<S>& grad) const override;
+    void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+             int secondOrder = -1) const override;
+    S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head, VecX<S>& grad,
+               int secondOrder = -1) const override;
     std::unique_ptr<EnergyModel<S>> clone() const override;
 
     /// Views of the parameters of hidden layer l (0-based, l < numHidden()).
@@ -70,8 +71,9 @@ private:
     Index m_head = 0;             // offset of w
 
     void buildLayout();
-    void jetChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r, EnergyJet<S>& out) const;
-    S lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, ColumnRange r,
+    void jetChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, int K2, ColumnRange r,
+                  EnergyJet<S>& out) const;
+    S lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, int K2, ColumnRange r,
                     const LossHead<S>& head, VecX<S>& grad) const;
 };
 

@@ -47,11 +47,15 @@ public:
     /// E (1 x n) and ∇ₓE (d x n).
     virtual void energyAndGrad(const MatX<S>& X, RowX<S>& E, MatX<S>& G) const = 0;
     /// E and, for each direction matrix U_k (d x n, one direction per sample), u_kᵀ∇E and u_kᵀ∇²E u_k.
-    virtual void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out) const = 0;
+    /// secondOrder >= 0 asks for u_kᵀ∇²E u_k only for the first secondOrder directions (the rest may be
+    /// left out of out.second, and their second-order seeds are ignored): it saves a third of the work of
+    /// losses that need only gradients along some directions. −1 = all.
+    virtual void jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJet<S>& out,
+                     int secondOrder = -1) const = 0;
     /// Loss built from the jet: computes the jet, calls head on it, back-propagates into θ.
     /// Adds dLoss/dθ to grad (numParams() x 1, must be sized) and returns the loss (sum of head values).
     virtual S lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const LossHead<S>& head,
-                       VecX<S>& grad) const = 0;
+                       VecX<S>& grad, int secondOrder = -1) const = 0;
 
     /// Laplacian ΔₓE (1 x n), via the jet along the coordinate axes.
     RowX<S> laplacian(const MatX<S>& X) const;
