@@ -1,0 +1,36 @@
+#version 430 core
+// Splats points into per-pixel counters with atomic adds: far faster than GL_POINTS for 10^4-10^5 points
+// on a software renderer. Points are stored in slots (a ring buffer of past positions for trails);
+// older slots add less weight and a single pixel.
+layout(local_size_x = 256) in;
+layout(std430, binding = 0) readonly buffer Points { vec2 points[]; };
+layout(r32ui, binding = 0) uniform coherent uimage2DArray u_counts;
+
+uniform uint u_count;    // points to splat, starting at u_first
+uniform uint u_first;    // first point (trails off: the newest slot only)
+uniform uint u_perSlot;  // points per slot
+uniform uint u_slots;    // number of slots (1 without trails)
+uniform uint u_head;     // the newest slot
+uniform uint u_weight;   // weight of a point in the newest slot
+uniform int u_radius;    // newest slot: footprint (2r+1)^2 pixels
+uniform int u_layer;
+uniform vec4 u_viewBox;
+uniform ivec2 u_size;
+
+void main() {
+    if (gl_GlobalInvocationID.x >= u_count) return;
+    uint i = gl_GlobalInvocationID.x + u_first;
+    uint slot = i / u_perSlot;
+    uint age = (u_head + u_slots - slot) % u_slots;
+    vec2 t = (points[i] - u_viewBox.xy) / (u_viewBox.zw - u_viewBox.xy);
+    ivec2 c = ivec2(floor(t * vec2(u_size)));
+    int r = age == 0u ? u_radius : 0;
+    uint w = age == 0u ? u_weight : max(1u, (u_weight * (u_slots - age)) / (3u * u_slots));
+    for (int dy = -r; dy <= r; ++dy)
+        for (int dx = -r; dx <= r; ++dx) {
+            ivec2 p = c + ivec2(dx, dy);
+            if (any(lessThan(p, ivec2(0))) || any(greaterThanEqual(p, u_size))) continue;
+            uint wd = (dx == 0 && dy == 0) ? w : w / 2u; // a soft edge on the footprint
+            imageAtomicAdd(u_counts, ivec3(p, u_layer), wd);
+        }
+}

@@ -1,0 +1,22 @@
+#version 430 core
+// Turns the splat counters into colour: each category's coverage alpha = 1 - exp(-gain * count),
+// composited in order (data, method's samples, live particles). Output is premultiplied.
+uniform usampler2DArray u_counts;
+uniform ivec2 u_origin;   // the plot's lower-left corner in window pixels
+uniform vec3 u_colors[3];
+uniform float u_gain[3];
+
+out vec4 fragColor;
+
+void main() {
+    ivec2 p = ivec2(gl_FragCoord.xy) - u_origin;
+    vec3 c = vec3(0.0);
+    float a = 0.0;
+    for (int l = 0; l < 3; ++l) {
+        uint n = texelFetch(u_counts, ivec3(p, l), 0).r;
+        float al = 1.0 - exp(-float(n) * u_gain[l]);
+        c = u_colors[l] * al + c * (1.0 - al);
+        a = al + a * (1.0 - al);
+    }
+    fragColor = vec4(c, a);
+}

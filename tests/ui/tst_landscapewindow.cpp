@@ -1,0 +1,282 @@
+// Drives the real window under Xvfb/Mesa: it starts into a live scene, switches methods while training,
+// changes the target, toggles layers, and checks rendered pixels (eight low-energy basins at the
+// eight modes after training).
+#include "controlpanel.h"
+#include "displaypanel.h"
+#include "landscapeview.h"
+#include "mainwindow.h"
+#include "metricschart.h"
+#include "trainingworker.h"
+#include "uitesthelpers.h"
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTest>
+#include <cmath>
+#include <numbers>
+
+using namespace ebm;
+using namespace ebm::ui;
+
+namespace {
+StartOptions quickStart() {
+    StartOptions o;
+    o.restoreSettings = false;
+    return o;
+}
+
+// Waits until the window shows a snapshot satisfying pred.
+template <class Pred> bool waitForSnapshot(MainWindow& w, Pred pred, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (SnapshotPtr s = w.lastSnapshot(); s && pred(*s)) return true;
+        QTest::qWait(10);
+    }
+    return false;
+}
+
+// The widget pixel of a data point.
+QPoint pixelOf(const LandscapeView& v, QPointF data) {
+    return (v.transform().toPixel(data) + QPointF(v.plotRect().topLeft())).toPoint();
+}
+
+// Renders the view now and returns its framebuffer.
+QImage frame(LandscapeView& v) {
+    v.update();
+    QTest::qWait(30);
+    return v.grabFramebuffer();
+}
+
+int countBrightPixels(const QImage& img, const QRect& r) {
+    int n = 0;
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            if (qGray(img.pixel(x, y)) > 110) ++n;
+    return n;
+}
+} // namespace
+
+class TestLandscapeWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void startsIntoLiveDefaultScene() {
+        QElapsedTimer t;
+        t.start();
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        // A live scene within 2 s: trained steps and particles on screen.
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step > 0; }, 2000));
+        qInfo("first trained snapshot after %lld ms", t.elapsed());
+        QVERIFY(w.view()->glReady());
+        QVERIFY2(w.view()->shaderLog().isEmpty() ||
+                     !w.view()->shaderLog().contains(QLatin1String("error"), Qt::CaseInsensitive),
+                 qPrintable(w.view()->shaderLog()));
+        const TrainingSnapshot& s = *w.lastSnapshot();
+        QCOMPARE(s.targetName, std::string("eight-gaussians"));
+        QCOMPARE(s.method, core::Method::ContrastiveDivergence);
+        QCOMPARE(w.settings().trainer.cd.sampler.kind, core::SamplerKind::Langevin);
+        QVERIFY(w.view()->softwareRenderer());                   // Xvfb gives llvmpipe ...
+        QCOMPARE(w.view()->activePath(), EvalPath::GridTexture); // ... so Auto picks the grid texture
+        QVERIFY(w.lastError().isEmpty());
+    }
+
+    void switchesMethodWhileTraining() {
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step > 2; }, 5000));
+        // The keyboard shortcuts 3, 2, 1: NCE, score matching, CD (typed into the focused view).
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.view()->setFocus();
+        QTest::keyClick(w.view(), Qt::Key_3);
+        QVERIFY(waitForSnapshot(
+            w,
+            [](const TrainingSnapshot& s) {
+                return s.method == core::Method::NoiseContrastive && s.stepsInChunk > 0 &&
+                       !s.nceLogit.empty();
+            },
+            20000));
+        QTest::keyClick(w.view(), Qt::Key_2);
+        QVERIFY(waitForSnapshot(
+            w,
+            [](const TrainingSnapshot& s) {
+                return s.method == core::Method::DenoisingScoreMatching && s.stepsInChunk > 0;
+            },
+            20000));
+        // The score-error view exists only during score matching.
+        DisplaySettings d = w.view()->display();
+        d.source = FieldSource::FisherMap;
+        w.setDisplay(d);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return !s.fisher.empty(); }, 20000));
+        frame(*w.view());
+        QTest::keyClick(w.view(), Qt::Key_1);
+        QVERIFY(waitForSnapshot(
+            w,
+            [](const TrainingSnapshot& s) {
+                return s.method == core::Method::ContrastiveDivergence && s.stepsInChunk > 0;
+            },
+            20000));
+        // Space pauses: the step count stops.
+        QTest::keyClick(w.view(), Qt::Key_Space);
+        QVERIFY(!w.settings().training);
+        QTest::qWait(300);
+        const auto step = w.lastSnapshot()->step;
+        QTest::qWait(400);
+        QCOMPARE(w.lastSnapshot()->step, step);
+        QTest::keyClick(w.view(), Qt::Key_S); // single step
+        QVERIFY(waitForSnapshot(
+            w, [step](const TrainingSnapshot& s) { return s.step == step + 1; }, 10000));
+        QVERIFY(w.lastError().isEmpty());
+        QVERIFY(w.charts()->pointCount(MetricsChart::Loss) > 0);
+    }
+
+    void changesTarget() {
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* combo = w.controls()->findChild<QComboBox*>(QStringLiteral("targetCombo"));
+        QVERIFY(combo);
+        const int idx = combo->findData(QStringLiteral("checkerboard"));
+        QVERIFY(idx >= 0);
+        combo->setCurrentIndex(idx);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.targetName == "checkerboard"; }, 10000));
+        QCOMPARE(w.settings().target, std::string("checkerboard"));
+        // The target view shows the checkerboard: alternating squares of high and low density.
+        DisplaySettings d = w.view()->display();
+        d.source = FieldSource::Target;
+        d.contours = d.vectorField = d.particles = d.data = d.methodView = false;
+        w.setDisplay(d);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.targetEnergy.nx > 0; }, 5000));
+        const QImage img = frame(*w.view());
+        // Dark squares [i, i+1) x [j, j+1) with i + j even have density 1/8 (low target energy); the others
+        // have none (the top of the colour range).
+        double darkMax = 0, lightMin = 1;
+        for (int i = -2; i < 2; ++i)
+            for (int j = -2; j < 2; ++j) {
+                const double t = invertColorAt(img, *w.view(), QPointF(i + 0.5, j + 0.5));
+                if (((i + j) & 1) == 0)
+                    darkMax = std::max(darkMax, t);
+                else
+                    lightMin = std::min(lightMin, t);
+            }
+        QVERIFY2(darkMax + 0.3 < lightMin, qPrintable(QStringLiteral("%1 %2").arg(darkMax).arg(lightMin)));
+    }
+
+    void togglesLayers() {
+        MainWindow w(quickStart());
+        w.resize(1200, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step > 0; }, 5000));
+        LandscapeView& v = *w.view();
+        const QRect plot = v.plotRect().adjusted(4, 4, -4, -4);
+        DisplaySettings d = v.display();
+        // Nothing but the background.
+        d.landscape = d.vectorField = d.particles = d.data = d.methodView = false;
+        w.setDisplay(d);
+        QImage img = frame(v);
+        QCOMPARE(countBrightPixels(img, plot), 0);
+        // Particles only: bright (white) particles appear.
+        d.particles = true;
+        w.setDisplay(d);
+        img = frame(v);
+        const int particles = countBrightPixels(img, plot);
+        QVERIFY2(particles > 50, qPrintable(QString::number(particles)));
+        // Arrows only: white arrows.
+        d.particles = false;
+        d.vectorField = true;
+        w.setDisplay(d);
+        img = frame(v);
+        QVERIFY(countBrightPixels(img, plot) > 50);
+        // Landscape on: the plot is coloured by the map (no background pixels left).
+        d.vectorField = false;
+        d.landscape = true;
+        w.setDisplay(d);
+        img = frame(v);
+        const QColor bg = img.pixelColor(plot.center());
+        QVERIFY(bg != QColor(20, 20, 26));
+        // The display panel and the settings follow.
+        QCOMPARE(w.displayPanel()->display().landscape, true);
+        QSettings s(QStringLiteral("EBM Lab"), QStringLiteral("EBM Lab"));
+        QCOMPARE(s.value(QStringLiteral("layers/vectorField")).toBool(), false);
+    }
+
+    void eightBasinsAfterTraining() {
+        // Denoising score matching separates the eight modes within ~1000 steps on this machine.
+        StartOptions o = quickStart();
+        o.settings.trainer.method = core::Method::DenoisingScoreMatching;
+        o.settings.stepsPerChunk = 50;
+        o.settings.particlesRunning = false;
+        MainWindow w(o);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step >= 1500; }, 300000));
+        w.setPlaying(false);
+        QTest::qWait(300);
+        LandscapeView& v = *w.view();
+        DisplaySettings d = v.display();
+        d.source = FieldSource::Model;
+        d.quantity = Quantity::Energy;
+        d.colorMap = ColorMap::Viridis;
+        d.contours = d.vectorField = d.particles = d.data = d.methodView = false;
+        w.setDisplay(d);
+        const QImage img = frame(v);
+        // The energy along the circle of the modes, read back from the rendered colours.
+        const int n = 360;
+        std::vector<double> t(n);
+        for (int i = 0; i < n; ++i) {
+            const double a = 2 * std::numbers::pi * i / n;
+            t[i] = invertColorAt(img, v, QPointF(2 * std::cos(a), 2 * std::sin(a)));
+        }
+        // Smooth a little, then find the circular local minima.
+        std::vector<double> s(n);
+        for (int i = 0; i < n; ++i) {
+            double acc = 0;
+            for (int k = -4; k <= 4; ++k)
+                acc += t[(i + k + n) % n];
+            s[i] = acc / 9;
+        }
+        std::vector<int> minima;
+        for (int i = 0; i < n; ++i) {
+            bool isMin = true;
+            for (int k = 1; k <= 12 && isMin; ++k)
+                isMin = s[i] <= s[(i + k) % n] && s[i] < s[(i - k + n) % n];
+            if (isMin) minima.push_back(i);
+        }
+        QString found;
+        for (int m : minima)
+            found += QString::number(m) + QLatin1Char(' ');
+        QVERIFY2(minima.size() == 8, qPrintable(QStringLiteral("minima at degrees: ") + found));
+        for (int m : minima) {
+            const int off = ((m % 45) + 45) % 45;
+            QVERIFY2(std::min(off, 45 - off) <= 10,
+                     qPrintable(QStringLiteral("minima at degrees: ") + found));
+        }
+        // And the origin, far from the data, is a high-energy region.
+        const double origin = invertColorAt(img, v, QPointF(0, 0));
+        QVERIFY(origin > *std::max_element(t.begin(), t.end()) - 0.05 || origin > 0.6);
+    }
+
+private:
+    static double invertColorAt(const QImage& img, const LandscapeView& v, QPointF data) {
+        const QPoint p = pixelOf(v, data);
+        return test::invertColor(ColorMap::Viridis, img.pixelColor(p));
+    }
+};
+
+EBM_GUI_TEST_MAIN(TestLandscapeWindow)
+#include "tst_landscapewindow.moc"

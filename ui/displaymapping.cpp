@@ -1,0 +1,129 @@
+#include "displaymapping.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace ebm::ui {
+
+namespace {
+// The values of a grid at the cells whose centres lie in the view box.
+template <class Grid, class F>
+std::vector<float> visibleValues(const Grid& g, const core::Matf& v, const core::Box& view, F f) {
+    std::vector<float> out;
+    if (g.nx == 0 || v.size() == 0) return out;
+    const double dx = g.box.width() / g.nx, dy = g.box.height() / g.ny;
+    out.reserve(size_t(v.size()));
+    for (int ix = 0; ix < g.nx; ++ix) {
+        const double x = g.box.x0 + (ix + 0.5) * dx;
+        if (x < view.x0 || x > view.x1) continue;
+        for (int iy = 0; iy < g.ny; ++iy) {
+            const double y = g.box.y0 + (iy + 0.5) * dy;
+            if (y < view.y0 || y > view.y1) continue;
+            const float val = f(v(iy, ix), ix, iy);
+            if (std::isfinite(val)) out.push_back(val);
+        }
+    }
+    return out;
+}
+
+float quantile(std::vector<float>& v, double q) {
+    if (v.empty()) return 0;
+    const size_t k = std::min(v.size() - 1, size_t(q * double(v.size() - 1)));
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
+    return v[k];
+}
+
+float niceStep(float range, int count) {
+    if (!(range > 0)) return 1;
+    const double raw = range / count, mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double r = raw / mag;
+    return float(mag * (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10));
+}
+} // namespace
+
+float displayedValue(float e, Quantity q, const DisplayParams& p) {
+    switch (q) {
+    case Quantity::Energy:
+        return e;
+    case Quantity::UnnormalisedDensity:
+        return std::exp(-p.beta * (e - p.eMin));
+    case Quantity::Density:
+        return std::exp(-p.beta * e - p.logZ);
+    case Quantity::LogDensity:
+        return -p.beta * e - p.logZ;
+    }
+    return e;
+}
+
+DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings& s, const core::Box& view) {
+    DisplayParams p;
+    p.colorMap = s.colorMap;
+    p.logZ1 = float(snap.logZ);
+    const auto id = [](float v, int, int) { return v; };
+    if (s.source == FieldSource::Difference) {
+        // log p_model − log p_target, symmetric around zero on the diverging map.
+        const auto& t = snap.targetEnergy.values;
+        const bool aligned = t.rows() == snap.energy.energy.rows() && t.cols() == snap.energy.energy.cols();
+        std::vector<float> d =
+            visibleValues(snap.energy, snap.energy.energy, view, [&](float e, int ix, int iy) {
+                return aligned ? float((-e - snap.logZ) - (-t(iy, ix))) : 0.0f;
+            });
+        for (float& x : d)
+            x = std::abs(x);
+        const float m = std::clamp(quantile(d, 0.98), 0.5f, 10.0f);
+        p.lo = -m;
+        p.hi = m;
+        p.beta = 1;
+        p.logZ = 0; // the target is normalised (or its constant is folded into −log p)
+        p.contourStep = niceStep(2 * m, 10);
+        p.colorMap = ColorMap::CoolWarm;
+        p.label = QStringLiteral("log p_θ(x) − log p(x)  [nats]");
+        return p;
+    }
+    if (s.source == FieldSource::FisherMap) {
+        std::vector<float> v = visibleValues(snap.fisher, snap.fisher.values, view, id);
+        p.lo = 0;
+        p.hi = std::max(1e-6f, quantile(v, 0.98));
+        p.contourStep = niceStep(p.hi, 8);
+        p.label = QStringLiteral("‖s_θ − ∇log p‖²  (Fisher integrand)");
+        return p;
+    }
+    const bool target = s.source == FieldSource::Target;
+    std::vector<float> e = target ? visibleValues(snap.targetEnergy, snap.targetEnergy.values, view, id)
+                                  : visibleValues(snap.energy, snap.energy.energy, view, id);
+    p.beta = target ? 1.0f : snap.beta;
+    p.logZ = target ? 0.0f : float(snap.logZBeta);
+    if (e.empty()) return p;
+    const float eMin = *std::min_element(e.begin(), e.end());
+    p.eMin = eMin;
+    const QString who = target ? QStringLiteral("target") : QStringLiteral("model");
+    switch (s.quantity) {
+    case Quantity::Energy: {
+        p.lo = eMin;
+        p.hi = std::max(eMin + 1e-3f, quantile(e, 0.99));
+        p.label = target ? QStringLiteral("target energy −log p(x)") : QStringLiteral("energy E_θ(x)");
+        break;
+    }
+    case Quantity::UnnormalisedDensity:
+        p.lo = 0;
+        p.hi = 1;
+        p.label = QStringLiteral("%1 exp(−β(E − E_min))").arg(who);
+        break;
+    case Quantity::Density:
+        p.lo = 0;
+        p.hi = std::exp(-p.beta * eMin - p.logZ);
+        p.label = QStringLiteral("%1 density p(x)").arg(who);
+        break;
+    case Quantity::LogDensity:
+        p.hi = -p.beta * eMin - p.logZ;
+        p.lo = std::max(p.hi - 12.0f, -p.beta * quantile(e, 0.99) - p.logZ);
+        p.label = QStringLiteral("%1 log-density log p(x)").arg(who);
+        break;
+    }
+    if (!(p.hi > p.lo)) p.hi = p.lo + 1e-3f;
+    p.contourStep = niceStep(p.hi - p.lo, 12);
+    return p;
+}
+
+} // namespace ebm::ui

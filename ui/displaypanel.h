@@ -1,0 +1,31 @@
+#pragma once
+/// @file displaypanel.h
+/// The view controls: which field (model, target, difference, Fisher map), which quantity, colour map,
+/// and the layer switches.
+#include "displaysettings.h"
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+
+namespace ebm::ui {
+
+class DisplayPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit DisplayPanel(QWidget* parent = nullptr);
+    void setDisplay(const DisplaySettings& d); ///< without emitting displayChanged
+    DisplaySettings display() const { return m_d; }
+
+signals:
+    void displayChanged(const ebm::ui::DisplaySettings& d);
+
+private:
+    DisplaySettings m_d;
+    bool m_updating = false;
+    QComboBox *m_source, *m_quantity, *m_colorMap;
+    QCheckBox *m_landscape, *m_contours, *m_field, *m_particles, *m_trails, *m_data, *m_method;
+    void changed();
+};
+
+} // namespace ebm::ui

@@ -1,0 +1,343 @@
+#include "mainwindow.h"
+
+#include "controlpanel.h"
+#include "displaypanel.h"
+#include "landscapeview.h"
+#include "metricschart.h"
+#include "trainingworker.h"
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <cstdio>
+#include <ebm/core/density.h>
+
+namespace ebm::ui {
+
+namespace {
+core::Box targetBox(const std::string& name) {
+    try {
+        return core::makePreset(name)->suggestedBox();
+    } catch (const std::exception&) {
+        return core::Box{};
+    }
+}
+QSettings appSettings() {
+    return QSettings(QStringLiteral("EBM Lab"), QStringLiteral("EBM Lab"));
+}
+} // namespace
+
+MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
+    : QMainWindow(parent), m_settings(options.settings), m_stats(options.stats) {
+    setWindowTitle(tr("EBM Lab"));
+    setWindowIcon(QIcon(QStringLiteral(":/ebmlab.svg")));
+    m_view = new LandscapeView;
+    setCentralWidget(m_view);
+
+    m_controls = new ControlPanel;
+    m_display = new DisplayPanel;
+    auto* panel = new QWidget;
+    auto* pv = new QVBoxLayout(panel);
+    pv->setContentsMargins(0, 0, 0, 0);
+    pv->setSpacing(0);
+    pv->addWidget(m_display);
+    pv->addWidget(m_controls);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(panel->sizeHint().width() + 18);
+    auto* left = new QDockWidget(tr("Controls"));
+    left->setObjectName(QStringLiteral("controlsDock"));
+    left->setWidget(scroll);
+    left->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, left);
+
+    m_charts = new MetricsChart;
+    auto* bottom = new QDockWidget(tr("Training charts"));
+    bottom->setObjectName(QStringLiteral("chartsDock"));
+    bottom->setWidget(m_charts);
+    bottom->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                        QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, bottom);
+
+    m_methodLabel = new QLabel;
+    m_stepLabel = new QLabel;
+    m_rateLabel = new QLabel;
+    m_fpsLabel = new QLabel;
+    m_debugLabel = new QLabel;
+    m_methodLabel->setToolTip(tr("The training method in use"));
+    m_stepLabel->setToolTip(tr("Training steps taken"));
+    m_rateLabel->setToolTip(tr("Training steps per second on the worker thread"));
+    m_fpsLabel->setToolTip(tr("Frames drawn per second by the view"));
+    m_debugLabel->setToolTip(tr("Debug: GUI frame interval percentiles, evaluation path and renderer"));
+    for (QLabel* l : {m_methodLabel, m_stepLabel, m_rateLabel, m_fpsLabel})
+        statusBar()->addPermanentWidget(l);
+    statusBar()->addWidget(m_debugLabel, 1);
+
+    m_controls->setSettings(m_settings);
+    DisplaySettings display;
+    if (options.restoreSettings) {
+        restoreSettings();
+        display = m_display->display();
+    }
+    if (options.display) display = *options.display;
+    m_display->setDisplay(display);
+    m_view->setDisplay(display);
+    buildMenus();
+    if (!options.restoreSettings ||
+        !restoreGeometry(appSettings().value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 940);
+
+    m_worker = std::make_unique<TrainingWorker>(m_settings);
+    connect(m_worker.get(), &TrainingWorker::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_worker.get(), &TrainingWorker::failed, this, [this](const QString& msg) {
+        m_lastError = msg;
+        statusBar()->showMessage(tr("Training error: %1").arg(msg), 10000);
+    });
+    connect(m_view, &LandscapeView::viewBoxChanged, m_worker.get(),
+            [this](const core::Box& b) { m_worker->setView(b); });
+    connect(m_view, &LandscapeView::spawnRequested, this, [this](QPointF p) {
+        m_worker->spawnParticles(p.x(), p.y(), std::max(50, m_settings.particleCount / 20));
+    });
+    connect(m_view, &LandscapeView::glFailed, this, [this](const QString& log) {
+        m_lastError = log;
+        statusBar()->showMessage(tr("OpenGL problem: %1").arg(log.left(200)), 15000);
+    });
+    connect(m_controls, &ControlPanel::settingsChanged, this, &MainWindow::applySettings);
+    connect(m_controls, &ControlPanel::resetParticlesRequested, m_worker.get(),
+            [this] { m_worker->resetParticles(); });
+    connect(m_display, &DisplayPanel::displayChanged, this, &MainWindow::setDisplay);
+
+    m_view->resetView(targetBox(m_settings.target));
+    m_worker->setView(m_view->viewBox());
+    m_worker->start();
+
+    m_statusTimer = new QTimer(this);
+    m_statusTimer->setInterval(500);
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    m_statusTimer->start();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    m_worker.reset(); // stops and joins the training thread before the widgets go
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* train = menuBar()->addMenu(tr("&Training"));
+    m_playAction = train->addAction(tr("&Play / pause"));
+    m_playAction->setCheckable(true);
+    m_playAction->setChecked(m_settings.training);
+    m_playAction->setShortcut(Qt::Key_Space);
+    m_playAction->setToolTip(tr("Start or pause training (Space)"));
+    connect(m_playAction, &QAction::toggled, this, &MainWindow::setPlaying);
+    QAction* step = train->addAction(tr("&Single step"), this, &MainWindow::stepOnce);
+    step->setShortcut(Qt::Key_S);
+    step->setToolTip(tr("Take one training step (S)"));
+    QAction* reset = train->addAction(tr("&Reset model"), this, &MainWindow::resetTraining);
+    reset->setShortcut(Qt::Key_R);
+    reset->setToolTip(tr("Re-initialise the model, optimiser and particles from the seed (R)"));
+    train->addSeparator();
+    const std::pair<QString, int> methods[] = {{tr("Contrastive divergence"), 1},
+                                               {tr("Score matching"), 2},
+                                               {tr("Noise-contrastive estimation"), 3}};
+    for (const auto& [name, key] : methods) {
+        QAction* a = train->addAction(name);
+        a->setShortcut(QKeySequence(Qt::Key_0 + key));
+        a->setToolTip(tr("Switch the training method (%1)").arg(key));
+        connect(a, &QAction::triggered, this, [this, key = key] {
+            m_controls->setMethod(key == 1   ? core::Method::ContrastiveDivergence
+                                  : key == 2 ? m_controls->lastScoreMatching()
+                                             : core::Method::NoiseContrastive);
+        });
+    }
+    train->addSeparator();
+    QAction* resetParticles =
+        train->addAction(tr("Reset &particles"), this, [this] { m_worker->resetParticles(); });
+    resetParticles->setShortcut(Qt::Key_P);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* home =
+        view->addAction(tr("Reset &view"), this, [this] { m_view->resetView(targetBox(m_settings.target)); });
+    home->setShortcut(Qt::Key_Home);
+    QMenu* path = view->addMenu(tr("Landscape &evaluation"));
+    path->setToolTipsVisible(true);
+    m_pathGroup = new QActionGroup(this);
+    const std::pair<QString, EvalPath> paths[] = {
+        {tr("Automatic (grid on software renderers)"), EvalPath::Auto},
+        {tr("Grid texture (core on the worker thread)"), EvalPath::GridTexture},
+        {tr("Per-pixel MLP shader"), EvalPath::ShaderMlp}};
+    for (const auto& [name, p] : paths) {
+        QAction* a = path->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(m_view->display().path == p);
+        a->setData(int(p));
+        m_pathGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, p = p] {
+            DisplaySettings d = m_view->display();
+            d.path = p;
+            setDisplay(d);
+        });
+    }
+    QAction* stats = view->addAction(tr("&Debug statistics in the status bar"));
+    stats->setCheckable(true);
+    stats->setChecked(m_stats);
+    connect(stats, &QAction::toggled, this, [this](bool on) {
+        m_stats = on;
+        updateStatus();
+    });
+    QToolBar* tb = addToolBar(tr("Training"));
+    tb->setObjectName(QStringLiteral("trainingToolbar"));
+    tb->addAction(m_playAction);
+    tb->addAction(step);
+    tb->addAction(reset);
+    tb->addSeparator();
+    tb->addAction(home);
+    tb->addAction(resetParticles);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About EBM Lab"), this, [this] {
+        QMessageBox::about(
+            this, tr("About EBM Lab"),
+            tr("<b>EBM Lab</b> — watch an energy-based model learn a 2D density.<br>"
+               "Space play/pause · S step · R reset · 1/2/3 method · drag to pan · wheel to zoom · "
+               "click to spawn particles."));
+    });
+}
+
+void MainWindow::onSnapshot() {
+    SnapshotPtr snap = m_worker->takeLatest();
+    if (!snap) return;
+    m_last = snap;
+    m_view->setSnapshot(snap);
+    m_charts->addSnapshot(*snap);
+    if (snap->diverged)
+        statusBar()->showMessage(tr("Divergence rolled back: %1").arg(QString::fromStdString(snap->message)),
+                                 8000);
+}
+
+void MainWindow::applySettings(const WorkerSettings& s) {
+    const bool newTarget = s.target != m_settings.target;
+    m_settings = s;
+    m_settings.view = m_view->viewBox();
+    if (m_playAction && m_playAction->isChecked() != s.training) m_playAction->setChecked(s.training);
+    m_worker->applySettings(m_settings);
+    if (newTarget) m_view->resetView(targetBox(s.target));
+    if (m_controls->settings().target != s.target || m_controls->settings().training != s.training)
+        m_controls->setSettings(m_settings);
+    updateStatus();
+}
+
+void MainWindow::setPlaying(bool on) {
+    if (m_settings.training == on) return;
+    WorkerSettings s = m_settings;
+    s.training = on;
+    applySettings(s);
+}
+
+void MainWindow::stepOnce() {
+    setPlaying(false);
+    m_worker->step(1);
+}
+
+void MainWindow::resetTraining() {
+    m_worker->reset();
+    m_charts->clear();
+}
+
+void MainWindow::setDisplay(const DisplaySettings& d) {
+    m_view->setDisplay(d);
+    if (m_display->display().path != d.path || m_display->display().source != d.source)
+        m_display->setDisplay(d);
+    if (m_pathGroup)
+        for (QAction* a : m_pathGroup->actions())
+            a->setChecked(a->data().toInt() == int(d.path));
+    saveSettings();
+}
+
+QString MainWindow::statsLine() const {
+    const FrameStats& f = m_view->frameStats();
+    return QStringLiteral("frame interval p50 %1 ms, p95 %2 ms (%3 frames) · %4 · %5")
+        .arg(f.percentile(0.5), 0, 'f', 1)
+        .arg(f.percentile(0.95), 0, 'f', 1)
+        .arg(f.samples())
+        .arg(m_view->activePathName(), m_view->renderer());
+}
+
+void MainWindow::updateStatus() {
+    const long long frames = m_view->frameStats().frames();
+    const double fps =
+        (frames - m_framesAtLastStatus) / (m_statusTimer ? m_statusTimer->interval() / 1000.0 : 0.5);
+    m_framesAtLastStatus = frames;
+    const core::Method method = m_last ? m_last->method : m_settings.trainer.method;
+    m_methodLabel->setText(methodDisplayNames().value(methodIndex(method)));
+    m_stepLabel->setText(tr("step %1").arg(m_last ? m_last->step : 0));
+    m_rateLabel->setText(tr("%1 steps/s").arg(m_last ? m_last->stepsPerSecond : 0.0, 0, 'f', 0));
+    m_fpsLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0));
+    m_debugLabel->setVisible(m_stats);
+    if (m_stats) m_debugLabel->setText(statsLine());
+    setWindowTitle(
+        tr("EBM Lab — %1 · %2")
+            .arg(QString::fromStdString(m_settings.target), methodDisplayNames().value(methodIndex(method))));
+}
+
+void MainWindow::saveSettings() const {
+    QSettings s = appSettings();
+    const DisplaySettings d = m_view->display();
+    s.setValue(QStringLiteral("display/source"), int(d.source));
+    s.setValue(QStringLiteral("display/quantity"), int(d.quantity));
+    s.setValue(QStringLiteral("display/colorMap"), colorMapKey(d.colorMap));
+    s.setValue(QStringLiteral("display/path"), int(d.path));
+    s.setValue(QStringLiteral("layers/landscape"), d.landscape);
+    s.setValue(QStringLiteral("layers/contours"), d.contours);
+    s.setValue(QStringLiteral("layers/vectorField"), d.vectorField);
+    s.setValue(QStringLiteral("layers/particles"), d.particles);
+    s.setValue(QStringLiteral("layers/trails"), d.trails);
+    s.setValue(QStringLiteral("layers/data"), d.data);
+    s.setValue(QStringLiteral("layers/methodView"), d.methodView);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s = appSettings();
+    DisplaySettings d;
+    d.source = FieldSource(std::clamp(s.value(QStringLiteral("display/source"), 0).toInt(), 0, 3));
+    d.quantity = Quantity(std::clamp(s.value(QStringLiteral("display/quantity"), 0).toInt(), 0, 3));
+    d.colorMap = colorMapFromKey(s.value(QStringLiteral("display/colorMap")).toString());
+    d.path = EvalPath(std::clamp(s.value(QStringLiteral("display/path"), 0).toInt(), 0, 2));
+    d.landscape = s.value(QStringLiteral("layers/landscape"), true).toBool();
+    d.contours = s.value(QStringLiteral("layers/contours"), true).toBool();
+    d.vectorField = s.value(QStringLiteral("layers/vectorField"), true).toBool();
+    d.particles = s.value(QStringLiteral("layers/particles"), true).toBool();
+    d.trails = s.value(QStringLiteral("layers/trails"), true).toBool();
+    d.data = s.value(QStringLiteral("layers/data"), true).toBool();
+    d.methodView = s.value(QStringLiteral("layers/methodView"), true).toBool();
+    m_display->setDisplay(d);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings s = appSettings();
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    saveSettings();
+    if (m_stats) std::printf("ebmlab: %s\n", qPrintable(statsLine()));
+    std::fflush(stdout);
+    QMainWindow::closeEvent(e);
+}
+
+} // namespace ebm::ui

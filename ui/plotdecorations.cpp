@@ -1,0 +1,119 @@
+#include "plotdecorations.h"
+
+#include <QFontMetrics>
+#include <QLinearGradient>
+#include <cmath>
+
+namespace ebm::ui {
+
+std::vector<double> niceTicks(double lo, double hi, int target) {
+    std::vector<double> ticks;
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
+    const double raw = (hi - lo) / std::max(1, target);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double r = raw / mag;
+    const double step = mag * (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10);
+    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+        ticks.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+    return ticks;
+}
+
+QString tickLabel(double v, double spacing) {
+    if (std::abs(v) >= 1e4 || (std::abs(v) < 1e-3 && v != 0)) return QString::number(v, 'g', 3);
+    const int decimals = spacing >= 1 ? 0 : int(std::ceil(-std::log10(spacing) - 1e-9));
+    return QString::number(v, 'f', std::clamp(decimals, 0, 6));
+}
+
+void drawAxes(QPainter& p, const QRect& plot, const ViewTransform& t, const Theme& th) {
+    p.save();
+    p.setPen(QPen(th.frame, 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(plot.adjusted(0, 0, -1, -1));
+    const core::Box b = t.box();
+    const QFontMetrics fm(p.font());
+    p.setPen(th.text);
+    const std::vector<double> xt = niceTicks(b.x0, b.x1, std::max(2, plot.width() / 90));
+    const double xs = xt.size() > 1 ? xt[1] - xt[0] : 1;
+    for (double x : xt) {
+        const double px = plot.left() + t.toPixel(QPointF(x, 0)).x();
+        p.setPen(th.frame);
+        p.drawLine(QPointF(px, plot.bottom()), QPointF(px, plot.bottom() + 5));
+        p.setPen(th.text);
+        const QString s = tickLabel(x, xs);
+        p.drawText(QPointF(px - fm.horizontalAdvance(s) / 2.0, plot.bottom() + 7 + fm.ascent()), s);
+    }
+    const std::vector<double> yt = niceTicks(b.y0, b.y1, std::max(2, plot.height() / 70));
+    const double ys = yt.size() > 1 ? yt[1] - yt[0] : 1;
+    for (double y : yt) {
+        const double py = plot.top() + t.toPixel(QPointF(0, y)).y();
+        p.setPen(th.frame);
+        p.drawLine(QPointF(plot.left() - 5, py), QPointF(plot.left(), py));
+        p.setPen(th.text);
+        const QString s = tickLabel(y, ys);
+        p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(s), py + fm.ascent() / 2.0 - 1), s);
+    }
+    p.setPen(th.faint);
+    p.drawText(QPointF(plot.right() - fm.horizontalAdvance(QStringLiteral("x₁")) - 2,
+                       plot.bottom() + 7 + 2 * fm.height()),
+               QStringLiteral("x₁"));
+    p.save();
+    p.translate(plot.left() - 44, plot.top() + 14);
+    p.drawText(QPointF(0, 0), QStringLiteral("x₂"));
+    p.restore();
+    p.restore();
+}
+
+void drawColorBar(QPainter& p, const QRect& bar, const DisplayParams& d, const Theme& th) {
+    p.save();
+    QLinearGradient g(bar.bottomLeft(), bar.topLeft());
+    for (int i = 0; i <= 32; ++i)
+        g.setColorAt(i / 32.0, colorAt(d.colorMap, i / 32.0));
+    p.fillRect(bar, g);
+    p.setPen(th.frame);
+    p.drawRect(bar.adjusted(0, 0, -1, -1));
+    const QFontMetrics fm(p.font());
+    const std::vector<double> ticks = niceTicks(d.lo, d.hi, std::max(2, bar.height() / 45));
+    const double sp = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+    for (double v : ticks) {
+        const double y = bar.bottom() - (v - d.lo) / (d.hi - d.lo) * bar.height();
+        p.setPen(th.frame);
+        p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
+        p.setPen(th.text);
+        p.drawText(QPointF(bar.right() + 7, y + fm.ascent() / 2.0 - 1), tickLabel(v, sp));
+    }
+    // The quantity's name, rotated along the bar.
+    p.setPen(th.text);
+    p.translate(bar.right() + 52, bar.center().y());
+    p.rotate(90);
+    const QString label = fm.elidedText(d.label, Qt::ElideRight, bar.height());
+    p.drawText(QPointF(-fm.horizontalAdvance(label) / 2.0, 0), label);
+    p.restore();
+}
+
+void drawLegend(QPainter& p, const QRect& plot, const std::vector<std::pair<QColor, QString>>& rows,
+                const Theme& th) {
+    if (rows.empty()) return;
+    p.save();
+    const QFontMetrics fm(p.font());
+    int w = 0;
+    for (const auto& r : rows)
+        w = std::max(w, fm.horizontalAdvance(r.second));
+    const int rowH = fm.height() + 2;
+    const QRect box(plot.left() + 8, plot.top() + 8, w + 30, rowH * int(rows.size()) + 8);
+    QColor bg = th.background;
+    bg.setAlpha(200);
+    p.setPen(Qt::NoPen);
+    p.setBrush(bg);
+    p.drawRoundedRect(box, 4, 4);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int y = box.top() + 4 + int(i) * rowH;
+        p.setBrush(rows[i].first);
+        p.drawEllipse(QPointF(box.left() + 11, y + rowH / 2.0), 4, 4);
+        p.setPen(th.text);
+        p.drawText(QPointF(box.left() + 22, y + fm.ascent() + 1), rows[i].second);
+        p.setPen(Qt::NoPen);
+    }
+    p.restore();
+}
+
+} // namespace ebm::ui

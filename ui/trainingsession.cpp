@@ -1,0 +1,218 @@
+#include "trainingsession.h"
+
+#include "fieldsampler.h"
+#include <algorithm>
+#include <ebm/core/metrics.h>
+
+namespace ebm::ui {
+
+using core::Box;
+using core::Index;
+using core::Matf;
+
+namespace {
+bool sameArchitecture(const core::TrainerOptions& a, const core::TrainerOptions& b) {
+    return a.model.hidden == b.model.hidden && a.model.activation == b.model.activation && a.seed == b.seed;
+}
+bool sameSampler(const core::SamplerOptions& a, const core::SamplerOptions& b) {
+    return a.kind == b.kind && a.beta == b.beta && a.stepSize == b.stepSize && a.mhSigma == b.mhSigma &&
+           a.leapfrogSteps == b.leapfrogSteps;
+}
+bool sameBox(const Box& a, const Box& b) {
+    return a.x0 == b.x0 && a.x1 == b.x1 && a.y0 == b.y0 && a.y1 == b.y1;
+}
+bool isScoreMatching(core::Method m) {
+    return m == core::Method::ExactScoreMatching || m == core::Method::SlicedScoreMatching ||
+           m == core::Method::DenoisingScoreMatching;
+}
+} // namespace
+
+TrainingSession::TrainingSession(const WorkerSettings& s)
+    : m_s(s), m_rng(s.trainer.seed ^ 0x9e3779b97f4a7c15ull) {
+    auto target = makeTarget(m_s.target);
+    m_s.trainer.box = target->suggestedBox();
+    m_trainer = std::make_unique<core::Trainer>(target, m_s.trainer);
+    m_live = core::makeSampler(m_s.live);
+    resetParticles();
+}
+
+std::shared_ptr<const core::TargetDensity> TrainingSession::makeTarget(const std::string& name) const {
+    return std::shared_ptr<const core::TargetDensity>(core::makePreset(name));
+}
+
+void TrainingSession::apply(const WorkerSettings& in) {
+    WorkerSettings s = in;
+    const bool newTarget = s.target != m_s.target;
+    if (newTarget) {
+        auto target = makeTarget(s.target);
+        s.trainer.box = target->suggestedBox();
+        m_trainer->setTarget(target);
+    } else {
+        s.trainer.box = m_s.trainer.box;
+    }
+    s.trainer.validate();
+    s.live.validate();
+    // The trainer keeps the model and optimiser state unless the architecture or the seed changed.
+    m_trainer->setOptions(s.trainer);
+    if (!sameArchitecture(s.trainer, m_s.trainer)) resetParticles();
+    if (!sameSampler(s.live, m_s.live)) m_live = core::makeSampler(s.live);
+    const bool newCount = s.particleCount != m_s.particleCount;
+    const bool newView = s.gridResolution != m_s.gridResolution || s.arrowsAcross != m_s.arrowsAcross;
+    s.view = m_s.view; // the view arrives through setView()
+    m_s = s;
+    if (newCount) resetParticles();
+    if (newTarget || newView) m_cachedTarget.clear();
+    if (newTarget) refreshMetrics(true);
+    m_dirty = true;
+}
+
+void TrainingSession::setView(const Box& view) {
+    if (!view.valid() || sameBox(view, m_s.view)) return;
+    m_s.view = view;
+    m_cachedTarget.clear();
+    m_dirty = true;
+}
+
+void TrainingSession::reset() {
+    m_trainer->reset();
+    resetParticles();
+    m_lossSum = m_acceptSum = 0;
+    m_steps = 0;
+    refreshMetrics(true);
+    m_dirty = true;
+}
+
+void TrainingSession::resetParticles() {
+    const Box b = m_s.trainer.box;
+    Matf u(2, std::max(1, m_s.particleCount));
+    core::fillUniform(u, m_rng);
+    u.row(0) = (u.row(0).array() * float(b.width()) + float(b.x0)).matrix();
+    u.row(1) = (u.row(1).array() * float(b.height()) + float(b.y0)).matrix();
+    m_particles.x = u;
+    m_particles.invalidate();
+    m_spawnCursor = 0;
+    m_dirty = true;
+}
+
+void TrainingSession::spawn(double x, double y, int n) {
+    const Index count = m_particles.size();
+    n = int(std::min<Index>(n, count));
+    Matf z(2, n);
+    core::fillNormal(z, m_rng);
+    const float r = float(0.02 * std::max(m_s.view.width(), m_s.view.height()));
+    for (int k = 0; k < n; ++k) {
+        const Index j = (m_spawnCursor + k) % count;
+        m_particles.x(0, j) = float(x) + r * z(0, k);
+        m_particles.x(1, j) = float(y) + r * z(1, k);
+    }
+    m_spawnCursor = int((m_spawnCursor + n) % count);
+    m_particles.invalidate();
+    m_dirty = true;
+}
+
+bool TrainingSession::wantsToRun() const {
+    return m_s.training || m_s.particlesRunning || m_pendingSteps > 0 || m_dirty;
+}
+
+void TrainingSession::advance() {
+    int steps = 0;
+    if (m_s.training)
+        steps = std::max(1, m_s.stepsPerChunk);
+    else if (m_pendingSteps > 0)
+        steps = m_pendingSteps;
+    m_pendingSteps = 0;
+    for (int i = 0; i < steps; ++i) {
+        const core::StepStats st = m_trainer->step();
+        m_lossSum += st.loss;
+        m_acceptSum += st.acceptRate;
+        ++m_steps;
+        ++m_rateSteps;
+        if (st.diverged) {
+            m_diverged = true;
+            m_message = st.message;
+        }
+    }
+    if (steps > 0) m_particles.invalidate(); // the model changed under the cached energies
+    if (m_s.particlesRunning || steps > 0) {
+        const core::SamplerStats ss =
+            m_live->run(m_trainer->model(), m_particles, m_s.liveStepsPerChunk, m_rng);
+        m_liveAcceptSum += ss.acceptRate;
+        ++m_liveRuns;
+    }
+    if (steps > 0) m_dirty = true;
+}
+
+void TrainingSession::refreshMetrics(bool force) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - m_lastMetrics < std::chrono::milliseconds(400)) return;
+    m_lastMetrics = now;
+    const core::GridSpec spec{m_s.trainer.box, 96};
+    const core::EnergyGrid g = core::evaluateGrid(m_trainer->model(), spec);
+    m_logZ = core::logPartition(g, 1.0);
+    m_logZBeta = core::logPartition(g, m_s.live.beta);
+    m_kl = m_trainer->metrics(core::Matd(2, 0), spec).kl;
+}
+
+SnapshotPtr TrainingSession::snapshot() {
+    auto snap = std::make_shared<TrainingSnapshot>();
+    const core::Trainer& tr = *m_trainer;
+    snap->serial = ++m_serial;
+    snap->step = tr.stepCount();
+    snap->method = tr.options().method;
+    snap->targetName = m_s.target;
+    snap->playing = m_s.training;
+    snap->model = std::make_shared<const core::Mlp<float>>(tr.model());
+    snap->beta = m_s.live.beta;
+
+    const Box view = grownBox(m_s.view, 0.15);
+    const int res = std::clamp(m_s.gridResolution, 8, 1024);
+    snap->energy = core::evaluateGrid(tr.model(), core::GridSpec{view, res});
+    if (m_cachedTarget != m_s.target) {
+        m_targetGrid = targetEnergy(tr.target(), view, res, res);
+        m_targetScore = targetScore(tr.target(), m_s.view, m_s.arrowsAcross);
+        m_cachedTarget = m_s.target;
+    }
+    snap->targetEnergy = m_targetGrid;
+    snap->score = modelScore(tr.model(), m_s.view, m_s.arrowsAcross, m_s.live.beta);
+    if (isScoreMatching(snap->method)) {
+        snap->targetScore = m_targetScore;
+        snap->fisher = fisherMap(tr.model(), tr.target(), view, res / 2, res / 2);
+    }
+    if (snap->method == core::Method::NoiseContrastive) {
+        snap->nceLogit = nceLogit(snap->energy, tr);
+        snap->noise = tr.lastNoise();
+        snap->logZEstimate = tr.logZEstimate();
+    }
+    if (snap->method == core::Method::ContrastiveDivergence) snap->negatives = tr.lastNegatives();
+    snap->data = tr.lastData();
+    snap->particles = m_particles.x;
+
+    refreshMetrics(false);
+    snap->logZ = m_logZ;
+    snap->logZBeta = m_logZBeta;
+    snap->kl = m_kl;
+
+    const auto now = std::chrono::steady_clock::now();
+    const double secs = std::chrono::duration<double>(now - m_rateStart).count();
+    if (secs > 0.5) {
+        m_stepsPerSecond = m_rateSteps / secs;
+        m_rateStart = now;
+        m_rateSteps = 0;
+    }
+    if (!m_s.training) m_stepsPerSecond = 0;
+    snap->stepsPerSecond = m_stepsPerSecond;
+    snap->stepsInChunk = m_steps;
+    snap->loss = m_steps > 0 ? m_lossSum / m_steps : std::numeric_limits<double>::quiet_NaN();
+    snap->acceptRate = m_steps > 0 ? m_acceptSum / m_steps : std::numeric_limits<double>::quiet_NaN();
+    snap->liveAcceptRate = m_liveRuns > 0 ? m_liveAcceptSum / m_liveRuns : 1.0;
+    snap->diverged = m_diverged;
+    snap->message = m_message;
+    m_lossSum = m_acceptSum = m_liveAcceptSum = 0;
+    m_steps = m_liveRuns = 0;
+    m_diverged = false;
+    m_message.clear();
+    m_dirty = false;
+    return snap;
+}
+
+} // namespace ebm::ui

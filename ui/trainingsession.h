@@ -1,0 +1,74 @@
+#pragma once
+/// @file trainingsession.h
+/// The worker thread's state, without any threading: a Trainer, the live particles and their sampler,
+/// and the construction of snapshots. TrainingWorker drives one of these from its thread; tests can
+/// drive one directly.
+#include "trainingsnapshot.h"
+#include "workersettings.h"
+#include <chrono>
+#include <ebm/core/sampler.h>
+#include <ebm/core/trainer.h>
+#include <memory>
+
+namespace ebm::ui {
+
+class TrainingSession {
+public:
+    explicit TrainingSession(const WorkerSettings& s);
+
+    /// Applies the difference between s and the current settings (between chunks); s.view is ignored.
+    void apply(const WorkerSettings& s);
+    /// The visible data box: the grids and the arrows follow it.
+    void setView(const core::Box& view);
+    void reset();                          ///< model, optimiser and particles from the seed
+    void resetParticles();                 ///< live particles uniform over the trainer's box
+    void spawn(double x, double y, int n); ///< replaces the n oldest live particles by a blob at (x, y)
+    void requestSteps(int n) { m_pendingSteps += n; }
+    void markDirty() { m_dirty = true; }
+
+    /// True when advance() has something to do (training, moving particles, pending steps, a redraw).
+    bool wantsToRun() const;
+    /// True when advance() would run the trainer or the particles (then the worker doesn't pace).
+    bool busy() const { return m_s.training || m_pendingSteps > 0; }
+    /// One chunk: stepsPerChunk training steps (or the pending single steps) and the live sampler.
+    void advance();
+    /// Builds the snapshot of the current state; resets the chunk accumulators.
+    SnapshotPtr snapshot();
+
+    const WorkerSettings& settings() const { return m_s; }
+    const core::Trainer& trainer() const { return *m_trainer; }
+
+private:
+    WorkerSettings m_s;
+    std::unique_ptr<core::Trainer> m_trainer;
+    std::unique_ptr<core::Sampler> m_live;
+    core::ParticleSet m_particles;
+    core::Rng m_rng;
+    int m_spawnCursor = 0;
+    int m_pendingSteps = 0;
+    bool m_dirty = true;
+    std::int64_t m_serial = 0;
+
+    // Accumulated since the last snapshot.
+    double m_lossSum = 0, m_acceptSum = 0, m_liveAcceptSum = 0;
+    int m_steps = 0, m_liveRuns = 0;
+    bool m_diverged = false;
+    std::string m_message;
+    std::chrono::steady_clock::time_point m_rateStart = std::chrono::steady_clock::now();
+    std::int64_t m_rateSteps = 0;
+    double m_stepsPerSecond = 0;
+
+    // Slow-changing figures, refreshed every few hundred ms.
+    std::chrono::steady_clock::time_point m_lastMetrics{};
+    double m_logZ = 0, m_logZBeta = 0, m_kl = std::numeric_limits<double>::quiet_NaN();
+
+    // Cached target grids (recomputed when the target or the view changes).
+    ScalarGrid m_targetGrid;
+    VectorGrid m_targetScore;
+    std::string m_cachedTarget;
+
+    std::shared_ptr<const core::TargetDensity> makeTarget(const std::string& name) const;
+    void refreshMetrics(bool force);
+};
+
+} // namespace ebm::ui

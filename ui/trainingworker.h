@@ -1,0 +1,85 @@
+#pragma once
+/// @file trainingworker.h
+/// Runs a TrainingSession on its own thread. The GUI sends commands (messages applied between chunks)
+/// and picks up the newest snapshot when notified; it never waits for training. Cancellation is an
+/// atomic flag; the destructor stops and joins the thread.
+#include "trainingsnapshot.h"
+#include "workersettings.h"
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <variant>
+
+class QThread;
+
+namespace ebm::ui {
+
+class TrainingSession;
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(const WorkerSettings& settings, QObject* parent = nullptr);
+    ~TrainingWorker() override; ///< cancels and joins the thread
+
+    /// Starts the thread (once). The first snapshot follows within one chunk.
+    void start();
+    bool isRunning() const;
+
+    // Commands: thread-safe, queued, applied by the worker between chunks. None of them block.
+    void applySettings(const WorkerSettings& s);
+    void setView(const core::Box& view);
+    void reset();         ///< re-initialise model, optimiser and particles from the seed
+    void step(int n = 1); ///< n training steps (meant for when training is paused)
+    void resetParticles();
+    void spawnParticles(double x, double y, int n);
+
+    /// The newest snapshot (null before the first). Also re-arms the snapshotReady notification.
+    SnapshotPtr takeLatest();
+    /// The newest snapshot without re-arming the notification.
+    SnapshotPtr latest() const;
+
+signals:
+    /// A snapshot newer than the last one taken is available (coalesced: at most one pending).
+    /// Emitted on the worker thread: connect with the default (auto → queued) connection.
+    void snapshotReady();
+    /// A command or step threw; training continues with the previous state. Emitted on the worker thread.
+    void failed(const QString& message);
+
+private:
+    struct Reset {};
+    struct Step {
+        int n;
+    };
+    struct ResetParticles {};
+    struct Spawn {
+        double x, y;
+        int n;
+    };
+    struct View {
+        core::Box box;
+    };
+    using Command = std::variant<WorkerSettings, View, Reset, Step, ResetParticles, Spawn>;
+
+    void post(Command c);
+    void run();
+    void execute(TrainingSession& session, const Command& c);
+    void publish(SnapshotPtr s);
+    void reportFailure(const QString& message);
+
+    WorkerSettings m_initial;
+    QThread* m_thread = nullptr;
+    std::atomic<bool> m_cancel{false};
+    mutable std::mutex m_mutex; // guards everything below
+    std::condition_variable m_wake;
+    std::deque<Command> m_queue;
+    SnapshotPtr m_latest;
+    bool m_notified = false; // a snapshotReady is outstanding (not yet taken)
+    bool m_finished = false; // run() has returned (set by the worker thread as its last act)
+};
+
+} // namespace ebm::ui

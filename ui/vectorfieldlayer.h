@@ -1,0 +1,31 @@
+#pragma once
+/// @file vectorfieldlayer.h
+/// Arrows of the score field −β∇ₓE on a grid over the visible box (the grid follows the zoom); during
+/// score matching also the target's score ∇ log p in a second colour.
+#include "glcommon.h"
+#include "trainingsnapshot.h"
+#include <QOpenGLShaderProgram>
+#include <memory>
+
+namespace ebm::ui {
+
+class VectorFieldLayer {
+public:
+    bool initialize(GL* gl, QString* log);
+    void release();
+    void upload(const TrainingSnapshot& snap);
+    void render(const core::Box& view, bool showTarget);
+    int modelArrows() const { return m_modelVerts / 6; }
+
+private:
+    GL* m_gl = nullptr;
+    std::unique_ptr<QOpenGLShaderProgram> m_program;
+    unsigned m_vao = 0, m_vbo = 0;
+    int m_modelVerts = 0, m_targetVerts = 0;
+};
+
+/// Line vertices (x, y, magnitude) of arrows: 3 segments per arrow, lengths by magnitude relative to
+/// `reference` (clamped at one cell). Appended to out.
+void appendArrows(const VectorGrid& g, float reference, std::vector<float>& out);
+
+} // namespace ebm::ui

@@ -1,0 +1,34 @@
+#pragma once
+/// @file workersettings.h
+/// Everything the GUI can set on the training worker. The GUI sends a whole WorkerSettings whenever a
+/// control changes; the worker compares it with what it has and applies only the difference between
+/// training chunks (a new method keeps the model, a new architecture or seed re-initialises it).
+#include <ebm/core/sampler.h>
+#include <ebm/core/trainer.h>
+#include <string>
+
+namespace ebm::ui {
+
+struct WorkerSettings {
+    core::TrainerOptions trainer = defaultTrainerOptions();
+    std::string target = "eight-gaussians"; ///< a core preset name
+    core::SamplerOptions live;              ///< the live particles' sampler (independent of the method)
+    int particleCount = 2000;               ///< live particles (1..100000)
+    int liveStepsPerChunk = 2;              ///< live sampler steps per published snapshot
+    int stepsPerChunk = 2;                  ///< training steps per published snapshot ("speed")
+    bool training = true;                   ///< play / pause of the trainer
+    bool particlesRunning = true;           ///< the live particles move even while training is paused
+    core::Box view;                         ///< visible data box; the grids follow it
+    int gridResolution = 128;               ///< cells per side of the energy grid (texture path)
+    int arrowsAcross = 28;                  ///< arrows per side of the score field
+
+    static core::TrainerOptions defaultTrainerOptions() {
+        core::TrainerOptions o;
+        // The core's defaults, with a narrower network: interactive on a 2-core machine (128 is one click
+        // away).
+        o.model.hidden = {64, 64};
+        return o;
+    }
+};
+
+} // namespace ebm::ui
