@@ -96,6 +96,11 @@ StepWork stepWork(Method m, const core::TrainerOptions& o, Index negatives, Inde
         w.parts.push_back({n * blocks, flopsLossGrad(o.model, n, blocks)});
         break;
     }
+    case Method::SlicedScoreMatching: {
+        const Index n = B * o.sm.ssmSlices; // each data point with ssmSlices projections
+        w.parts.push_back({n * blocks, flopsLossGrad(o.model, n, blocks)});
+        break;
+    }
     default:
         w.parts.push_back({B * blocks, flopsLossGrad(o.model, B, blocks)});
         break;

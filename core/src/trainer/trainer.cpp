@@ -87,8 +87,10 @@ void Trainer::setMethod(Method m) {
 
 float Trainer::currentLearningRate() const {
     const float lr = m_o.optimizer.learningRate;
-    if (m_o.lrDecaySteps <= 0 || (m_o.method == Method::NoiseContrastive && !m_o.nce.decayLearningRate))
-        return lr;
+    const bool decay = m_o.method == Method::ContrastiveDivergence ? m_o.cd.decayLearningRate
+                       : m_o.method == Method::NoiseContrastive    ? m_o.nce.decayLearningRate
+                                                                   : m_o.sm.decayLearningRate;
+    if (m_o.lrDecaySteps <= 0 || !decay) return lr;
     const double t =
         double(std::min<std::int64_t>(m_step - m_phaseStart, m_o.lrDecaySteps)) / m_o.lrDecaySteps;
     return float(lr * std::pow(double(m_o.lrFinalFactor), t));

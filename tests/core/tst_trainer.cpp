@@ -1,0 +1,263 @@
+// Trainer and metrics: exact metrics on known models, determinism, method switching, snapshot/restore,
+// the divergence watchdog, bad options, and convergence on a small budget.
+#include <ebm/core/analytic.h>
+#include <ebm/core/parallel.h>
+#include <ebm/core/trainer.h>
+
+#include <QtTest>
+#include <cmath>
+
+using namespace ebm::core;
+
+namespace {
+TrainerOptions smallOptions(Method m) {
+    TrainerOptions o;
+    o.method = m;
+    o.model.hidden = {32, 32};
+    o.batchSize = 128;
+    o.cd.steps = 10;
+    o.cd.bufferSize = 1024;
+    o.sm.dsmDraws = 2;
+    o.sm.ssmSlices = 1;
+    return o;
+}
+
+std::shared_ptr<const TargetDensity> preset(const std::string& name) {
+    return makePreset(name);
+}
+
+GaussianMixtureEnergy<float> eightGaussiansEnergy() {
+    Matf means(2, 8);
+    for (int k = 0; k < 8; ++k) {
+        means(0, k) = float(2 * std::cos(k * M_PI / 4));
+        means(1, k) = float(2 * std::sin(k * M_PI / 4));
+    }
+    return GaussianMixtureEnergy<float>(means, Vecf::Constant(8, 0.2f), Vecf::Ones(8));
+}
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { setThreadCount(2); }
+
+    void metricsOfTheTargetItselfAreExact() {
+        // E = −log p for the exact eight-gaussians mixture: log Z = 0 and KL = 0 up to quadrature error.
+        const auto e = eightGaussiansEnergy();
+        const auto t = preset("eight-gaussians");
+        Rng rng(3);
+        const Matd held = t->sample(4000, rng);
+        GridSpec g;
+        g.resolution = 256;
+        const Metrics m = computeMetrics(e, *t, held, g);
+        QVERIFY2(std::abs(m.logZ) < 1e-3, qPrintable(QString::number(m.logZ)));
+        QVERIFY2(std::abs(m.kl) < 2e-3, qPrintable(QString::number(m.kl)));
+        // NLL of held-out samples = entropy of the target: log 8 + log(2πe·0.04) ≈ 1.6996 (± sampling error).
+        QVERIFY2(std::abs(m.nll - 1.6996) < 0.05, qPrintable(QString::number(m.nll)));
+    }
+
+    void metricsOfAConstantEnergy() {
+        // E = b everywhere: p_θ is uniform on the box, log Z = −b + log(area).
+        MlpOptions o;
+        o.hidden = {4};
+        Mlp<float> net(o);
+        Vecf theta = net.parameters();
+        theta(theta.size() - 1) = 1.5f;
+        net.setParameters(theta);
+        GridSpec g;
+        g.resolution = 64;
+        const EnergyGrid grid = evaluateGrid(net, g);
+        QVERIFY(std::abs(logPartition(grid) - (-1.5 + std::log(64.0))) < 1e-5);
+        QVERIFY(std::abs(logPartition(grid, 2.0) - (-3.0 + std::log(64.0))) < 1e-5);
+        // KL(target ‖ uniform) = log(area) − H(target on the box) > 0.
+        const Metrics m = computeMetrics(net, *preset("eight-gaussians"), Matd(), g);
+        QVERIFY(m.kl > 2.0 && m.kl < std::log(64.0));
+        QVERIFY(std::isnan(m.nll));
+    }
+
+    void sameSeedSameBits_data() {
+        QTest::addColumn<QString>("method");
+        for (const char* m : {"cd", "sm", "ssm", "dsm", "nce"})
+            QTest::newRow(m) << QString(m);
+    }
+    void sameSeedSameBits() {
+        QFETCH(QString, method);
+        const auto o = smallOptions(parseMethod(method.toStdString()));
+        Trainer a(preset("two-moons"), o), b(preset("two-moons"), o);
+        for (int i = 0; i < 5; ++i) {
+            a.step();
+            b.step();
+        }
+        QCOMPARE(a.model().params(), b.model().params());
+        QCOMPARE(a.logZEstimate(), b.logZEstimate());
+        TrainerOptions other = o;
+        other.seed = 2;
+        Trainer c(preset("two-moons"), other);
+        for (int i = 0; i < 5; ++i)
+            c.step();
+        QVERIFY(c.model().params() != a.model().params());
+    }
+
+    void restoreContinuesBitIdentically() {
+        auto o = smallOptions(Method::ContrastiveDivergence);
+        Trainer a(preset("eight-gaussians"), o);
+        for (int i = 0; i < 7; ++i)
+            a.step();
+        const TrainerState s = a.state();
+        Trainer b(preset("eight-gaussians"), smallOptions(Method::ExactScoreMatching));
+        b.restore(s);
+        for (Method m :
+             {Method::ContrastiveDivergence, Method::NoiseContrastive, Method::SlicedScoreMatching}) {
+            a.setMethod(m);
+            b.setMethod(m);
+            for (int i = 0; i < 4; ++i) {
+                const StepStats sa = a.step(), sb = b.step();
+                QCOMPARE(sa.loss, sb.loss);
+            }
+        }
+        QCOMPARE(a.model().params(), b.model().params());
+        QCOMPARE(a.stepCount(), b.stepCount());
+        // A state that does not fit is refused and changes nothing.
+        TrainerState bad = s;
+        bad.theta.conservativeResize(bad.theta.size() - 1);
+        const Vecf before = b.model().params();
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, b.restore(bad));
+        QCOMPARE(b.model().params(), before);
+    }
+
+    void switchingMethodKeepsTheModel() {
+        Trainer t(preset("two-moons"), smallOptions(Method::ContrastiveDivergence));
+        for (int i = 0; i < 3; ++i)
+            t.step();
+        const Vecf before = t.model().params();
+        t.setMethod(Method::NoiseContrastive);
+        QCOMPARE(t.model().params(), before);
+        QCOMPARE(t.stepCount(), std::int64_t(3));
+        const StepStats s = t.step();
+        QCOMPARE(s.method, Method::NoiseContrastive);
+        QVERIFY(t.lastNoise().cols() > 0);
+        // A new target continues from the same parameters too.
+        const Vecf mid = t.model().params();
+        t.setTarget(preset("checkerboard"));
+        QCOMPARE(t.model().params(), mid);
+    }
+
+    void learningRateScheduleRestartsEachPhase() {
+        auto o = smallOptions(Method::ExactScoreMatching);
+        o.lrDecaySteps = 10;
+        o.lrFinalFactor = 0.1f;
+        Trainer t(preset("two-moons"), o);
+        QCOMPARE(t.currentLearningRate(), o.optimizer.learningRate);
+        for (int i = 0; i < 10; ++i)
+            t.step();
+        QVERIFY(std::abs(t.currentLearningRate() - 0.1f * o.optimizer.learningRate) < 1e-9f);
+        t.setMethod(Method::DenoisingScoreMatching);
+        QCOMPARE(t.currentLearningRate(), o.optimizer.learningRate);
+        t.setMethod(Method::NoiseContrastive); // NCE keeps its rate by default
+        for (int i = 0; i < 10; ++i)
+            t.step();
+        QCOMPARE(t.currentLearningRate(), o.optimizer.learningRate);
+    }
+
+    void divergenceIsRolledBack() {
+        // An absurd learning rate makes energies explode: each such step is undone and reported, the
+        // parameters stay finite, and training goes on.
+        auto o = smallOptions(Method::ContrastiveDivergence);
+        o.optimizer.learningRate = 1e6f;
+        o.divergenceLimit = 1e3f;
+        Trainer t(preset("eight-gaussians"), o);
+        int diverged = 0;
+        for (int i = 0; i < 20; ++i) {
+            const StepStats s = t.step();
+            if (s.diverged) {
+                ++diverged;
+                QVERIFY(s.message.find("rolled back") != std::string::npos);
+            }
+            QVERIFY(t.model().params().allFinite());
+        }
+        QVERIFY(diverged > 0);
+        QCOMPARE(t.stepCount(), std::int64_t(20));
+        Rng rng(1);
+        const Matf X = preset("eight-gaussians")->sample(100, rng).cast<float>();
+        QVERIFY(t.model().energy(X).cwiseAbs().maxCoeff() <= o.divergenceLimit);
+    }
+
+    void badOptionsAreRejected_data() {
+        QTest::addColumn<int>("which");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("batch") << 0 << "batch size";
+        QTest::newRow("width") << 1 << "width";
+        QTest::newRow("lr") << 2 << "learningRate";
+        QTest::newRow("restart") << 3 << "restart fraction";
+        QTest::newRow("sigma") << 4 << "sigma";
+        QTest::newRow("nu") << 5 << "noise ratio";
+        QTest::newRow("box") << 6 << "box";
+    }
+    void badOptionsAreRejected() {
+        QFETCH(int, which);
+        QFETCH(QString, fragment);
+        TrainerOptions o;
+        switch (which) {
+        case 0:
+            o.batchSize = 0;
+            break;
+        case 1:
+            o.model.hidden = {0};
+            break;
+        case 2:
+            o.optimizer.learningRate = std::nanf("");
+            break;
+        case 3:
+            o.cd.restartFraction = 1.5f;
+            break;
+        case 4:
+            o.sm.dsmSigma = -1;
+            break;
+        case 5:
+            o.nce.noiseRatio = 0;
+            break;
+        case 6:
+            o.box.x1 = o.box.x0;
+            break;
+        }
+        try {
+            Trainer t(preset("two-moons"), o);
+            QFAIL("bad options must be rejected");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(QString(e.what()).contains(fragment), e.what());
+        }
+        // setOptions refuses too, leaving the trainer as it was.
+        Trainer t(preset("two-moons"), smallOptions(Method::ExactScoreMatching));
+        const Vecf before = t.model().params();
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, t.setOptions(o));
+        QCOMPARE(t.model().params(), before);
+        QCOMPARE(t.options().batchSize, Index(128));
+    }
+
+    void learnsOnASmallBudget_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<int>("steps");
+        QTest::newRow("cd") << "cd" << 300;
+        QTest::newRow("sm") << "sm" << 300;
+        QTest::newRow("ssm") << "ssm" << 300;
+        QTest::newRow("dsm") << "dsm" << 300;
+        QTest::newRow("nce") << "nce" << 300;
+    }
+    void learnsOnASmallBudget() {
+        // Convergence studies live in scripts/convergence; here: a short run must cut KL by at least half.
+        QFETCH(QString, method);
+        QFETCH(int, steps);
+        Trainer t(preset("two-moons"), smallOptions(parseMethod(method.toStdString())));
+        GridSpec g;
+        g.resolution = 96;
+        const double kl0 = t.metrics(Matd(), g).kl;
+        for (int i = 0; i < steps; ++i)
+            QVERIFY(!t.step().diverged);
+        const Metrics m = t.metrics(Matd(), g);
+        QVERIFY2(m.kl < 0.5 * kl0, qPrintable(QString("KL %1 -> %2").arg(kl0).arg(m.kl)));
+        if (method == "nce") QVERIFY(std::isfinite(m.logZEstimate));
+    }
+};
+
+QTEST_MAIN(TestTrainer)
+#include "tst_trainer.moc"
