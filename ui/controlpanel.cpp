@@ -272,7 +272,7 @@ void ControlPanel::writeWidgets() {
     m_nceNoise->setCurrentIndex(o.nce.noise == core::NceNoise::Gaussian ? 0 : 1);
     m_nceRatio->setValue(o.nce.noiseRatio);
     m_nceScale->setValue(o.nce.noiseScale);
-    const int w = o.model.hidden.empty() ? 64 : o.model.hidden.front();
+    const int w = o.model.hidden.empty() ? 128 : o.model.hidden.front();
     m_width->setCurrentIndex(std::max(0, m_width->findText(QString::number(w))));
     m_depth->setValue(int(o.model.hidden.size()));
     m_activation->setCurrentIndex(int(o.model.activation));

@@ -23,11 +23,9 @@ struct WorkerSettings {
     int arrowsAcross = 28;                  ///< arrows per side of the score field
 
     static core::TrainerOptions defaultTrainerOptions() {
-        core::TrainerOptions o;
-        // The core's defaults, with a narrower network: interactive on a 2-core machine (128 is one click
-        // away).
-        o.model.hidden = {64, 64};
-        return o;
+        // The core's defaults. A narrower network (64) trains twice as fast but never separates the eight
+        // modes of the default scene with CD: KL stays at 0.66 over 3000 steps, versus 0.08 at width 128.
+        return core::TrainerOptions{};
     }
 };
 
