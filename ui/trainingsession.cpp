@@ -43,15 +43,17 @@ std::shared_ptr<const core::TargetDensity> TrainingSession::makeTarget(const std
 void TrainingSession::apply(const WorkerSettings& in) {
     WorkerSettings s = in;
     const bool newTarget = s.target != m_s.target;
+    std::shared_ptr<const core::TargetDensity> target;
     if (newTarget) {
-        auto target = makeTarget(s.target);
+        target = makeTarget(s.target);
         s.trainer.box = target->suggestedBox();
-        m_trainer->setTarget(target);
     } else {
         s.trainer.box = m_s.trainer.box;
     }
+    // Validate everything before touching the trainer, so bad settings change nothing.
     s.trainer.validate();
     s.live.validate();
+    if (target) m_trainer->setTarget(target);
     // The trainer keeps the model and optimiser state unless the architecture or the seed changed.
     m_trainer->setOptions(s.trainer);
     if (!sameArchitecture(s.trainer, m_s.trainer)) resetParticles();

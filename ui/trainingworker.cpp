@@ -136,17 +136,27 @@ void TrainingWorker::run() {
             guiIdle = !m_notified;
         }
         if (m_cancel.load()) break;
-        try {
-            for (const Command& c : commands)
+        // Each command on its own: one that fails is reported and the rest still apply.
+        for (const Command& c : commands) {
+            try {
                 execute(*session, c);
+            } catch (const std::exception& e) {
+                reportFailure(QString::fromStdString(e.what()));
+            }
+        }
+        bool failed = false;
+        try {
             session->advance();
             // Build a snapshot only when the GUI has taken the previous one: training never waits for
             // the GUI, and a slow GUI costs no snapshots it would drop anyway.
             if (guiIdle) publish(session->snapshot());
         } catch (const std::exception& e) {
+            // A step that keeps failing would otherwise spin at full speed and flood the GUI with
+            // messages: report once per chunk and pace like an idle chunk until a command arrives.
             reportFailure(QString::fromStdString(e.what()));
+            failed = true;
         }
-        if (!session->busy()) {
+        if (failed || !session->busy()) {
             // Only the particles move (or nothing): pace to ~60 Hz, waking early for commands.
             std::unique_lock lock(m_mutex);
             m_wake.wait_until(lock, chunkStart + kMinChunk,

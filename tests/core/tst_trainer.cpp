@@ -168,10 +168,14 @@ private slots:
         Trainer t(preset("eight-gaussians"), o);
         int diverged = 0;
         for (int i = 0; i < 20; ++i) {
+            const Vecf params = t.model().params();
+            const Matf buffer = t.state().buffer;
             const StepStats s = t.step();
             if (s.diverged) {
                 ++diverged;
                 QVERIFY(s.message.find("rolled back") != std::string::npos);
+                QCOMPARE(t.model().params(), params); // parameters and chains as before the step
+                QCOMPARE(t.state().buffer, buffer);
             }
             QVERIFY(t.model().params().allFinite());
         }

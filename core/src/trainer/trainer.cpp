@@ -164,6 +164,7 @@ StepStats Trainer::step() {
     const Matf data = m_target->sample(B, m_rng).cast<float>();
     m_lastData = data;
     Vecf grad = Vecf::Zero(m_model->numParams());
+    std::vector<Index> bufferSlots; // CD: where the negatives go back into the replay buffer
     float gradC = 0;
     float loss = 0;
     switch (m_o.method) {
@@ -199,9 +200,7 @@ StepStats Trainer::step() {
                              p.x(1, i) < b.y0 - my || p.x(1, i) > b.y1 + my;
             if (bad) p.x.col(i) = fresh.col(i);
         }
-        if (cd.persistent)
-            for (Index i = 0; i < B; ++i)
-                m_buffer.col(slots[i]) = p.x.col(i);
+        bufferSlots = std::move(slots);
         m_lastNeg = p.x;
         loss = cdLoss<float>(*m_model, data, p.x, cd.energyReg, grad);
         break;
@@ -282,6 +281,10 @@ StepStats Trainer::step() {
             rollback("energies exploded (|E| = " + std::to_string(maxAbs) + " > limit " +
                      std::to_string(m_o.divergenceLimit) + ")");
     }
+    // The chains advance only with a step that is kept: a rolled-back step leaves the buffer as it was.
+    if (!s.diverged)
+        for (size_t i = 0; i < bufferSlots.size(); ++i)
+            m_buffer.col(bufferSlots[i]) = m_lastNeg.col(Index(i));
     ++m_step;
     s.step = m_step;
     return s;
