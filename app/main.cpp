@@ -1,5 +1,6 @@
 // ebmlab: the EBM Lab window. Parses options, wires, runs (no logic here).
 #include "apptheme.h"
+#include "drawpanel.h"
 #include "mainwindow.h"
 #include <QApplication>
 #include <QCommandLineParser>
@@ -7,6 +8,7 @@
 #include <QThread>
 #include <QTimer>
 #include <cstdio>
+#include <ebm/core/density.h>
 #include <ebm/core/parallel.h>
 #include <ebm/core/trainer.h>
 
@@ -42,7 +44,15 @@ int main(int argc, char** argv) {
                                     QStringLiteral("field"));
     const QCommandLineOption fresh(QStringLiteral("no-restore"),
                                    QStringLiteral("Ignore remembered settings."));
-    p.addOptions({stats, quitAfter, method, target, particles, source, fresh});
+    const QCommandLineOption draw(QStringLiteral("draw"),
+                                  QStringLiteral("Open the pane for drawing the target."));
+    const QCommandLineOption drawing(
+        QStringLiteral("drawing"), QStringLiteral("Train on a drawing exported from the Draw pane (.json)."),
+        QStringLiteral("file"));
+    const QCommandLineOption drawText(QStringLiteral("draw-text"),
+                                      QStringLiteral("Train on a word rendered as a density."),
+                                      QStringLiteral("text"));
+    p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText});
     p.process(app);
 
     // The trainer's batches use all but one core: the GUI thread (and Mesa's software rasteriser, where
@@ -59,7 +69,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ebmlab: %s\n", e.what());
         return 2;
     }
-    if (p.isSet(target)) opts.settings.target = p.value(target).toStdString();
+    if (p.isSet(target)) {
+        opts.settings.target = p.value(target).toStdString();
+        try {
+            (void)ebm::core::makePreset(opts.settings.target);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ebmlab: %s\n", e.what());
+            return 2;
+        }
+    }
     if (p.isSet(particles)) opts.settings.particleCount = std::clamp(p.value(particles).toInt(), 1, 100000);
     if (p.isSet(source)) {
         const QStringList names{QStringLiteral("model"), QStringLiteral("target"),
@@ -69,6 +87,14 @@ int main(int argc, char** argv) {
         opts.display = d;
     }
     ebm::ui::MainWindow w(opts);
+    auto* pane = w.drawPanel();
+    if ((p.isSet(drawing) && !pane->importDrawing(p.value(drawing))) ||
+        (p.isSet(drawText) && !pane->useText(p.value(drawText)))) {
+        std::fprintf(stderr, "ebmlab: %s\n", qPrintable(pane->message()));
+        return 2;
+    }
+    if (p.isSet(drawing) || p.isSet(drawText)) pane->train();
+    if (p.isSet(draw) || p.isSet(drawing) || p.isSet(drawText)) w.showDrawPane(true);
     w.show();
     if (p.isSet(quitAfter))
         QTimer::singleShot(int(p.value(quitAfter).toDouble() * 1000), &w, &QWidget::close);

@@ -96,6 +96,8 @@ QWidget* ControlPanel::buildTargetGroup() {
         m_target->addItem(QString::fromStdString(name), QString::fromStdString(name));
         m_target->setItemData(i++, QString::fromStdString(core::presetDescription(name)), Qt::ToolTipRole);
     }
+    m_target->addItem(tr("drawing (your own)"), QString::fromLatin1(kDrawingTarget));
+    m_target->setItemData(i, tr("The density you draw in the Draw pane (D)"), Qt::ToolTipRole);
     f->addRow(tr("Target"), m_target);
     auto* speedRow = new QHBoxLayout;
     m_speed = new QSlider(Qt::Horizontal);

@@ -2,6 +2,7 @@
 
 #include "controlpanel.h"
 #include "displaypanel.h"
+#include "drawpanel.h"
 #include "landscapeview.h"
 #include "metricschart.h"
 #include "trainingworker.h"
@@ -25,17 +26,19 @@
 namespace ebm::ui {
 
 namespace {
-core::Box targetBox(const std::string& name) {
+QSettings appSettings() {
+    return QSettings(QStringLiteral("EBM Lab"), QStringLiteral("EBM Lab"));
+}
+} // namespace
+
+core::Box MainWindow::targetBox(const std::string& name) const {
+    if (name == kDrawingTarget) return m_draw->document()->drawing().box();
     try {
         return core::makePreset(name)->suggestedBox();
     } catch (const std::exception&) {
         return core::Box{};
     }
 }
-QSettings appSettings() {
-    return QSettings(QStringLiteral("EBM Lab"), QStringLiteral("EBM Lab"));
-}
-} // namespace
 
 MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     : QMainWindow(parent), m_settings(options.settings), m_stats(options.stats) {
@@ -70,6 +73,21 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     bottom->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                         QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, bottom);
+
+    m_draw = new DrawPanel;
+    auto* drawScroll = new QScrollArea;
+    drawScroll->setWidget(m_draw);
+    drawScroll->setWidgetResizable(true);
+    drawScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    drawScroll->setMinimumWidth(m_draw->sizeHint().width() + 18);
+    m_drawDock = new QDockWidget(tr("Draw the target"));
+    m_drawDock->setObjectName(QStringLiteral("drawDock"));
+    m_drawDock->setWidget(drawScroll);
+    addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
+    m_drawDock->hide();
+    m_drawingTimer = new QTimer(this);
+    m_drawingTimer->setSingleShot(true);
+    m_drawingTimer->setInterval(60);
 
     m_methodLabel = new QLabel;
     m_stepLabel = new QLabel;
@@ -118,6 +136,15 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     connect(m_controls, &ControlPanel::resetParticlesRequested, m_worker.get(),
             [this] { m_worker->resetParticles(); });
     connect(m_display, &DisplayPanel::displayChanged, this, &MainWindow::setDisplay);
+    connect(m_draw, &DrawPanel::trainRequested, this, &MainWindow::trainOnDrawing);
+    connect(m_draw, &DrawPanel::drawingChanged, this, [this] {
+        if (m_settings.target == kDrawingTarget && m_draw->liveUpdates()) m_drawingTimer->start();
+    });
+    connect(m_drawingTimer, &QTimer::timeout, this, [this] {
+        // An emptied drawing cannot be learned: the model keeps the last drawing that had mass.
+        if (m_settings.target != kDrawingTarget || m_draw->document()->drawing().isEmpty()) return;
+        trainOnDrawing(m_draw->document()->drawing().toDensity());
+    });
 
     m_view->resetView(targetBox(m_settings.target));
     m_worker->setView(m_view->viewBox());
@@ -138,6 +165,10 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_draw->undoAction());
+    edit->addAction(m_draw->redoAction());
 
     QMenu* train = menuBar()->addMenu(tr("&Training"));
     m_playAction = train->addAction(tr("&Play / pause"));
@@ -175,6 +206,11 @@ void MainWindow::buildMenus() {
     QAction* home =
         view->addAction(tr("Reset &view"), this, [this] { m_view->resetView(targetBox(m_settings.target)); });
     home->setShortcut(Qt::Key_Home);
+    QAction* draw = m_drawDock->toggleViewAction();
+    draw->setText(tr("&Draw the target"));
+    draw->setShortcut(Qt::Key_D);
+    draw->setToolTip(tr("Show the pane where you draw your own target density (D)"));
+    view->addAction(draw);
     QMenu* path = view->addMenu(tr("Landscape &evaluation"));
     path->setToolTipsVisible(true);
     m_pathGroup = new QActionGroup(this);
@@ -209,6 +245,8 @@ void MainWindow::buildMenus() {
     tb->addSeparator();
     tb->addAction(home);
     tb->addAction(resetParticles);
+    tb->addSeparator();
+    tb->addAction(draw);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About EBM Lab"), this, [this] {
@@ -231,7 +269,22 @@ void MainWindow::onSnapshot() {
                                  8000);
 }
 
-void MainWindow::applySettings(const WorkerSettings& s) {
+void MainWindow::applySettings(const WorkerSettings& in) {
+    WorkerSettings s = in;
+    // The window owns the drawn density: settings coming from the controls may carry an older one.
+    s.drawing = m_settings.drawing;
+    if (s.target == kDrawingTarget && !s.drawing) {
+        // Chosen from the target list: train on the drawing as it is now, if there is one.
+        if (!s.drawing && !m_draw->document()->drawing().isEmpty())
+            s.drawing = m_draw->document()->drawing().toDensity();
+        if (!s.drawing) {
+            showDrawPane(true);
+            statusBar()->showMessage(
+                tr("Nothing drawn yet: draw a density in the Draw pane, then train on it"), 8000);
+            m_controls->setSettings(m_settings);
+            return;
+        }
+    }
     const bool newTarget = s.target != m_settings.target;
     m_settings = s;
     m_settings.view = m_view->viewBox();
@@ -241,6 +294,19 @@ void MainWindow::applySettings(const WorkerSettings& s) {
     if (m_controls->settings().target != s.target || m_controls->settings().training != s.training)
         m_controls->setSettings(m_settings);
     updateStatus();
+}
+
+void MainWindow::trainOnDrawing(std::shared_ptr<const core::TargetDensity> density) {
+    if (!density) return;
+    m_settings.drawing = std::move(density); // applySettings hands it over with the rest
+    WorkerSettings s = m_settings;
+    s.target = kDrawingTarget;
+    applySettings(s);
+}
+
+void MainWindow::showDrawPane(bool on) {
+    m_drawDock->setVisible(on);
+    if (on) m_drawDock->raise();
 }
 
 void MainWindow::setPlaying(bool on) {

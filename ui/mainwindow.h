@@ -12,6 +12,7 @@
 
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QTimer;
 
@@ -19,6 +20,7 @@ namespace ebm::ui {
 
 class ControlPanel;
 class DisplayPanel;
+class DrawPanel;
 class LandscapeView;
 class MetricsChart;
 class TrainingWorker;
@@ -41,6 +43,7 @@ public:
     ControlPanel* controls() const { return m_controls; }
     DisplayPanel* displayPanel() const { return m_display; }
     MetricsChart* charts() const { return m_charts; }
+    DrawPanel* drawPanel() const { return m_draw; }
     TrainingWorker* worker() const { return m_worker.get(); }
     WorkerSettings settings() const { return m_settings; }
     SnapshotPtr lastSnapshot() const { return m_last; }
@@ -54,6 +57,9 @@ public slots:
     void resetTraining();
     void applySettings(const ebm::ui::WorkerSettings& s);
     void setDisplay(const ebm::ui::DisplaySettings& d);
+    /// Makes the density the target (the model keeps its parameters and learns it).
+    void trainOnDrawing(std::shared_ptr<const ebm::core::TargetDensity> density);
+    void showDrawPane(bool on);
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -64,6 +70,9 @@ private:
     ControlPanel* m_controls;
     DisplayPanel* m_display;
     MetricsChart* m_charts;
+    DrawPanel* m_draw;
+    QDockWidget* m_drawDock;
+    QTimer* m_drawingTimer; ///< coalesces live drawing changes (a drag moves many times a frame)
     WorkerSettings m_settings;
     SnapshotPtr m_last;
     QString m_lastError;
@@ -79,6 +88,7 @@ private:
     void updateStatus();
     void saveSettings() const;
     void restoreSettings();
+    core::Box targetBox(const std::string& name) const;
 };
 
 } // namespace ebm::ui

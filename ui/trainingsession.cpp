@@ -29,23 +29,28 @@ bool isScoreMatching(core::Method m) {
 
 TrainingSession::TrainingSession(const WorkerSettings& s)
     : m_s(s), m_rng(s.trainer.seed ^ 0x9e3779b97f4a7c15ull) {
-    auto target = makeTarget(m_s.target);
+    auto target = makeTarget(m_s);
     m_s.trainer.box = target->suggestedBox();
     m_trainer = std::make_unique<core::Trainer>(target, m_s.trainer);
     m_live = core::makeSampler(m_s.live);
     resetParticles();
 }
 
-std::shared_ptr<const core::TargetDensity> TrainingSession::makeTarget(const std::string& name) const {
-    return std::shared_ptr<const core::TargetDensity>(core::makePreset(name));
+std::shared_ptr<const core::TargetDensity> TrainingSession::makeTarget(const WorkerSettings& s) const {
+    if (s.target == kDrawingTarget) {
+        if (!s.drawing) throw core::InvalidArgument("there is no drawing to train on: draw a density first");
+        return s.drawing;
+    }
+    return std::shared_ptr<const core::TargetDensity>(core::makePreset(s.target));
 }
 
 void TrainingSession::apply(const WorkerSettings& in) {
     WorkerSettings s = in;
-    const bool newTarget = s.target != m_s.target;
+    // A changed drawing is a new target too; the model and the optimiser carry on from where they are.
+    const bool newTarget = s.target != m_s.target || (s.target == kDrawingTarget && s.drawing != m_s.drawing);
     std::shared_ptr<const core::TargetDensity> target;
     if (newTarget) {
-        target = makeTarget(s.target);
+        target = makeTarget(s);
         s.trainer.box = target->suggestedBox();
     } else {
         s.trainer.box = m_s.trainer.box;

@@ -67,7 +67,7 @@ private:
     VectorGrid m_targetScore;
     std::string m_cachedTarget;
 
-    std::shared_ptr<const core::TargetDensity> makeTarget(const std::string& name) const;
+    std::shared_ptr<const core::TargetDensity> makeTarget(const WorkerSettings& s) const;
     void refreshMetrics(bool force);
 };
 

@@ -5,22 +5,29 @@
 /// training chunks (a new method keeps the model, a new architecture or seed re-initialises it).
 #include <ebm/core/sampler.h>
 #include <ebm/core/trainer.h>
+#include <memory>
 #include <string>
 
 namespace ebm::ui {
 
+/// The target name that stands for the user's drawing.
+inline constexpr const char* kDrawingTarget = "drawing";
+
 struct WorkerSettings {
     core::TrainerOptions trainer = defaultTrainerOptions();
-    std::string target = "eight-gaussians"; ///< a core preset name
-    core::SamplerOptions live;              ///< the live particles' sampler (independent of the method)
-    int particleCount = 2000;               ///< live particles (1..100000)
-    int liveStepsPerChunk = 2;              ///< live sampler steps per published snapshot
-    int stepsPerChunk = 2;                  ///< training steps per published snapshot ("speed")
-    bool training = true;                   ///< play / pause of the trainer
-    bool particlesRunning = true;           ///< the live particles move even while training is paused
-    core::Box view;                         ///< visible data box; the grids follow it
-    int gridResolution = 128;               ///< cells per side of the energy grid (texture path)
-    int arrowsAcross = 28;                  ///< arrows per side of the score field
+    std::string target = "eight-gaussians"; ///< a core preset name, or kDrawingTarget
+    /// The drawn density, used when target == kDrawingTarget. Immutable: a new drawing is a new pointer,
+    /// which the worker hands to the trainer without resetting the model.
+    std::shared_ptr<const core::TargetDensity> drawing;
+    core::SamplerOptions live;    ///< the live particles' sampler (independent of the method)
+    int particleCount = 2000;     ///< live particles (1..100000)
+    int liveStepsPerChunk = 2;    ///< live sampler steps per published snapshot
+    int stepsPerChunk = 2;        ///< training steps per published snapshot ("speed")
+    bool training = true;         ///< play / pause of the trainer
+    bool particlesRunning = true; ///< the live particles move even while training is paused
+    core::Box view;               ///< visible data box; the grids follow it
+    int gridResolution = 128;     ///< cells per side of the energy grid (texture path)
+    int arrowsAcross = 28;        ///< arrows per side of the score field
 
     static core::TrainerOptions defaultTrainerOptions() {
         // The core's defaults. A narrower network (64) trains twice as fast but never separates the eight

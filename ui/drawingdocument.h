@@ -1,0 +1,44 @@
+#pragma once
+/// @file drawingdocument.h
+/// The drawing being edited and its undo history. Every action (a stroke, a Gaussian added, moved or
+/// resized, blur, clear, an image, text, formula or preset) is one QUndoCommand holding the drawing
+/// before and after, so undo and redo restore it exactly.
+#include "densitydrawing.h"
+#include <QObject>
+#include <QUndoStack>
+#include <optional>
+
+namespace ebm::ui {
+
+class DrawingDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit DrawingDocument(QObject* parent = nullptr);
+
+    const DensityDrawing& drawing() const { return m_drawing; }
+    QUndoStack* undoStack() { return &m_undo; }
+
+    /// Replaces the drawing as one undoable action named text (nothing happens if it is unchanged).
+    void apply(const DensityDrawing& after, const QString& text);
+
+    /// A continuous edit (a stroke, a drag): begin, change the drawing as often as needed through
+    /// liveEdit() (each change is shown at once), then end, which records one undoable action.
+    void beginEdit();
+    DensityDrawing& liveEdit();
+    void liveChanged(); ///< emits changed() after liveEdit() modifications
+    void endEdit(const QString& text);
+    bool editing() const { return m_before.has_value(); }
+
+signals:
+    /// The drawing changed (an action, an undo or redo, or a live edit).
+    void changed();
+
+private:
+    friend class DrawingEditCommand;
+    DensityDrawing m_drawing;
+    std::optional<DensityDrawing> m_before;
+    QUndoStack m_undo;
+    void set(const DensityDrawing& d);
+};
+
+} // namespace ebm::ui
