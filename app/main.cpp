@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
                                       QStringLiteral("Train on a word rendered as a density."),
                                       QStringLiteral("text"));
     p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText});
+    p.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A saved scene (.ebmlab) to open."),
+                            QStringLiteral("[session]"));
     p.process(app);
 
     // The trainer's batches use all but one core: the GUI thread (and Mesa's software rasteriser, where
@@ -62,6 +64,11 @@ int main(int argc, char** argv) {
     ebm::ui::StartOptions opts;
     opts.stats = p.isSet(stats);
     opts.restoreSettings = !p.isSet(fresh);
+    opts.askToSave = !p.isSet(quitAfter); // a scripted run closes without questions
+    if (p.positionalArguments().size() > 1) {
+        std::fprintf(stderr, "ebmlab: give at most one session file\n");
+        return 2;
+    }
     try {
         if (p.isSet(method))
             opts.settings.trainer.method = ebm::core::parseMethod(p.value(method).toStdString());
@@ -91,6 +98,10 @@ int main(int argc, char** argv) {
     if ((p.isSet(drawing) && !pane->importDrawing(p.value(drawing))) ||
         (p.isSet(drawText) && !pane->useText(p.value(drawText)))) {
         std::fprintf(stderr, "ebmlab: %s\n", qPrintable(pane->message()));
+        return 2;
+    }
+    if (!p.positionalArguments().isEmpty() && !w.openSession(p.positionalArguments().front())) {
+        std::fprintf(stderr, "ebmlab: %s\n", qPrintable(w.lastError()));
         return 2;
     }
     if (p.isSet(drawing) || p.isSet(drawText)) pane->train();

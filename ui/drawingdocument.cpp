@@ -26,6 +26,12 @@ void DrawingDocument::set(const DensityDrawing& d) {
     emit changed();
 }
 
+void DrawingDocument::reset(const DensityDrawing& d) {
+    m_before.reset();
+    m_undo.clear();
+    set(d);
+}
+
 void DrawingDocument::apply(const DensityDrawing& after, const QString& text) {
     if (m_before) endEdit(text);
     if (after == m_drawing) return;

@@ -18,6 +18,8 @@ public:
     const DensityDrawing& drawing() const { return m_drawing; }
     QUndoStack* undoStack() { return &m_undo; }
 
+    /// Replaces the drawing and forgets the undo history (a session was opened).
+    void reset(const DensityDrawing& d);
     /// Replaces the drawing as one undoable action named text (nothing happens if it is unchanged).
     void apply(const DensityDrawing& after, const QString& text);
 

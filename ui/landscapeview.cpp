@@ -58,6 +58,11 @@ void LandscapeView::resetView(const core::Box& box) {
     syncTransform();
 }
 
+void LandscapeView::showBox(const core::Box& box) {
+    m_transform.fit(box, plotRect().size());
+    syncTransform();
+}
+
 void LandscapeView::syncTransform() {
     update();
     emit viewBoxChanged(m_transform.box());

@@ -31,6 +31,8 @@ public:
 
     /// Shows `box` (the trainer's box by default) in the plot.
     void resetView(const core::Box& box);
+    /// Shows `box` without changing where Home returns to (a reopened session's zoom and pan).
+    void showBox(const core::Box& box);
     core::Box viewBox() const { return m_transform.box(); }
     const ViewTransform& transform() const { return m_transform; }
     /// The plot area in widget coordinates (inside the axes margins).

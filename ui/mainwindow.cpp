@@ -5,12 +5,14 @@
 #include "drawpanel.h"
 #include "landscapeview.h"
 #include "metricschart.h"
+#include "sessionfiles.h"
 #include "trainingworker.h"
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -85,6 +87,15 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     m_drawDock->setWidget(drawScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
     m_drawDock->hide();
+    m_askToSave = options.askToSave;
+    m_files = new SessionFiles([this](SessionFiles::Done done) { captureSession(std::move(done)); },
+                               [this](const io::SessionFile& f) { applySession(f); }, this);
+    connect(m_files, &SessionFiles::saved, this, [this](const QString& path) {
+        if (path == m_files->autosavePath()) return; // the autosave is not the user's file
+        m_edited = false;
+        m_savedStep = m_capturedStep;
+    });
+    connect(m_files, &SessionFiles::currentPathChanged, this, &MainWindow::updateStatus);
     m_drawingTimer = new QTimer(this);
     m_drawingTimer->setSingleShot(true);
     m_drawingTimer->setInterval(60);
@@ -132,7 +143,11 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
         m_lastError = log;
         statusBar()->showMessage(tr("OpenGL problem: %1").arg(log.left(200)), 15000);
     });
-    connect(m_controls, &ControlPanel::settingsChanged, this, &MainWindow::applySettings);
+    connect(m_controls, &ControlPanel::settingsChanged, this, [this](const WorkerSettings& s) {
+        m_edited = true;
+        applySettings(s);
+    });
+    connect(m_draw->document(), &DrawingDocument::changed, this, [this] { m_edited = true; });
     connect(m_controls, &ControlPanel::resetParticlesRequested, m_worker.get(),
             [this] { m_worker->resetParticles(); });
     connect(m_display, &DisplayPanel::displayChanged, this, &MainWindow::setDisplay);
@@ -150,6 +165,11 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     m_worker->setView(m_view->viewBox());
     m_worker->start();
 
+    if (options.restoreSettings && options.autosaveMs > 0) {
+        const QString crashed = m_files->startAutosave(options.autosaveMs);
+        if (!crashed.isEmpty()) QTimer::singleShot(0, this, [this, crashed] { offerRecovery(crashed); });
+    }
+
     m_statusTimer = new QTimer(this);
     m_statusTimer->setInterval(500);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -162,9 +182,7 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    buildFileMenu();
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_draw->undoAction());
@@ -260,7 +278,7 @@ void MainWindow::buildMenus() {
 
 void MainWindow::onSnapshot() {
     SnapshotPtr snap = m_worker->takeLatest();
-    if (!snap) return;
+    if (!snap || snap->epoch < m_epoch) return; // from the scene before an opened session
     m_last = snap;
     m_view->setSnapshot(snap);
     m_charts->addSnapshot(*snap);
@@ -322,6 +340,7 @@ void MainWindow::stepOnce() {
 }
 
 void MainWindow::resetTraining() {
+    m_edited = true;
     m_worker->reset();
     m_charts->clear();
 }
@@ -357,9 +376,14 @@ void MainWindow::updateStatus() {
     m_fpsLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0));
     m_debugLabel->setVisible(m_stats);
     if (m_stats) m_debugLabel->setText(statsLine());
-    setWindowTitle(
-        tr("EBM Lab — %1 · %2")
-            .arg(QString::fromStdString(m_settings.target), methodDisplayNames().value(methodIndex(method))));
+    const QString file = m_files->currentPath().isEmpty()
+                             ? QString()
+                             : QFileInfo(m_files->currentPath()).fileName() +
+                                   (hasUnsavedChanges() ? QStringLiteral("*") : QString()) +
+                                   QStringLiteral(" — ");
+    setWindowTitle(tr("EBM Lab — %1%2 · %3")
+                       .arg(file, QString::fromStdString(m_settings.target),
+                            methodDisplayNames().value(methodIndex(method))));
 }
 
 void MainWindow::saveSettings() const {
@@ -397,6 +421,27 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (m_askToSave && !m_closeAfterSave && hasUnsavedChanges()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Save the scene?"),
+            tr("The scene has changes that are not saved (edits, or training since the last save). "
+               "Save them before closing?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel) {
+            e->ignore();
+            return;
+        }
+        if (answer == QMessageBox::Save) {
+            e->ignore(); // the save is asynchronous: close once it has been written
+            saveSession([this](bool ok) {
+                if (!ok) return;
+                m_closeAfterSave = true;
+                close();
+            });
+            return;
+        }
+    }
+    m_files->finish(); // a clean exit: no autosave to recover
     QSettings s = appSettings();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());

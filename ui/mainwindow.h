@@ -7,6 +7,8 @@
 #include "trainingsnapshot.h"
 #include "workersettings.h"
 #include <QMainWindow>
+#include <ebm/io/session.h>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -14,6 +16,7 @@ class QAction;
 class QActionGroup;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QTimer;
 
 namespace ebm::ui {
@@ -21,6 +24,7 @@ namespace ebm::ui {
 class ControlPanel;
 class DisplayPanel;
 class DrawPanel;
+class SessionFiles;
 class LandscapeView;
 class MetricsChart;
 class TrainingWorker;
@@ -31,6 +35,10 @@ struct StartOptions {
     bool restoreSettings = true;            ///< read layer toggles, colour map and geometry from QSettings
     bool stats = false;                     ///< debug statistics in the status bar and on stdout
     std::optional<DisplaySettings> display; ///< overrides the remembered display settings
+    bool askToSave = true; ///< ask before closing with unsaved changes (off for scripted runs and tests)
+    /// Autosave every autosaveMs into the data folder and offer recovery after a crash (needs
+    /// restoreSettings: a fresh, scripted start leaves the user's autosave alone).
+    int autosaveMs = 60000;
 };
 
 class MainWindow : public QMainWindow {
@@ -44,6 +52,17 @@ public:
     DisplayPanel* displayPanel() const { return m_display; }
     MetricsChart* charts() const { return m_charts; }
     DrawPanel* drawPanel() const { return m_draw; }
+    SessionFiles* sessionFiles() const { return m_files; }
+    /// Collects the whole scene (the worker's state between chunks, plus view, display, history and
+    /// drawing) and calls done with it on the GUI thread.
+    void captureSession(std::function<void(io::SessionFile)> done);
+    /// Checks everything in f (the same way the worker will), then replaces the scene. Throws, changing
+    /// nothing, if f cannot be applied.
+    void applySession(const io::SessionFile& f);
+    /// Opens a session file; on failure shows why (status bar, lastError()) and returns false.
+    bool openSession(const QString& path);
+    /// Edits, or training since the last save of a named session.
+    bool hasUnsavedChanges() const;
     TrainingWorker* worker() const { return m_worker.get(); }
     WorkerSettings settings() const { return m_settings; }
     SnapshotPtr lastSnapshot() const { return m_last; }
@@ -60,6 +79,10 @@ public slots:
     /// Makes the density the target (the model keeps its parameters and learns it).
     void trainOnDrawing(std::shared_ptr<const ebm::core::TargetDensity> density);
     void showDrawPane(bool on);
+    void openSessionDialog();
+    /// Saves to the current file (or asks for one); then calls after(ok).
+    void saveSession(std::function<void(bool)> after = {});
+    void saveSessionAs(std::function<void(bool)> after = {});
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -73,6 +96,14 @@ private:
     DrawPanel* m_draw;
     QDockWidget* m_drawDock;
     QTimer* m_drawingTimer; ///< coalesces live drawing changes (a drag moves many times a frame)
+    SessionFiles* m_files;
+    QMenu* m_recentMenu = nullptr;
+    bool m_askToSave = true;
+    bool m_edited = false;        ///< a user edit since the last save or open
+    std::int64_t m_savedStep = 0; ///< the step of the last save or open
+    std::int64_t m_capturedStep = 0;
+    bool m_closeAfterSave = false;
+    std::int64_t m_epoch = 0; ///< sessions opened: snapshots from before the last one are dropped
     WorkerSettings m_settings;
     SnapshotPtr m_last;
     QString m_lastError;
@@ -84,6 +115,9 @@ private:
     long long m_framesAtLastStatus = 0;
 
     void buildMenus();
+    void buildFileMenu();
+    void updateRecentMenu();
+    void offerRecovery(const QString& autosave);
     void onSnapshot();
     void updateStatus();
     void saveSettings() const;

@@ -30,7 +30,32 @@ struct MetricsChart::Impl {
     std::vector<ChartBox> charts;
     QTimer* timer = nullptr;
     std::int64_t lastStep = -1;
+    std::vector<io::HistoryPoint> history;
+    void add(const io::HistoryPoint& p);
 };
+
+void MetricsChart::Impl::add(const io::HistoryPoint& p) {
+    lastStep = p.step;
+    if (history.size() >= io::kMaxHistory)
+        history.erase(history.begin(), history.begin() + history.size() / 10);
+    history.push_back(p);
+    const double x = double(p.step);
+    const auto put = [&](int chart, int series, double y) {
+        if (!std::isfinite(y)) return;
+        auto& pts = charts[chart].series[series].points;
+        pts.emplace_back(x, y);
+        while (int(pts.size()) > kMaxPoints)
+            pts.pop_front();
+        charts[chart].dirty = true;
+    };
+    put(Loss, 0, p.loss);
+    put(Kl, 0, p.kl);
+    put(LogZ, 0, p.logZ);
+    put(LogZ, 1, p.logZEstimate);
+    put(Acceptance, 0, p.acceptRate);
+    put(Acceptance, 1, p.liveAcceptRate);
+    put(Throughput, 0, p.stepsPerSecond);
+}
 
 MetricsChart::MetricsChart(QWidget* parent) : QWidget(parent), d(new Impl) {
     auto* grid = new QGridLayout(this);
@@ -113,29 +138,26 @@ void MetricsChart::clear() {
         b.dirty = true;
     }
     d->lastStep = -1;
+    d->history.clear();
     flush();
 }
 
 void MetricsChart::addSnapshot(const TrainingSnapshot& s) {
     if (s.step < d->lastStep) clear(); // reset: start the charts again
     if (s.stepsInChunk == 0) return;   // nothing trained since the last point
-    d->lastStep = s.step;
-    const double x = double(s.step);
-    const auto add = [&](int chart, int series, double y) {
-        if (!std::isfinite(y)) return;
-        auto& pts = d->charts[chart].series[series].points;
-        pts.emplace_back(x, y);
-        while (int(pts.size()) > kMaxPoints)
-            pts.pop_front();
-        d->charts[chart].dirty = true;
-    };
-    add(Loss, 0, s.loss);
-    add(Kl, 0, s.kl);
-    add(LogZ, 0, s.logZ);
-    add(LogZ, 1, s.logZEstimate);
-    add(Acceptance, 0, s.acceptRate);
-    add(Acceptance, 1, s.liveAcceptRate);
-    add(Throughput, 0, s.stepsPerSecond);
+    d->add(io::HistoryPoint{s.step, s.loss, s.kl, s.logZ, s.logZEstimate, s.acceptRate, s.liveAcceptRate,
+                            s.stepsPerSecond});
+}
+
+const std::vector<io::HistoryPoint>& MetricsChart::history() const {
+    return d->history;
+}
+
+void MetricsChart::setHistory(const std::vector<io::HistoryPoint>& h) {
+    clear();
+    for (const io::HistoryPoint& p : h)
+        d->add(p);
+    flush();
 }
 
 int MetricsChart::pointCount(Chart c) const {

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QPointF>
 #include <QWidget>
+#include <ebm/io/session.h>
 #include <vector>
 
 class QTimer;
@@ -23,6 +24,11 @@ public:
     ~MetricsChart() override;
     void addSnapshot(const TrainingSnapshot& s);
     void clear();
+    /// Every point added since the last clear (up to io::kMaxHistory, oldest dropped first): what a
+    /// session file keeps, so reopening shows the same curves.
+    const std::vector<io::HistoryPoint>& history() const;
+    /// Replaces the charts' contents by a saved history.
+    void setHistory(const std::vector<io::HistoryPoint>& h);
     /// Points currently held by a chart's first series (tests).
     int pointCount(Chart c) const;
     /// Redraws now (otherwise on a timer).

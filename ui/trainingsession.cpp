@@ -3,6 +3,7 @@
 #include "fieldsampler.h"
 #include <algorithm>
 #include <ebm/core/metrics.h>
+#include <sstream>
 
 namespace ebm::ui {
 
@@ -70,6 +71,69 @@ void TrainingSession::apply(const WorkerSettings& in) {
     if (newCount) resetParticles();
     if (newTarget || newView) m_cachedTarget.clear();
     if (newTarget) refreshMetrics(true);
+    m_dirty = true;
+}
+
+void TrainingSession::save(io::SessionFile& f) const {
+    f.trainer = m_trainer->state();
+    f.target = m_s.target;
+    f.live = m_s.live;
+    f.particles = m_particles.x;
+    std::ostringstream rng;
+    rng << m_rng;
+    f.liveRngState = rng.str();
+    f.stepsPerChunk = m_s.stepsPerChunk;
+    f.liveStepsPerChunk = m_s.liveStepsPerChunk;
+    f.training = m_s.training;
+    f.particlesRunning = m_s.particlesRunning;
+    f.gridResolution = m_s.gridResolution;
+    f.arrowsAcross = m_s.arrowsAcross;
+}
+
+WorkerSettings TrainingSession::settingsOf(const io::SessionFile& f,
+                                           std::shared_ptr<const core::TargetDensity> target) {
+    WorkerSettings s;
+    s.trainer = f.trainer.options;
+    s.target = f.target;
+    if (f.target == kDrawingTarget) s.drawing = std::move(target);
+    s.live = f.live;
+    s.particleCount = int(f.particles.cols());
+    s.stepsPerChunk = f.stepsPerChunk;
+    s.liveStepsPerChunk = f.liveStepsPerChunk;
+    s.training = f.training;
+    s.particlesRunning = f.particlesRunning;
+    s.view = f.view;
+    s.gridResolution = f.gridResolution;
+    s.arrowsAcross = f.arrowsAcross;
+    return s;
+}
+
+void TrainingSession::restore(const io::SessionFile& f, std::shared_ptr<const core::TargetDensity> target) {
+    if (!target) throw core::InvalidArgument("session: no target density");
+    WorkerSettings s = settingsOf(f, target);
+    s.live.validate();
+    auto trainer = std::make_unique<core::Trainer>(target, f.trainer.options);
+    trainer->restore(f.trainer); // throws, changing nothing, if the state is inconsistent
+    core::Rng rng;
+    std::istringstream is(f.liveRngState);
+    is >> rng;
+    if (is.fail())
+        throw core::InvalidArgument("session: the particles' random generator state is unreadable");
+    auto live = core::makeSampler(s.live);
+    // All checked: apply.
+    s.view = m_s.view.valid() ? m_s.view : f.view;
+    m_s = s;
+    m_trainer = std::move(trainer);
+    m_live = std::move(live);
+    m_rng = rng;
+    m_particles.x = f.particles;
+    m_particles.invalidate();
+    m_spawnCursor = 0;
+    m_pendingSteps = 0;
+    m_lossSum = m_acceptSum = m_liveAcceptSum = 0;
+    m_steps = m_liveRuns = 0;
+    m_cachedTarget.clear();
+    refreshMetrics(true);
     m_dirty = true;
 }
 
@@ -164,6 +228,7 @@ SnapshotPtr TrainingSession::snapshot() {
     auto snap = std::make_shared<TrainingSnapshot>();
     const core::Trainer& tr = *m_trainer;
     snap->serial = ++m_serial;
+    snap->epoch = m_epoch;
     snap->step = tr.stepCount();
     snap->method = tr.options().method;
     snap->targetName = m_s.target;

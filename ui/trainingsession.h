@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ebm/core/sampler.h>
 #include <ebm/core/trainer.h>
+#include <ebm/io/session.h>
 #include <memory>
 
 namespace ebm::ui {
@@ -35,6 +36,19 @@ public:
     /// Builds the snapshot of the current state; resets the chunk accumulators.
     SnapshotPtr snapshot();
 
+    /// Writes what this session owns into s: the trainer's complete state, the live sampler, particles
+    /// and their generator, the run settings and the target's name (not the view, display or history).
+    void save(io::SessionFile& s) const;
+    /// Replaces everything from a saved session. target is the density it names (a preset, or its
+    /// drawing as a GridDensity). Everything is checked before anything changes: on an exception the
+    /// session is as it was.
+    void restore(const io::SessionFile& s, std::shared_ptr<const core::TargetDensity> target);
+    /// Counts an attempt to open a session (successful or not); snapshots carry the count.
+    void nextEpoch() { ++m_epoch; }
+    /// The settings a saved session stands for (drawing = target when it is a drawing).
+    static WorkerSettings settingsOf(const io::SessionFile& s,
+                                     std::shared_ptr<const core::TargetDensity> target);
+
     const WorkerSettings& settings() const { return m_s; }
     const core::Trainer& trainer() const { return *m_trainer; }
 
@@ -48,6 +62,7 @@ private:
     int m_pendingSteps = 0;
     bool m_dirty = true;
     std::int64_t m_serial = 0;
+    std::int64_t m_epoch = 0;
 
     // Accumulated since the last snapshot.
     double m_lossSum = 0, m_acceptSum = 0, m_liveAcceptSum = 0;

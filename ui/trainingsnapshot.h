@@ -30,6 +30,7 @@ struct VectorGrid {
 struct TrainingSnapshot {
     std::int64_t step = 0;   ///< training steps taken
     std::int64_t serial = 0; ///< increases with every snapshot
+    std::int64_t epoch = 0;  ///< how many sessions were opened before it (older ones are stale)
     core::Method method = core::Method::ContrastiveDivergence;
     std::string targetName;
     bool playing = false;

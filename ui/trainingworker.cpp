@@ -72,6 +72,14 @@ void TrainingWorker::spawnParticles(double x, double y, int n) {
     post(Spawn{x, y, n});
 }
 
+void TrainingWorker::capture(std::function<void(io::SessionFile)> done) {
+    post(Capture{std::move(done)});
+}
+void TrainingWorker::restore(std::shared_ptr<const io::SessionFile> session,
+                             std::shared_ptr<const core::TargetDensity> target) {
+    post(Restore{std::move(session), std::move(target)});
+}
+
 SnapshotPtr TrainingWorker::takeLatest() {
     std::lock_guard lock(m_mutex);
     m_notified = false;
@@ -105,7 +113,19 @@ void TrainingWorker::execute(TrainingSession& session, const Command& c) {
                           [&](const Reset&) { session.reset(); },
                           [&](const Step& s) { session.requestSteps(s.n); },
                           [&](const ResetParticles&) { session.resetParticles(); },
-                          [&](const Spawn& s) { session.spawn(s.x, s.y, s.n); }},
+                          [&](const Spawn& s) { session.spawn(s.x, s.y, s.n); },
+                          [&](const Capture& c) {
+                              io::SessionFile f;
+                              session.save(f);
+                              // Delivered on the GUI thread, where this object lives.
+                              QMetaObject::invokeMethod(
+                                  this, [done = c.done, f = std::move(f)]() mutable { done(std::move(f)); },
+                                  Qt::QueuedConnection);
+                          },
+                          [&](const Restore& r) {
+                              session.nextEpoch(); // counted even if it fails, as the GUI counts it
+                              session.restore(*r.session, r.target);
+                          }},
                c);
 }
 

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <ebm/io/session.h>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <variant>
@@ -37,6 +39,13 @@ public:
     void step(int n = 1); ///< n training steps (meant for when training is paused)
     void resetParticles();
     void spawnParticles(double x, double y, int n);
+    /// Captures the session's state between chunks and calls done with it on the GUI thread (the GUI
+    /// never waits). The view, display and history are the GUI's to add.
+    void capture(std::function<void(io::SessionFile)> done);
+    /// Replaces the whole scene by a saved session (checked by the caller with the same target; a failure
+    /// here is reported through failed() and leaves the scene as it was).
+    void restore(std::shared_ptr<const io::SessionFile> session,
+                 std::shared_ptr<const core::TargetDensity> target);
 
     /// The newest snapshot (null before the first). Also re-arms the snapshotReady notification.
     SnapshotPtr takeLatest();
@@ -63,7 +72,14 @@ private:
     struct View {
         core::Box box;
     };
-    using Command = std::variant<WorkerSettings, View, Reset, Step, ResetParticles, Spawn>;
+    struct Capture {
+        std::function<void(io::SessionFile)> done;
+    };
+    struct Restore {
+        std::shared_ptr<const io::SessionFile> session;
+        std::shared_ptr<const core::TargetDensity> target;
+    };
+    using Command = std::variant<WorkerSettings, View, Reset, Step, ResetParticles, Spawn, Capture, Restore>;
 
     void post(Command c);
     void run();

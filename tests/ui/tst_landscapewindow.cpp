@@ -27,6 +27,7 @@ namespace {
 StartOptions quickStart() {
     StartOptions o;
     o.restoreSettings = false;
+    o.askToSave = false;
     return o;
 }
 
@@ -134,7 +135,9 @@ private slots:
         // Space pauses: the step count stops.
         QTest::keyClick(w.view(), Qt::Key_Space);
         QVERIFY(!w.settings().training);
-        QTest::qWait(300);
+        // Once a snapshot says "paused", the worker has applied the pause: no step follows it.
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return !s.playing; }, 10000));
         const auto step = w.lastSnapshot()->step;
         QTest::qWait(400);
         QCOMPARE(w.lastSnapshot()->step, step);

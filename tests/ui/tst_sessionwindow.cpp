@@ -1,0 +1,207 @@
+// Sessions through the real window under Xvfb: save a trained, edited scene, open it in a fresh window
+// and get the same parameters, settings, drawing, view and charts, and the same next 10 training steps
+// bit for bit; a damaged file changes nothing; the autosave is written and removed on a clean exit.
+#include "controlpanel.h"
+#include "drawpanel.h"
+#include "landscapeview.h"
+#include "mainwindow.h"
+#include "metricschart.h"
+#include "sessionfiles.h"
+#include "trainingworker.h"
+#include "uitesthelpers.h"
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cstring>
+#include <ebm/core/parallel.h>
+#include <ebm/io/session.h>
+
+using namespace ebm;
+using namespace ebm::ui;
+
+namespace {
+StartOptions scripted() {
+    StartOptions o;
+    o.restoreSettings = false;
+    o.askToSave = false;
+    o.settings.trainer.model.hidden = {32, 32}; // small: the test is about files, not learning
+    o.settings.trainer.cd.bufferSize = 512;
+    o.settings.particleCount = 500;
+    return o;
+}
+
+template <class Pred> bool waitUntil(Pred pred, int timeoutMs = 15000) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (pred()) return true;
+        QTest::qWait(10);
+    }
+    return false;
+}
+
+// The window's whole scene, as the next save would write it.
+io::SessionFile capture(MainWindow& w) {
+    std::optional<io::SessionFile> got;
+    w.captureSession([&](io::SessionFile f) { got = std::move(f); });
+    if (!waitUntil([&] { return got.has_value(); })) throw std::runtime_error("no capture");
+    return *got;
+}
+
+bool sameBits(const core::Matf& a, const core::Matf& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), sizeof(float) * size_t(a.size())) == 0;
+}
+} // namespace
+
+class TestSessionWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void saveOpenContinuesExactly() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lesson.ebmlab"));
+        io::SessionFile saved;
+        {
+            MainWindow w(scripted());
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 20; }));
+            // Edits a user would make: a method and its hyperparameters, a drawing, display and zoom.
+            WorkerSettings s = w.settings();
+            s.trainer.method = core::Method::NoiseContrastive;
+            s.trainer.nce.noiseScale = 1.5f;
+            s.live.kind = core::SamplerKind::Mala;
+            s.particlesRunning = false; // still particles: the reopened ones can be compared bit for bit
+            w.applySettings(s);
+            QVERIFY(w.drawPanel()->useText(QStringLiteral("EBM")));
+            DisplaySettings d = w.view()->display();
+            d.colorMap = ColorMap::Magma;
+            d.vectorField = false;
+            w.setDisplay(d);
+            w.view()->showBox(core::Box{-2, 3, -1, 2});
+            QVERIFY(waitUntil([&] { return w.lastSnapshot()->method == core::Method::NoiseContrastive; }));
+            QVERIFY(waitUntil([&] { return w.charts()->history().size() > 5; }));
+            QVERIFY(w.hasUnsavedChanges());
+            w.setPlaying(false);
+
+            bool done = false, ok = false;
+            w.sessionFiles()->save(path, [&](bool k, const QString&) { done = true, ok = k; });
+            QVERIFY(waitUntil([&] { return done; }));
+            QVERIFY(ok);
+            QVERIFY(!w.hasUnsavedChanges());
+            QCOMPARE(w.sessionFiles()->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+            saved = io::loadSession(path.toStdString());
+            QCOMPARE(saved.trainer.options.method, core::Method::NoiseContrastive);
+            QCOMPARE(saved.trainer.options.nce.noiseScale, 1.5f);
+            QVERIFY(saved.drawing.has_value());
+        }
+
+        MainWindow w2(scripted());
+        w2.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w2));
+        QVERIFY(w2.openSession(path));
+        const io::SessionFile back = capture(w2);
+        // Parameters, optimiser, buffer, generators and particles are the saved bits.
+        QVERIFY(sameBits(back.trainer.theta, saved.trainer.theta));
+        QVERIFY(sameBits(back.trainer.optimizer.m, saved.trainer.optimizer.m));
+        QVERIFY(sameBits(back.trainer.buffer, saved.trainer.buffer));
+        QCOMPARE(back.trainer.rngState, saved.trainer.rngState);
+        QCOMPARE(back.trainer.step, saved.trainer.step);
+        QVERIFY(sameBits(back.particles, saved.particles));
+        QCOMPARE(back.liveRngState, saved.liveRngState);
+        // Settings, drawing, view and charts.
+        QCOMPARE(w2.settings().trainer.method, core::Method::NoiseContrastive);
+        QCOMPARE(w2.settings().trainer.nce.noiseScale, 1.5f);
+        QCOMPARE(w2.settings().live.kind, core::SamplerKind::Mala);
+        QCOMPARE(w2.settings().training, false);
+        QCOMPARE(w2.settings().target, std::string("eight-gaussians"));
+        QVERIFY(sameBits(back.drawing->paint, saved.drawing->paint));
+        QCOMPARE(w2.view()->display().colorMap, ColorMap::Magma);
+        QCOMPARE(w2.view()->display().vectorField, false);
+        QVERIFY(std::abs(w2.view()->viewBox().x0 - saved.view.x0) < 0.3);
+        QCOMPARE(w2.charts()->history().size(), saved.history.size());
+        QCOMPARE(w2.sessionFiles()->currentPath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(!w2.hasUnsavedChanges());
+
+        // The next 10 steps: the same bits as a core trainer restored from the file (same thread count).
+        auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("eight-gaussians"));
+        core::Trainer reference(target, saved.trainer.options);
+        reference.restore(saved.trainer);
+        for (int i = 0; i < 10; ++i)
+            reference.step();
+        w2.worker()->step(10);
+        QVERIFY(waitUntil(
+            [&] { return w2.lastSnapshot() && w2.lastSnapshot()->step == saved.trainer.step + 10; }));
+        const io::SessionFile after = capture(w2);
+        QCOMPARE(after.trainer.step, saved.trainer.step + 10);
+        QVERIFY(sameBits(after.trainer.theta, reference.model().params()));
+        QVERIFY(sameBits(after.trainer.buffer, reference.state().buffer));
+        QVERIFY(w2.hasUnsavedChanges()); // trained since the save
+    }
+
+    void damagedFileChangesNothing() {
+        MainWindow w(scripted());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 3; }));
+        const WorkerSettings before = w.settings();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.ebmlab"));
+        bool done = false;
+        w.sessionFiles()->save(path, [&](bool, const QString&) { done = true; });
+        QVERIFY(waitUntil([&] { return done; }));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const QByteArray good = f.readAll();
+        f.resize(0);
+        f.write(good.left(good.size() / 3)); // truncated
+        f.close();
+        const std::int64_t step = w.lastSnapshot()->step;
+        QVERIFY(!w.openSession(path));
+        QVERIFY2(w.lastError().contains(QLatin1String("not valid JSON")), qPrintable(w.lastError()));
+        QCOMPARE(w.settings().target, before.target);
+        QCOMPARE(w.settings().trainer.method, before.trainer.method);
+        QVERIFY(waitUntil([&] { return w.lastSnapshot()->step > step; })); // still training, not reset
+        // A file whose every field parses but whose drawing has no mass: refused before anything changes.
+        io::SessionFile s = capture(w);
+        s.target = "drawing";
+        io::DrawingRecord empty;
+        empty.cells = 16;
+        empty.paint = core::Matf::Zero(16, 16);
+        s.drawing = empty;
+        io::saveSession(s, path.toStdString());
+        QVERIFY(!w.openSession(path));
+        QVERIFY2(w.lastError().contains(QLatin1String("empty")), qPrintable(w.lastError()));
+        QCOMPARE(w.settings().target, before.target);
+    }
+
+    void autosaveWrittenAndRemovedOnCleanExit() {
+        StartOptions o = scripted();
+        o.restoreSettings = true; // autosave needs it (test mode keeps the user's folders out of it)
+        o.autosaveMs = 3600 * 1000;
+        QString autosave;
+        {
+            MainWindow w(o);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            autosave = w.sessionFiles()->autosavePath();
+            QVERIFY(autosave.contains(QLatin1String("qttest"))); // QStandardPaths test mode
+            bool done = false, ok = false;
+            w.sessionFiles()->autosaveNow([&](bool k, const QString&) { done = true, ok = k; });
+            QVERIFY(waitUntil([&] { return done; }));
+            QVERIFY(ok);
+            QVERIFY(QFile::exists(autosave));
+            const io::SessionFile f = io::loadSession(autosave.toStdString());
+            QCOMPARE(f.target, std::string("eight-gaussians"));
+            QVERIFY(w.sessionFiles()->currentPath().isEmpty()); // the autosave is not the user's file
+            w.close();
+        }
+        QVERIFY(!QFile::exists(autosave));
+    }
+};
+
+EBM_GUI_TEST_MAIN(TestSessionWindow)
+#include "tst_sessionwindow.moc"

@@ -1,0 +1,178 @@
+// MainWindow's File menu: sessions (open, save, recent files), autosave and recovery, and the question
+// before closing with unsaved changes. The file formats live in io/; SessionFiles knows the files.
+#include "controlpanel.h"
+#include "drawpanel.h"
+#include "landscapeview.h"
+#include "mainwindow.h"
+#include "metricschart.h"
+#include "sessionfiles.h"
+#include "sessionrecords.h"
+#include "trainingsession.h"
+#include "trainingworker.h"
+#include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace ebm::ui {
+
+void MainWindow::captureSession(std::function<void(io::SessionFile)> done) {
+    m_worker->capture([this, done = std::move(done)](io::SessionFile f) {
+        f.view = m_view->viewBox();
+        f.display = toRecord(m_view->display());
+        f.history = m_charts->history();
+        // The drawing is kept even while a preset is the target: switching back to it loses nothing.
+        if (!m_draw->document()->drawing().isEmpty() || f.target == kDrawingTarget)
+            f.drawing = toRecord(m_draw->document()->drawing());
+        m_capturedStep = f.trainer.step;
+        done(std::move(f));
+    });
+}
+
+void MainWindow::applySession(const io::SessionFile& f) {
+    // Everything is checked first, exactly as the worker will apply it: a probe session restores f.
+    const auto target = targetOf(f);
+    const std::optional<DensityDrawing> drawing =
+        f.drawing ? std::optional<DensityDrawing>(drawingFromRecord(*f.drawing)) : std::nullopt;
+    {
+        WorkerSettings probeSettings = TrainingSession::settingsOf(f, target);
+        probeSettings.particleCount = 1; // the probe's own particles are replaced by restore()
+        TrainingSession probe(probeSettings);
+        probe.restore(f, target);
+    }
+    // Apply.
+    m_worker->restore(std::make_shared<const io::SessionFile>(f), target);
+    ++m_epoch;
+    m_last.reset();
+    m_settings = TrainingSession::settingsOf(f, target);
+    m_controls->setSettings(m_settings);
+    if (m_playAction) m_playAction->setChecked(m_settings.training);
+    if (drawing) m_draw->document()->reset(*drawing);
+    m_view->resetView(targetBox(m_settings.target));
+    m_view->showBox(f.view);
+    m_worker->setView(m_view->viewBox());
+    setDisplay(displayFromRecord(f.display));
+    m_charts->setHistory(f.history);
+    m_edited = false;
+    m_savedStep = f.trainer.step;
+    updateStatus();
+}
+
+bool MainWindow::openSession(const QString& path) {
+    QString error;
+    if (!m_files->open(path, &error)) {
+        m_lastError = error;
+        statusBar()->showMessage(tr("Could not open %1: %2").arg(QFileInfo(path).fileName(), error), 15000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+bool MainWindow::hasUnsavedChanges() const {
+    if (m_edited) return true;
+    return !m_files->currentPath().isEmpty() && m_last && m_last->step != m_savedStep;
+}
+
+void MainWindow::buildFileMenu() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open session…"), this, &MainWindow::openSessionDialog);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a saved scene (.ebmlab) and continue where it stopped (Ctrl+O)"));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    updateRecentMenu();
+    connect(m_files, &SessionFiles::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+    QAction* save = file->addAction(tr("&Save session"), this, [this] { saveSession(); });
+    save->setShortcut(QKeySequence::Save);
+    save->setToolTip(tr("Save the whole scene: target, model, optimiser, settings, particles, view, charts "
+                        "(Ctrl+S)"));
+    QAction* saveAs = file->addAction(tr("Save session &as…"), this, [this] { saveSessionAs(); });
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = m_files->recentFiles();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString path = recent[i];
+        QAction* a =
+            m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (!openSession(path))
+                QMessageBox::warning(this, tr("Open session"),
+                                     tr("Could not open %1.\n\n%2").arg(path, m_lastError));
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openSessionDialog() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open session"), QFileInfo(m_files->currentPath()).path(),
+                                     tr("EBM Lab sessions (*.ebmlab);;All files (*)"));
+    if (path.isEmpty()) return;
+    if (!openSession(path))
+        QMessageBox::warning(
+            this, tr("Open session"),
+            tr("Could not open %1; the current scene is unchanged.\n\n%2").arg(path, m_lastError));
+}
+
+void MainWindow::saveSession(std::function<void(bool)> after) {
+    if (m_files->currentPath().isEmpty()) {
+        saveSessionAs(std::move(after));
+        return;
+    }
+    const QString path = m_files->currentPath();
+    m_files->save(path, [this, path, after](bool ok, const QString& error) {
+        if (ok) {
+            statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+        } else {
+            m_lastError = error;
+            QMessageBox::warning(this, tr("Save session"), tr("Could not save %1.\n\n%2").arg(path, error));
+        }
+        if (after) after(ok);
+    });
+}
+
+void MainWindow::saveSessionAs(std::function<void(bool)> after) {
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save session"),
+        m_files->currentPath().isEmpty() ? QStringLiteral("scene.ebmlab") : m_files->currentPath(),
+        tr("EBM Lab sessions (*.ebmlab)"));
+    if (path.isEmpty()) {
+        if (after) after(false);
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".ebmlab");
+    m_files->save(path, [this, path, after](bool ok, const QString& error) {
+        if (!ok) {
+            m_lastError = error;
+            QMessageBox::warning(this, tr("Save session"), tr("Could not save %1.\n\n%2").arg(path, error));
+        }
+        if (after) after(ok);
+    });
+}
+
+void MainWindow::offerRecovery(const QString& autosave) {
+    const auto answer = QMessageBox::question(
+        this, tr("Recover the last scene?"),
+        tr("EBM Lab did not close normally last time. Recover the scene autosaved at %1?")
+            .arg(QFileInfo(autosave).lastModified().toString(QStringLiteral("yyyy-MM-dd hh:mm"))),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes && openSession(autosave)) {
+        m_edited = true; // recovered, but not saved anywhere yet
+        return;
+    }
+    if (answer == QMessageBox::Yes)
+        QMessageBox::warning(this, tr("Recover"),
+                             tr("The autosave could not be read.\n\n%1").arg(m_lastError));
+}
+
+} // namespace ebm::ui
