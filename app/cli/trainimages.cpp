@@ -141,7 +141,12 @@ int cmdTrainImages(const Tokens& t) {
     if (c.save) io::checkWritableLocation(*c.save);
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
 
-    const ImageData d = loadImageData(c.images, c.size, c.count, o.seed);
+    ImageData d;
+    try {
+        d = loadImageData(c.images, c.size, c.count, o.seed);
+    } catch (const core::RuntimeError& e) { // a missing or unreadable data file is bad input too
+        throw UsageError(e.what());
+    }
     core::ImageTrainer trainer(d.train, o);
     if (!c.json)
         std::cout << "training " << core::methodName(o.method) << " on " << c.images << " ("
