@@ -54,8 +54,8 @@ options:
 
 Samples: the replay buffer's chains for cd; for the other methods (and cd as well) 100 chains started from
 uniform noise and run for 200 Langevin steps. Sample quality (labelled data only): a 10-nearest-neighbour
-classifier on the training images; "confident" = at least 8 of the 10 neighbours agree and the sample is
-as close to the data as 95% of held-out images are. Energies: mean over held-out images and uniform noise.
+classifier on the training images; "confident" = at least 8 of the 10 neighbours agree; "near" = also as
+close to the data as 95% of held-out images are. Energies: mean over held-out images and uniform noise.
 )";
 
 struct Config {
@@ -77,6 +77,7 @@ std::string fmt(const char* f, double v) {
 void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q, const ImageData& d) {
     if (d.labelled) {
         j[prefix + "confident_fraction"] = q.confidentFraction;
+        j[prefix + "confident_near_fraction"] = q.confidentNearFraction;
         j[prefix + "distinct_classes"] = q.distinctClasses;
     }
     j[prefix + "energy_samples"] = q.meanEnergySamples;
@@ -222,6 +223,7 @@ int cmdTrainImages(const Tokens& t) {
         const core::SampleQuality& main = cd ? qChains : qFresh;
         if (d.labelled) {
             j["confident_fraction"] = main.confidentFraction;
+            j["confident_near_fraction"] = main.confidentNearFraction;
             j["distinct_classes"] = main.distinctClasses;
             j["class_counts"] = main.classCounts;
         }

@@ -59,13 +59,15 @@ SampleQuality assessSamples(const EnergyModel<float>& model, const KnnClassifier
         dist[std::min(dist.size() - 1, size_t(distanceQuantile * double(dist.size() - 1) + 0.5))];
     const KnnPrediction s = knn.predict(samples);
     q.classCounts.assign(size_t(knn.numClasses()), 0);
-    Index confident = 0;
+    Index confident = 0, near = 0;
     for (Index j = 0; j < samples.cols(); ++j)
-        if (s.vote[size_t(j)] >= minVote && s.distance[size_t(j)] <= q.distanceThreshold) {
+        if (s.vote[size_t(j)] >= minVote) {
             ++confident;
             ++q.classCounts[size_t(s.label[size_t(j)])];
+            if (s.distance[size_t(j)] <= q.distanceThreshold) ++near;
         }
     q.confidentFraction = double(confident) / double(samples.cols());
+    q.confidentNearFraction = double(near) / double(samples.cols());
     q.distinctClasses =
         int(std::count_if(q.classCounts.begin(), q.classCounts.end(), [](int c) { return c > 0; }));
     Rng rng(noiseSeed);

@@ -1,10 +1,11 @@
 #pragma once
 /// @file imagequality.h
 /// Sample-quality figures for image EBMs: a k-nearest-neighbour classifier fitted on labelled data
-/// assigns each model sample a class and a confidence; a sample counts as confidently classified when at
-/// least `minVote` of its k neighbours agree AND it lies as close to the data as typical held-out images
-/// do (its nearest-neighbour distance is at most the `distanceQuantile` quantile of held-out images'),
-/// so blank or noisy images that merely happen to be nearest to one class do not count.
+/// assigns each model sample a class and a vote (the share of its k neighbours in that class). A sample is
+/// "confident" when the vote is at least `minVote` (the classifier check), and "confident and near"
+/// when, besides, it lies as close to the data as typical held-out images do (its nearest-neighbour
+/// distance is at most the `distanceQuantile` quantile of held-out images'): pixel-space k-NN alone calls
+/// blank or blob-like images confident members of the class of the thinnest digits.
 #include <ebm/core/imageset.h>
 #include <ebm/core/model.h>
 
@@ -32,13 +33,14 @@ private:
 
 struct SampleQuality {
     Index samples = 0;
-    double confidentFraction = 0; ///< share of samples confidently classified (see above)
-    int distinctClasses = 0;      ///< classes among the confidently classified samples
-    std::vector<int> classCounts; ///< confident samples per class
-    double distanceThreshold = 0; ///< the held-out nearest-neighbour distance quantile used
-    double meanEnergyHeldOut = 0; ///< mean E over held-out data
-    double meanEnergyNoise = 0;   ///< mean E over uniform noise images
-    double meanEnergySamples = 0; ///< mean E over the samples
+    double confidentFraction = 0;     ///< share of samples with vote >= minVote
+    double confidentNearFraction = 0; ///< share with vote >= minVote that are also near the data
+    int distinctClasses = 0;          ///< classes among the confident samples
+    std::vector<int> classCounts;     ///< confident samples per class
+    double distanceThreshold = 0;     ///< the held-out nearest-neighbour distance quantile used
+    double meanEnergyHeldOut = 0;     ///< mean E over held-out data
+    double meanEnergyNoise = 0;       ///< mean E over uniform noise images
+    double meanEnergySamples = 0;     ///< mean E over the samples
 };
 
 /// Classifies samples with a classifier fitted on `train`, the threshold from `heldOut`; energies from model.
