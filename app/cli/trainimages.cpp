@@ -8,6 +8,7 @@
 #include <ebm/core/imagetrainer.h>
 #include <ebm/core/parallel.h>
 #include <ebm/io/atomicfile.h>
+#include <ebm/io/imagemodelfile.h>
 #include <ebm/io/png.h>
 
 #include <nlohmann/json.hpp>
@@ -83,32 +84,6 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
     j[prefix + "energy_samples"] = q.meanEnergySamples;
 }
 
-void saveModel(const std::string& path, const core::ImageTrainer& t, const Config& c) {
-    Json j;
-    j["format"] = "ebmlab-image-model";
-    j["version"] = 1;
-    j["model"] = core::imageModelName(t.options().model);
-    j["width"] = t.data().width;
-    j["height"] = t.data().height;
-    if (t.options().model == core::ImageModelKind::Conv) {
-        Json layers = Json::array();
-        for (const auto& l : t.options().conv.layers)
-            layers.push_back({{"channels", l.channels}, {"stride", l.stride}});
-        j["layers"] = layers;
-    } else {
-        j["hidden"] = t.options().mlp.hidden;
-    }
-    j["activation"] = "silu";
-    j["images"] = c.images;
-    j["method"] = core::methodName(t.options().method);
-    j["steps"] = t.stepCount();
-    const core::Vecf p = t.model().parameters();
-    Json params = Json::array();
-    for (core::Index i = 0; i < p.size(); ++i)
-        params.push_back(double(p(i)));
-    j["params"] = std::move(params);
-    io::writeFileAtomically(path, j.dump() + "\n");
-}
 } // namespace
 
 int cmdTrainImages(const Tokens& t) {
@@ -205,7 +180,16 @@ int cmdTrainImages(const Tokens& t) {
     const double eHeld = trainer.model().energy(d.heldOut->pixels).cast<double>().mean();
     const double eNoise = trainer.model().energy(noise).cast<double>().mean();
     if (c.samplesOut) io::writeImageGrid(*c.samplesOut, shown, d.train->width, d.train->height, 10, 10, 4);
-    if (c.save) saveModel(*c.save, trainer, c);
+    if (c.save) {
+        io::ImageModelFile mf;
+        mf.model = trainer.model().clone();
+        mf.width = d.train->width;
+        mf.height = d.train->height;
+        mf.images = c.images;
+        mf.method = core::methodName(o.method);
+        mf.steps = trainer.stepCount();
+        io::saveImageModel(mf, *c.save);
+    }
 
     if (c.json) {
         Json j;

@@ -2,6 +2,7 @@
 // giving clear errors; Fashion-MNIST from Debian's package; PNG write/read round trips, corrupt PNGs, and
 // folders of PNGs with classes from subfolders.
 #include <ebm/io/idx.h>
+#include <ebm/io/imagemodelfile.h>
 #include <ebm/io/png.h>
 
 #include <QtTest>
@@ -177,6 +178,48 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(RuntimeError, io::loadPngFolder(path("absent").toStdString(), 16));
         writeRaw(path("flat/broken.png"), "not a png");
         QVERIFY(errorOf([&] { io::loadPngFolder(path("flat").toStdString(), 4); }).contains("broken.png"));
+    }
+
+    void imageModelFileRoundTrip() {
+        core::Rng rng(3);
+        core::ConvNetOptions co;
+        co.width = 8;
+        co.height = 6;
+        co.layers = {{3, 2}, {5, 1}};
+        co.activation = core::Activation::Tanh;
+        core::MlpOptions mo;
+        mo.inputDim = 48;
+        mo.hidden = {7};
+        for (const bool conv : {true, false}) {
+            io::ImageModelFile m;
+            if (conv)
+                m.model = std::make_shared<core::ConvNet<float>>(co, rng);
+            else
+                m.model = std::make_shared<core::Mlp<float>>(mo, rng);
+            m.width = 8;
+            m.height = 6;
+            m.images = "digits";
+            m.method = "cd";
+            m.steps = 12;
+            io::saveImageModel(m, path("m.json").toStdString());
+            const io::ImageModelFile r = io::loadImageModel(path("m.json").toStdString());
+            QVERIFY(r.model->parameters() == m.model->parameters()); // same bits
+            QCOMPARE(r.width, 8);
+            QCOMPARE(r.steps, std::int64_t(12));
+            core::Matf X(48, 3);
+            core::fillUniform(X, rng);
+            QVERIFY(r.model->energy(X) == m.model->energy(X));
+            QCOMPARE(bool(dynamic_cast<const core::ConvNet<float>*>(r.model.get())), conv);
+        }
+        const std::string good = readRaw(path("m.json"));
+        writeRaw(path("cut.json"), good.substr(0, good.size() / 2));
+        QVERIFY_THROWS_EXCEPTION(RuntimeError, io::loadImageModel(path("cut.json").toStdString()));
+        writeRaw(path("fewer.json"), good.substr(0, good.rfind(',')) + "]}"); // params are last: drop one
+        QVERIFY(errorOf([&] { io::loadImageModel(path("fewer.json").toStdString()); }).contains("params"));
+        writeRaw(path("other.json"), R"({"format": "ebmlab-model", "version": 1})");
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, io::loadImageModel(path("other.json").toStdString()));
+        writeRaw(path("nowidth.json"), R"({"format": "ebmlab-image-model", "version": 1, "model": "mlp"})");
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, io::loadImageModel(path("nowidth.json").toStdString()));
     }
 };
 
