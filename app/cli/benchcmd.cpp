@@ -27,11 +27,13 @@ options:
   --reps R       timed repetitions, 1..1000 (default 5)
   --threads T    worker threads (default: all cores)
   --min-time S   seconds per repetition (default 0.2)
+  --images       instead: one image training step (16x16 digits, default conv net, batch 64, CD with
+                 20 Langevin steps; also ssm, dsm, nce and the MLP), median of R single steps
 )";
 } // namespace
 
 int cmdBench(const Tokens& t) {
-    Args a("bench", t, {"reps", "threads", "min-time"}, {"json"});
+    Args a("bench", t, {"reps", "threads", "min-time"}, {"json", "images"});
     if (a.help()) {
         std::cout << kBenchHelp;
         return 0;
@@ -41,6 +43,7 @@ int cmdBench(const Tokens& t) {
     o.minRepSeconds = a.positive("min-time", 60.0, 0.2);
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
     const bool json = a.flag("json");
+    if (a.flag("images")) return benchImages(int(a.integer("reps", 1, 1000, 5)), json);
     if (!json)
         std::cout << "ebmlab-cli bench: " << o.target << ", MLP 2-128-128-1 silu, batch "
                   << o.trainer.batchSize << ", " << core::threadCount() << " thread(s), " << o.reps

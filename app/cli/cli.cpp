@@ -13,16 +13,16 @@
 namespace ebm::cli {
 
 namespace {
-constexpr const char* kUsage = R"(ebmlab-cli — train and sample 2D energy-based models without the window.
+constexpr const char* kUsage = R"(ebmlab-cli — train and sample 2D and image energy-based models without the window.
 
 usage: ebmlab-cli <command> [options]     (ebmlab-cli <command> --help for its options)
 
 commands:
-  train    train a model on a target density and print progress (--json for JSON lines)
+  train    train a model on a target density, or on images with --images (--json for JSON lines)
   eval     write a saved model's energy on an N x N grid as CSV (x,y,energy)
   sample   draw samples from a saved model with MCMC, as CSV (x,y)
   targets  list the target densities
-  bench    time one training step of each method against a plain GEMM
+  bench    time one training step of each method against a plain GEMM (--images: image models)
   demo     a short training run on eight-gaussians, drawn in the terminal
 
 exit codes: 0 success, 1 failure while running, 2 bad input (one line on stderr)

@@ -11,10 +11,12 @@ using Tokens = std::vector<std::string>;
 int runCli(int argc, char** argv); ///< the whole program: dispatch, error reporting, exit codes
 
 int cmdTrain(const Tokens& t);
+int cmdTrainImages(const Tokens& t); ///< `train --images ...` (trainimages.cpp)
 int cmdDemo(const Tokens& t);
 int cmdEval(const Tokens& t);
 int cmdSample(const Tokens& t);
 int cmdTargets(const Tokens& t);
 int cmdBench(const Tokens& t);
+int benchImages(int reps, bool json); ///< `bench --images` (benchimages.cpp)
 
 } // namespace ebm::cli

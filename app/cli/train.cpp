@@ -28,6 +28,7 @@ constexpr const char* kTrainHelp =
     R"(usage: ebmlab-cli train --target NAME --method cd|sm|ssm|dsm|nce [options]
 
 Trains an MLP energy on a target density (ebmlab-cli targets lists them) and prints progress.
+Images: ebmlab-cli train --images digits|fashion-mnist|DIR --help.
 
 options:
   --target NAME      target density (required)
@@ -240,6 +241,8 @@ void applyThreads(const Args& a) {
 } // namespace
 
 int cmdTrain(const Tokens& t) {
+    for (const std::string& w : t)
+        if (w == "--images" || w.rfind("--images=", 0) == 0) return cmdTrainImages(t);
     Args a("train", t,
            {"target", "method", "sampler", "steps", "seed", "width", "depth", "batch", "lr", "threads",
             "eval-every", "save"},

@@ -1,0 +1,120 @@
+#include <ebm/io/atomicfile.h>
+#include <ebm/io/imagemodelfile.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace ebm::io {
+
+using core::Index;
+using core::InvalidArgument;
+using core::RuntimeError;
+using Json = nlohmann::ordered_json;
+
+std::string toJson(const ImageModelFile& m) {
+    Json j;
+    j["format"] = kImageModelFormat;
+    j["version"] = 1;
+    const auto* conv = dynamic_cast<const core::ConvNet<float>*>(m.model.get());
+    const auto* mlp = dynamic_cast<const core::Mlp<float>*>(m.model.get());
+    if (!conv && !mlp) throw InvalidArgument("image model file: the model must be a conv net or an MLP");
+    if (m.width < 1 || m.height < 1 || m.model->dim() != m.width * m.height)
+        throw InvalidArgument("image model file: image size does not match the model's input");
+    j["model"] = conv ? "conv" : "mlp";
+    j["width"] = m.width;
+    j["height"] = m.height;
+    if (conv) {
+        Json layers = Json::array();
+        for (const auto& l : conv->options().layers)
+            layers.push_back({{"channels", l.channels}, {"stride", l.stride}});
+        j["layers"] = std::move(layers);
+        j["activation"] = core::activationName(conv->options().activation);
+    } else {
+        j["hidden"] = mlp->options().hidden;
+        j["activation"] = core::activationName(mlp->options().activation);
+    }
+    j["images"] = m.images;
+    j["method"] = m.method;
+    j["steps"] = m.steps;
+    const core::Vecf p = m.model->parameters();
+    if (!p.allFinite()) throw InvalidArgument("image model file: parameters must be finite");
+    Json params = Json::array();
+    for (Index i = 0; i < p.size(); ++i)
+        params.push_back(double(p(i))); // shortest text that reads back to the same double, hence float
+    j["params"] = std::move(params);
+    return j.dump() + "\n";
+}
+
+ImageModelFile parseImageModelJson(const std::string& text, const std::string& source) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw RuntimeError(source + " is not valid JSON (truncated or corrupt?)");
+    }
+    const auto err = [&](const std::string& what) { return InvalidArgument(source + ": " + what); };
+    try {
+        if (!j.is_object() || j.value("format", "") != kImageModelFormat)
+            throw err("not an EBM Lab image model (\"format\" must be \"ebmlab-image-model\")");
+        if (j.at("version").get<int>() != 1) throw err("unsupported version");
+        ImageModelFile m;
+        m.width = j.at("width").get<int>();
+        m.height = j.at("height").get<int>();
+        if (m.width < 1 || m.height < 1 || m.width > 256 || m.height > 256)
+            throw err("image size must be in 1..256");
+        const core::Activation act = core::parseActivation(j.at("activation").get<std::string>());
+        const std::string kind = j.at("model").get<std::string>();
+        std::unique_ptr<core::EnergyModel<float>> model;
+        if (kind == "conv") {
+            core::ConvNetOptions o;
+            o.width = m.width;
+            o.height = m.height;
+            o.activation = act;
+            o.layers.clear();
+            for (const auto& l : j.at("layers"))
+                o.layers.push_back({l.at("channels").get<int>(), l.at("stride").get<int>()});
+            model = std::make_unique<core::ConvNet<float>>(o);
+        } else if (kind == "mlp") {
+            core::MlpOptions o;
+            o.inputDim = m.width * m.height;
+            o.hidden = j.at("hidden").get<std::vector<int>>();
+            o.activation = act;
+            model = std::make_unique<core::Mlp<float>>(o);
+        } else {
+            throw err("\"model\" must be \"conv\" or \"mlp\"");
+        }
+        const auto& params = j.at("params");
+        if (!params.is_array() || Index(params.size()) != model->numParams())
+            throw err("\"params\" must hold " + std::to_string(model->numParams()) + " numbers");
+        core::Vecf theta(model->numParams());
+        for (Index i = 0; i < theta.size(); ++i) {
+            const auto& v = params[size_t(i)];
+            if (!v.is_number() || !std::isfinite(v.get<double>()))
+                throw err("parameter " + std::to_string(i) + " is not a finite number");
+            theta(i) = float(v.get<double>());
+        }
+        model->setParameters(theta);
+        m.model = std::move(model);
+        m.images = j.value("images", "");
+        m.method = j.value("method", "");
+        m.steps = j.value("steps", std::int64_t(0));
+        return m;
+    } catch (const nlohmann::json::exception& e) {
+        throw err(std::string("missing or mistyped field (") + e.what() + ")");
+    } catch (const InvalidArgument& e) {
+        const std::string w = e.what();
+        if (w.rfind(source, 0) == 0) throw;
+        throw err(w);
+    }
+}
+
+void saveImageModel(const ImageModelFile& m, const std::string& path) {
+    writeFileAtomically(path, toJson(m));
+}
+
+ImageModelFile loadImageModel(const std::string& path) {
+    return parseImageModelJson(readFile(path, std::size_t(512) << 20), "\"" + path + "\"");
+}
+
+} // namespace ebm::io

@@ -1,0 +1,131 @@
+// ebmlab-cli train --images / bench --images end to end (QProcess): JSON output with steps_per_s and the
+// sample-quality figures, the sample grid PNG and the saved model; bad input exits 2 with one line.
+#include <QImage>
+#include <QtTest>
+
+#include <cmath>
+
+namespace {
+struct Result {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Result runCli(const QStringList& args, int timeoutMs = 90000) {
+    QProcess p;
+    p.start(QStringLiteral(EBMLAB_CLI), args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString describe(const Result& r) {
+    return QString("exit %1\nstdout: %2\nstderr: %3")
+        .arg(r.exitCode)
+        .arg(r.out.right(2000), r.err.left(2000));
+}
+
+QJsonObject lastJson(const Result& r) {
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    return lines.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(lines.last().toUtf8()).object();
+}
+} // namespace
+
+class TestCliImages : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+private slots:
+    void trainOnDigitsWritesJsonGridAndModel() {
+        const Result r =
+            runCli({"train",  "--images",        "digits", "--model", "mlp",           "--method",
+                    "cd",     "--steps",         "40",     "--count", "500",           "--langevin-steps",
+                    "5",      "--json",          "--seed", "3",       "--samples-out", path("grid.png"),
+                    "--save", path("model.json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 41);
+        const QJsonObject last = lastJson(r);
+        for (const char* k : {"steps_per_s", "confident_fraction", "distinct_classes", "energy_held_out",
+                              "energy_noise", "fresh_confident_fraction", "class_counts"})
+            QVERIFY2(last.contains(k), k);
+        QVERIFY(last["steps_per_s"].toDouble() > 0);
+        QVERIFY(last["confident_fraction"].toDouble() >= 0 && last["confident_fraction"].toDouble() <= 1);
+        QImage grid(path("grid.png"));
+        QVERIFY(!grid.isNull());
+        QCOMPARE(grid.width(), (10 * 17 + 1) * 4);
+        QFile f(path("model.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject m = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(m["format"].toString(), QString("ebmlab-image-model"));
+        QCOMPARE(m["params"].toArray().size(), 256 * 256 + 256 + 256 * 256 + 256 + 256 + 1);
+    }
+
+    void otherMethodsAndDataRun_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("conv dsm") << QStringList{"--images", "digits", "--method", "dsm", "--count", "200"};
+        QTest::newRow("conv ssm 8x8")
+            << QStringList{"--images", "digits", "--method", "ssm", "--size", "8", "--count", "200"};
+        QTest::newRow("mlp nce") << QStringList{"--images", "digits", "--model", "mlp",
+                                                "--method", "nce",    "--count", "200"};
+        if (QFile::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+            QTest::newRow("fashion-mnist")
+                << QStringList{"--images", "fashion-mnist", "--model",          "mlp", "--method", "cd",
+                               "--count",  "300",           "--langevin-steps", "2"};
+    }
+    void otherMethodsAndDataRun() {
+        QFETCH(QStringList, args);
+        const Result r = runCli(QStringList{"train"} + args + QStringList{"--steps", "3", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY(lastJson(r).contains("energy_noise"));
+    }
+
+    void badInputExitsWithTwo_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("missing folder") << QStringList{"--images", path("nope"), "--method", "cd"} << "nope";
+        QTest::newRow("exact sm") << QStringList{"--images", "digits", "--method", "sm"} << "sm";
+        QTest::newRow("bad model") << QStringList{"--images", "digits", "--model", "rnn", "--method", "cd"}
+                                   << "rnn";
+        QTest::newRow("bad size") << QStringList{"--images", "digits", "--size", "2", "--method", "cd"}
+                                  << "size";
+        QDir(m_dir.path()).mkpath("empty");
+        QTest::newRow("empty folder") << QStringList{"--images", path("empty"), "--method", "cd"} << "png";
+    }
+    void badInputExitsWithTwo() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, needle);
+        const Result r = runCli(QStringList{"train"} + args +
+                                QStringList{"--steps", "2", "--samples-out", path("bad.png")});
+        QVERIFY2(r.exitCode == 2, qPrintable(describe(r)));
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains(needle, Qt::CaseInsensitive), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("bad.png")));
+    }
+
+    void benchImagesReportsStepTimes() {
+        const Result r = runCli({"bench", "--images", "--reps", "1", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 5);
+        const QJsonObject first = QJsonDocument::fromJson(lines.first().toUtf8()).object();
+        QCOMPARE(first["model"].toString(), QString("conv"));
+        QCOMPARE(first["method"].toString(), QString("cd"));
+        QCOMPARE(first["batch"].toInt(), 64);
+        QCOMPARE(first["langevin_steps"].toInt(), 20);
+        QVERIFY(first["ms_per_step"].toDouble() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliImages)
+#include "tst_cli_images.moc"

@@ -1,0 +1,215 @@
+// Image data and image training in the core: the embedded digits (determinism, labels, values), resizing,
+// the k-NN sample-quality figures, and the ImageTrainer (every method lowers the energy of data below that
+// of noise; switching methods keeps the model; same seed, same bits).
+#include <ebm/core/digits.h>
+#include <ebm/core/imagequality.h>
+#include <ebm/core/imagetrainer.h>
+#include <ebm/core/parallel.h>
+
+#include <QtTest>
+
+using namespace ebm::core;
+Q_DECLARE_METATYPE(ebm::core::Method)
+
+namespace {
+std::shared_ptr<const ImageSet> digits(Index count, std::uint64_t seed = 1, int size = 16) {
+    DigitOptions o;
+    o.count = count;
+    o.seed = seed;
+    o.size = size;
+    return std::make_shared<ImageSet>(makeDigits(o));
+}
+
+ImageTrainerOptions smallMlp(Method m) {
+    ImageTrainerOptions o;
+    o.method = m;
+    o.model = ImageModelKind::Mlp;
+    o.mlp.hidden = {64, 64};
+    o.batchSize = 32;
+    o.optimizer.learningRate = 1e-3f;
+    o.cd.langevin.steps = 10;
+    o.cd.bufferSize = 500;
+    return o;
+}
+
+double meanEnergy(const EnergyModel<float>& m, const Matf& X) {
+    return m.energy(X).cast<double>().mean();
+}
+} // namespace
+
+class TestImages : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { setThreadCount(0); }
+
+    void digitsAreDeterministicAndLabelled() {
+        const auto a = digits(50, 7), b = digits(50, 7), c = digits(50, 8);
+        QVERIFY(a->pixels == b->pixels);
+        QVERIFY(a->pixels != c->pixels);
+        QCOMPARE(a->width, 16);
+        QCOMPARE(a->numClasses(), 10);
+        for (Index i = 0; i < a->size(); ++i)
+            QCOMPARE(a->labels[size_t(i)], int(i % 10));
+        a->validate(); // values in [0, 1]
+        // Ink covers a plausible share of the image, and every image has some.
+        const double ink = a->pixels.mean();
+        QVERIFY2(ink > 0.08 && ink < 0.4, qPrintable(QString::number(ink)));
+        QVERIFY(a->pixels.colwise().sum().minCoeff() > 10.0f);
+    }
+
+    void digitClassesDiffer() {
+        // Class means of different digits are further apart than two halves of the same class.
+        const auto s = digits(2000);
+        std::vector<Vecf> mean(10, Vecf::Zero(256)), half(10, Vecf::Zero(256));
+        for (Index i = 0; i < s->size(); ++i) {
+            mean[size_t(i % 10)] += s->pixels.col(i) / 200.0f;
+            if (i < 1000) half[size_t(i % 10)] += s->pixels.col(i) / 100.0f;
+        }
+        for (int a = 0; a < 10; ++a) {
+            const float within = (half[size_t(a)] - mean[size_t(a)]).norm();
+            for (int b = 0; b < 10; ++b)
+                if (a != b)
+                    QVERIFY2((mean[size_t(a)] - mean[size_t(b)]).norm() > 3 * within,
+                             qPrintable(QString("%1 vs %2").arg(a).arg(b)));
+        }
+    }
+
+    void badDigitOptionsAreRejected() {
+        DigitOptions o;
+        o.size = 4;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, makeDigits(o));
+        o = DigitOptions{};
+        o.maxScale = 0.5f; // below minScale
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, makeDigits(o));
+    }
+
+    void resizeAveragesAreas() {
+        ImageSet s;
+        s.width = 4;
+        s.height = 2;
+        s.pixels.resize(8, 1);
+        s.pixels << 0, 1, 0.5f, 0.5f, 1, 0, 0.25f, 0.75f;
+        const ImageSet r = resizeImages(s, 2, 1);
+        QCOMPARE(r.pixels.rows(), Index(2));
+        QCOMPARE(r.pixels(0, 0), 0.5f);
+        QCOMPARE(r.pixels(1, 0), 0.5f);
+        const ImageSet up = resizeImages(s, 8, 4); // upsampling: nearest area, same mean
+        QVERIFY(std::abs(up.pixels.mean() - s.pixels.mean()) < 1e-6f);
+        const auto d = digits(10);
+        const ImageSet d8 = resizeImages(*d, 8, 8);
+        QVERIFY(std::abs(d8.pixels.mean() - d->pixels.mean()) < 1e-5f);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, resizeImages(s, 0, 3));
+    }
+
+    void knnClassifiesHeldOutDigitsAndRejectsNoise() {
+        const auto train = digits(2000, 1), held = digits(200, 2);
+        const KnnClassifier knn(*train, 10);
+        const KnnPrediction p = knn.predict(held->pixels);
+        int correct = 0;
+        for (Index i = 0; i < held->size(); ++i)
+            correct += p.label[size_t(i)] == held->labels[size_t(i)];
+        QVERIFY2(correct >= 180, qPrintable(QString("%1 of 200 correct").arg(correct)));
+        // The quality figures: held-out digits count as confident; uniform noise and blank images do not.
+        MlpOptions mo;
+        mo.inputDim = 256;
+        mo.hidden = {8};
+        Rng rng(3);
+        const Mlp<float> model(mo, rng);
+        const SampleQuality qd = assessSamples(model, knn, *held, held->pixels, 5);
+        QVERIFY2(qd.confidentFraction > 0.8, qPrintable(QString::number(qd.confidentFraction)));
+        QVERIFY2(qd.confidentNearFraction > 0.75, qPrintable(QString::number(qd.confidentNearFraction)));
+        QCOMPARE(qd.distinctClasses, 10);
+        Matf noise(256, 100);
+        fillUniform(noise, rng);
+        QCOMPARE(assessSamples(model, knn, *held, noise, 5).confidentNearFraction, 0.0);
+        // A known limit of pixel-space k-NN: blank images sit near the thinnest digits and count as
+        // confident, but all as one class, which the diversity figure (distinct classes) exposes.
+        const SampleQuality blank = assessSamples(model, knn, *held, Matf::Zero(256, 20), 5);
+        QVERIFY(blank.distinctClasses <= 1);
+    }
+
+    void everyMethodLowersDataEnergyBelowNoise_data() {
+        QTest::addColumn<Method>("method");
+        QTest::addColumn<int>("steps");
+        QTest::newRow("cd") << Method::ContrastiveDivergence << 150;
+        QTest::newRow("ssm") << Method::SlicedScoreMatching << 150;
+        QTest::newRow("dsm") << Method::DenoisingScoreMatching << 150;
+        QTest::newRow("nce") << Method::NoiseContrastive << 150;
+    }
+    void everyMethodLowersDataEnergyBelowNoise() {
+        QFETCH(Method, method);
+        QFETCH(int, steps);
+        const auto train = digits(1000), held = digits(200, 2);
+        ImageTrainer t(train, smallMlp(method));
+        Rng rng(9);
+        Matf noise(256, 200);
+        fillUniform(noise, rng);
+        for (int i = 0; i < steps; ++i)
+            QVERIFY(!t.step().diverged);
+        const double eData = meanEnergy(t.model(), held->pixels), eNoise = meanEnergy(t.model(), noise);
+        // A clear margin relative to the spread of the data's energies.
+        const Rowf Ed = t.model().energy(held->pixels);
+        const double spread = std::sqrt((Ed.array() - Ed.mean()).square().mean());
+        QVERIFY2(eNoise - eData > 2 * spread && eNoise > eData + 0.5,
+                 qPrintable(QString("held-out %1 (spread %2), noise %3").arg(eData).arg(spread).arg(eNoise)));
+    }
+
+    void switchingMethodsKeepsTheModel() {
+        ImageTrainer t(digits(200), smallMlp(Method::ContrastiveDivergence));
+        for (int i = 0; i < 3; ++i)
+            t.step();
+        const Vecf before = t.model().parameters();
+        const Matf buffer = t.buffer();
+        t.setMethod(Method::DenoisingScoreMatching);
+        QVERIFY(t.model().parameters() == before);
+        QVERIFY(t.buffer() == buffer);
+        QCOMPARE(t.stepCount(), std::int64_t(3));
+        QVERIFY(!t.step().diverged);
+        QVERIFY(t.model().parameters() != before);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, t.setMethod(Method::ExactScoreMatching));
+    }
+
+    void sameSeedSameBits() {
+        auto data = digits(100, 1, 8);
+        ImageTrainerOptions o;
+        o.batchSize = 8;
+        o.cd.langevin.steps = 3;
+        o.cd.bufferSize = 50;
+        o.conv.layers = {{4, 1}, {4, 2}};
+        ImageTrainer a(data, o), b(data, o);
+        for (int i = 0; i < 3; ++i) {
+            a.step();
+            b.step();
+        }
+        QVERIFY(a.model().parameters() == b.model().parameters());
+        QVERIFY(a.buffer() == b.buffer());
+        o.seed = 2;
+        ImageTrainer c(data, o);
+        c.step();
+        QVERIFY(c.model().parameters() != a.model().parameters());
+    }
+
+    void langevinStaysInPixelRange() {
+        ImageTrainer t(digits(50), smallMlp(Method::ContrastiveDivergence));
+        Matf X(256, 10);
+        Rng rng(4);
+        fillUniform(X, rng);
+        ImageTrainerOptions o = t.options();
+        t.langevin(X, 5, rng);
+        QVERIFY(X.minCoeff() >= 0.0f && X.maxCoeff() <= 1.0f);
+    }
+
+    void badOptionsAreRejected() {
+        auto data = digits(20);
+        ImageTrainerOptions o = smallMlp(Method::ExactScoreMatching);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, ImageTrainer(data, o));
+        o = smallMlp(Method::ContrastiveDivergence);
+        o.cd.freshFraction = 2;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, ImageTrainer(data, o));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
+                                 ImageTrainer(nullptr, smallMlp(Method::ContrastiveDivergence)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestImages)
+#include "tst_images.moc"
