@@ -16,5 +16,6 @@ int cmdEval(const Tokens& t);
 int cmdSample(const Tokens& t);
 int cmdTargets(const Tokens& t);
 int cmdBench(const Tokens& t);
+int cmdRender(const Tokens& t); ///< render.cpp: scripted run -> GIF / MP4 / WebM / PNG frames
 
 } // namespace ebm::cli
