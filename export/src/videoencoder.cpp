@@ -14,7 +14,9 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <algorithm>
 #include <mutex>
+#include <vector>
 
 namespace ebm::exporter {
 
@@ -106,8 +108,13 @@ public:
         checkFrameSize(img, m_o);
         int r = av_frame_make_writable(m_frame);
         if (r < 0) fail("frame buffer", r);
-        const std::uint8_t* src[1] = {img.rgb.data()};
-        const int stride[1] = {img.width * 3};
+        // swscale's SIMD paths may read past the end of unaligned rows: hand it aligned, padded rows.
+        const int row = img.width * 3, padded = (row + 63) / 64 * 64;
+        m_rgb.resize(std::size_t(padded) * std::size_t(img.height + 1) + 64);
+        for (int y = 0; y < img.height; ++y)
+            std::copy_n(img.rgb.data() + std::size_t(y) * row, row, m_rgb.data() + std::size_t(y) * padded);
+        const std::uint8_t* src[1] = {m_rgb.data()};
+        const int stride[1] = {padded};
         sws_scale(m_sws, src, stride, 0, img.height, m_frame->data, m_frame->linesize);
         m_frame->pts = m_count++;
         if ((r = avcodec_send_frame(m_ctx, m_frame)) < 0) fail("encoding a frame", r);
@@ -140,6 +147,7 @@ private:
     AVFrame* m_frame = nullptr;
     AVPacket* m_packet = nullptr;
     std::int64_t m_count = 0;
+    std::vector<std::uint8_t> m_rgb; // the frame in aligned rows for swscale
 
     [[noreturn]] void fail(const std::string& what, int code) const {
         throw core::RuntimeError("video export to '" + m_tmp.finalPath() + "': " + what +
