@@ -1,7 +1,8 @@
 #pragma once
 /// @file colormaps.h
-/// Perceptually uniform colour maps as 256-entry tables: the landscape shader samples them from a
-/// texture and the colour bar paints them with QPainter, so both show the same colours.
+/// Qt front of the colour maps defined in ebm::render (render/colormap.h): the landscape shader samples
+/// the 256-entry tables from a texture, the colour bar paints them with QPainter, and the CPU renderer
+/// uses the same tables, so all three show the same colours.
 #include <QColor>
 #include <QImage>
 #include <QString>
@@ -10,7 +11,7 @@
 
 namespace ebm::ui {
 
-enum class ColorMap { Viridis = 0, Magma = 1, CoolWarm = 2 };
+enum class ColorMap { Viridis = 0, Magma = 1, CoolWarm = 2 }; ///< same order as render::ColorMap
 constexpr int kColorMapCount = 3;
 
 QStringList colorMapNames();     ///< display names, in enum order

@@ -1,5 +1,7 @@
 #include "displaymapping.h"
 
+#include <ebm/render/mapping.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -27,33 +29,16 @@ std::vector<float> visibleValues(const Grid& g, const core::Matf& v, const core:
     return out;
 }
 
-float quantile(std::vector<float>& v, double q) {
-    if (v.empty()) return 0;
-    const size_t k = std::min(v.size() - 1, size_t(q * double(v.size() - 1)));
-    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
-    return v[k];
-}
-
-float niceStep(float range, int count) {
-    if (!(range > 0)) return 1;
-    const double raw = range / count, mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double r = raw / mag;
-    return float(mag * (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10));
-}
+using render::niceStep;
+using render::quantile;
 } // namespace
 
 float displayedValue(float e, Quantity q, const DisplayParams& p) {
-    switch (q) {
-    case Quantity::Energy:
-        return e;
-    case Quantity::UnnormalisedDensity:
-        return std::exp(-p.beta * (e - p.eMin));
-    case Quantity::Density:
-        return std::exp(-p.beta * e - p.logZ);
-    case Quantity::LogDensity:
-        return -p.beta * e - p.logZ;
-    }
-    return e;
+    render::ColorRange r;
+    r.eMin = p.eMin;
+    r.beta = p.beta;
+    r.logZ = p.logZ;
+    return render::displayedValue(e, render::Quantity(int(q)), r);
 }
 
 DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings& s, const core::Box& view) {
@@ -95,34 +80,27 @@ DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings&
     p.beta = target ? 1.0f : snap.beta;
     p.logZ = target ? 0.0f : float(snap.logZBeta);
     if (e.empty()) return p;
-    const float eMin = *std::min_element(e.begin(), e.end());
-    p.eMin = eMin;
+    // The range itself is shared with the CPU renderer (render/mapping.h).
+    const render::ColorRange r = render::energyRange(e, render::Quantity(int(s.quantity)), p.beta, p.logZ);
+    p.lo = r.lo;
+    p.hi = r.hi;
+    p.eMin = r.eMin;
+    p.contourStep = r.contourStep;
     const QString who = target ? QStringLiteral("target") : QStringLiteral("model");
     switch (s.quantity) {
-    case Quantity::Energy: {
-        p.lo = eMin;
-        p.hi = std::max(eMin + 1e-3f, quantile(e, 0.99));
+    case Quantity::Energy:
         p.label = target ? QStringLiteral("target energy −log p(x)") : QStringLiteral("energy E_θ(x)");
         break;
-    }
     case Quantity::UnnormalisedDensity:
-        p.lo = 0;
-        p.hi = 1;
         p.label = QStringLiteral("%1 exp(−β(E − E_min))").arg(who);
         break;
     case Quantity::Density:
-        p.lo = 0;
-        p.hi = std::exp(-p.beta * eMin - p.logZ);
         p.label = QStringLiteral("%1 density p(x)").arg(who);
         break;
     case Quantity::LogDensity:
-        p.hi = -p.beta * eMin - p.logZ;
-        p.lo = std::max(p.hi - 12.0f, -p.beta * quantile(e, 0.99) - p.logZ);
         p.label = QStringLiteral("%1 log-density log p(x)").arg(who);
         break;
     }
-    if (!(p.hi > p.lo)) p.hi = p.lo + 1e-3f;
-    p.contourStep = niceStep(p.hi - p.lo, 12);
     return p;
 }
 

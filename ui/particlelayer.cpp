@@ -1,6 +1,7 @@
 #include "particlelayer.h"
 
 #include "glshaders.h"
+#include <ebm/render/particles.h>
 #include <vector>
 
 namespace ebm::ui {
@@ -16,15 +17,9 @@ void uploadPoints(GL* gl, unsigned buffer, const core::Matf& pts) {
 } // namespace
 
 QColor ParticleLayer::color(Category c, core::Method m) {
-    switch (c) {
-    case Data:
-        return QColor(255, 140, 26);
-    case MethodSamples:
-        return m == core::Method::NoiseContrastive ? QColor(140, 215, 255) : QColor(242, 64, 153);
-    case Particles:
-        return QColor(245, 245, 255);
-    }
-    return Qt::white;
+    // The one definition of the colours, shared with the CPU renderer.
+    const render::Rgb8 q = render::pointColor(render::PointSet(int(c)), m == core::Method::NoiseContrastive);
+    return QColor(q.r, q.g, q.b);
 }
 
 bool ParticleLayer::initialize(GL* gl, QString* log) {

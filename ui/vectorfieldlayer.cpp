@@ -1,48 +1,13 @@
 #include "vectorfieldlayer.h"
 
 #include "glshaders.h"
-#include <algorithm>
-#include <cmath>
+#include <ebm/render/arrows.h>
 #include <vector>
 
 namespace ebm::ui {
 
-namespace {
-float magnitudeQuantile(const VectorGrid& g, double q) {
-    std::vector<float> m;
-    m.reserve(size_t(g.vec.cols()));
-    for (core::Index j = 0; j < g.vec.cols(); ++j) {
-        const float v = g.vec.col(j).norm();
-        if (std::isfinite(v)) m.push_back(v);
-    }
-    if (m.empty()) return 1;
-    const size_t k = std::min(m.size() - 1, size_t(q * double(m.size() - 1)));
-    std::nth_element(m.begin(), m.begin() + std::ptrdiff_t(k), m.end());
-    return std::max(m[k], 1e-12f);
-}
-} // namespace
-
 void appendArrows(const VectorGrid& g, float reference, std::vector<float>& out) {
-    if (g.nx == 0 || g.vec.cols() == 0) return;
-    const float cell = float(std::min(g.box.width() / g.nx, g.box.height() / g.ny));
-    const float c = std::cos(0.45f), s = std::sin(0.45f);
-    for (core::Index j = 0; j < g.vec.cols(); ++j) {
-        const float vx = g.vec(0, j), vy = g.vec(1, j);
-        const float m = std::sqrt(vx * vx + vy * vy);
-        if (!std::isfinite(m) || m < 1e-12f) continue;
-        const float rel = std::min(1.0f, m / reference);
-        // sqrt keeps weak arrows visible without letting strong ones cross their neighbours.
-        const float len = 0.9f * cell * std::sqrt(rel);
-        const float ux = vx / m, uy = vy / m;
-        const float x0 = g.pos(0, j) - 0.5f * len * ux, y0 = g.pos(1, j) - 0.5f * len * uy;
-        const float x1 = x0 + len * ux, y1 = y0 + len * uy;
-        const float h = 0.35f * len;
-        const float lx = -(ux * c - uy * s) * h, ly = -(ux * s + uy * c) * h;
-        const float rx = -(ux * c + uy * s) * h, ry = -(-ux * s + uy * c) * h;
-        const float seg[18] = {x0,      y0,      rel, x1, y1, rel, x1,      y1,      rel,
-                               x1 + lx, y1 + ly, rel, x1, y1, rel, x1 + rx, y1 + ry, rel};
-        out.insert(out.end(), seg, seg + 18);
-    }
+    render::appendArrows(g.box, g.nx, g.ny, g.pos, g.vec, reference, out);
 }
 
 bool VectorFieldLayer::initialize(GL* gl, QString* log) {
@@ -76,7 +41,7 @@ void VectorFieldLayer::release() {
 
 void VectorFieldLayer::upload(const TrainingSnapshot& snap) {
     std::vector<float> v;
-    const float ref = magnitudeQuantile(snap.score, 0.9);
+    const float ref = render::arrowReference(snap.score.vec, 0.9);
     appendArrows(snap.score, ref, v);
     m_modelVerts = int(v.size() / 3);
     appendArrows(snap.targetScore, ref, v);
@@ -95,10 +60,12 @@ void VectorFieldLayer::render(const core::Box& view, bool showTarget) {
     m_gl->glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     m_gl->glBindVertexArray(m_vao);
     if (showTarget && m_targetVerts > 0) {
-        m_program->setUniformValue("u_color", 1.0f, 0.62f, 0.2f);
+        const render::Rgb c = render::kTargetArrowColor;
+        m_program->setUniformValue("u_color", float(c.r), float(c.g), float(c.b));
         m_gl->glDrawArrays(GL_LINES, m_modelVerts, m_targetVerts);
     }
-    m_program->setUniformValue("u_color", 0.97f, 0.97f, 0.97f);
+    const render::Rgb c = render::kModelArrowColor;
+    m_program->setUniformValue("u_color", float(c.r), float(c.g), float(c.b));
     m_gl->glDrawArrays(GL_LINES, 0, m_modelVerts);
     m_gl->glBindVertexArray(0);
     m_gl->glDisable(GL_BLEND);

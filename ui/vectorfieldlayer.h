@@ -25,7 +25,8 @@ private:
 };
 
 /// Line vertices (x, y, magnitude) of arrows: 3 segments per arrow, lengths by magnitude relative to
-/// `reference` (clamped at one cell). Appended to out.
+/// `reference` (clamped at one cell). Appended to out. The geometry is render::appendArrows, which the
+/// CPU renderer draws too.
 void appendArrows(const VectorGrid& g, float reference, std::vector<float>& out);
 
 } // namespace ebm::ui

@@ -23,6 +23,7 @@ commands:
   sample   draw samples from a saved model with MCMC, as CSV (x,y)
   targets  list the target densities
   bench    time one training step of each method against a plain GEMM (--images: image models)
+  render   train and write an animation (GIF, MP4, WebM or PNG frames) drawn without a display
   demo     a short training run on eight-gaussians, drawn in the terminal
 
 exit codes: 0 success, 1 failure while running, 2 bad input (one line on stderr)
@@ -60,7 +61,8 @@ int runCli(int argc, char** argv) {
     Tokens args(argv + 1, argv + argc);
     try {
         if (args.empty())
-            throw UsageError("missing command (train, eval, sample, targets, bench, demo); try --help");
+            throw UsageError(
+                "missing command (train, eval, sample, targets, bench, render, demo); try --help");
         const std::string cmd = args.front();
         const Tokens rest(args.begin() + 1, args.end());
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -73,8 +75,9 @@ int runCli(int argc, char** argv) {
         if (cmd == "targets") return cmdTargets(rest);
         if (cmd == "bench") return cmdBench(rest);
         if (cmd == "demo") return cmdDemo(rest);
+        if (cmd == "render") return cmdRender(rest);
         throw UsageError("unknown command \"" + cmd +
-                         "\" (valid: train, eval, sample, targets, bench, demo)");
+                         "\" (valid: train, eval, sample, targets, bench, render, demo)");
     } catch (const UsageError& e) {
         return fail(2, e.what());
     } catch (const core::InvalidArgument& e) {

@@ -18,5 +18,6 @@ int cmdSample(const Tokens& t);
 int cmdTargets(const Tokens& t);
 int cmdBench(const Tokens& t);
 int benchImages(int reps, bool json); ///< `bench --images` (benchimages.cpp)
+int cmdRender(const Tokens& t); ///< render.cpp: scripted run -> GIF / MP4 / WebM / PNG frames
 
 } // namespace ebm::cli

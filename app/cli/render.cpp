@@ -1,0 +1,158 @@
+// `render`: a scripted training run drawn by the CPU renderer and written as an animation (GIF, MP4, WebM
+// or PNG frames). Every flag is checked, and the output location too, before any training or writing.
+#include "args.h"
+#include "commands.h"
+
+#include <ebm/core/density.h>
+#include <ebm/core/parallel.h>
+#include <ebm/core/trainer.h>
+#include <ebm/exporter/encoder.h>
+#include <ebm/exporter/scriptedrun.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace ebm::cli {
+
+namespace {
+constexpr const char* kRenderHelp =
+    R"(usage: ebmlab-cli render --target NAME --method cd|sm|ssm|dsm|nce --out FILE|DIR/ [options]
+
+Trains a model for N steps and writes one frame every K steps (plus the first), drawn by the CPU
+renderer like the window's view: energy landscape with colour map and iso-contours, score arrows, the
+training batch, what the method sees (CD negatives, NCE noise, SM target score), live particles with
+trails, and a caption (method, step, KL).
+
+options:
+  --out PATH         anim.gif | anim.mp4 (H.264) | anim.webm (VP9) | frames/ (PNG sequence) (required)
+  --target NAME      target density (required; ebmlab-cli targets lists them)
+  --method M         cd, sm, ssm, dsm or nce (required)
+  --session FILE     start from a saved session (not supported yet: comes with the .ebmlab format)
+  --steps N          training steps (default 600)
+  --every K          a frame every K steps (default 20)
+  --size WxH         frame size in pixels (default 480x480; even for mp4/webm)
+  --fps F            frames per second (default 10)
+  --seed S           seed of everything random (default 1)
+  --layers LIST      comma-separated: landscape, contours, arrows, particles, trails, data, method,
+                     caption; or all (default) / none
+  --colormap C       viridis (default), magma or coolwarm
+  --quantity Q       energy (default), unnormalised, density or logdensity
+  --view x0,x1,y0,y1 visible data box (default: the target's box)
+  --particles N      live particles (default 2000)
+  --quality Q        mp4/webm constant-quality CRF, 0-51 / 0-63 (default 23 / 32; lower is better)
+  --threads T        worker threads (default: all cores)
+
+The file appears only when it is complete (written under a temporary name, then renamed); on an
+error or Ctrl-C nothing is left behind. Exit codes: 0 written, 1 failed or cancelled, 2 bad input.
+)";
+
+std::atomic<bool> g_cancel{false};
+void onSignal(int) {
+    g_cancel.store(true);
+}
+
+std::pair<int, int> parseSize(const std::string& text) {
+    const auto x = text.find('x');
+    const auto bad = [&] {
+        return UsageError("--size must be WxH in pixels (e.g. 480x480), got \"" + text + "\"");
+    };
+    if (x == std::string::npos || x == 0 || x + 1 >= text.size()) throw bad();
+    for (size_t i = 0; i < text.size(); ++i)
+        if (i != x && !std::isdigit(static_cast<unsigned char>(text[i]))) throw bad();
+    if (x > 5 || text.size() - x - 1 > 5) throw bad();
+    return {std::stoi(text.substr(0, x)), std::stoi(text.substr(x + 1))};
+}
+
+render::Quantity parseQuantity(const std::string& q) {
+    if (q == "energy") return render::Quantity::Energy;
+    if (q == "unnormalised") return render::Quantity::UnnormalisedDensity;
+    if (q == "density") return render::Quantity::Density;
+    return render::Quantity::LogDensity;
+}
+} // namespace
+
+int cmdRender(const Tokens& t) {
+    Args a("render", t,
+           {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
+            "colormap", "quantity", "view", "particles", "quality", "threads"},
+           {});
+    if (a.help()) {
+        std::cout << kRenderHelp;
+        return 0;
+    }
+    if (a.has("session"))
+        throw UsageError("--session is not supported yet: .ebmlab session files come with issue 5's session "
+                         "format; use --target and --method");
+    const std::string out = a.required("out");
+    const std::string targetName = a.choice("target", core::presetNames(), "target", std::nullopt);
+    core::TrainerOptions o;
+    o.method =
+        core::parseMethod(a.choice("method", {"cd", "sm", "ssm", "dsm", "nce"}, "method", std::nullopt));
+    o.seed = a.seed("seed", 1);
+    exporter::ScriptedRun run;
+    run.steps = a.integer("steps", 0, 10'000'000, 600);
+    run.every = int(a.integer("every", 1, 1'000'000, 20));
+    const auto [w, h] = a.has("size") ? parseSize(*a.value("size")) : std::pair<int, int>{480, 480};
+    exporter::EncoderOptions eo;
+    eo.width = w;
+    eo.height = h;
+    eo.fps = a.positive("fps", 100.0, 10.0);
+    const exporter::Format format = exporter::formatFromPath(out);
+    eo.quality = int(a.integer("quality", 0, format == exporter::Format::WebM ? 63 : 51,
+                               format == exporter::Format::WebM ? 32 : 23));
+    run.scene.layers = render::parseLayers(a.value("layers").value_or("all"));
+    run.scene.colorMap = render::parseColorMap(
+        a.choice("colormap", {"viridis", "magma", "coolwarm"}, "colour map", "viridis"));
+    run.scene.quantity = parseQuantity(
+        a.choice("quantity", {"energy", "unnormalised", "density", "logdensity"}, "quantity", "energy"));
+    run.particleCount = int(a.integer("particles", 1, 100'000, 2000));
+    const std::shared_ptr<const core::TargetDensity> target = core::makePreset(targetName);
+    o.box = target->suggestedBox();
+    run.scene.view = a.box("view", o.box);
+    run.scene.width = w;
+    run.scene.height = h;
+    run.scene.beta = run.live.beta;
+    if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
+    o.validate();
+    exporter::checkOutput(out, format, eo); // bad sizes or an unwritable place: exit 2, nothing written
+    if (run.scene.layers.caption && render::defaultFontPath().empty())
+        throw UsageError("the caption needs a font: install fonts-dejavu-core, set EBM_FONT, or leave "
+                         "\"caption\" out of --layers");
+
+    g_cancel.store(false);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    exporter::EncodeControl control;
+    control.cancel = &g_cancel;
+    core::Trainer trainer(target, o);
+    const auto encoder = exporter::makeEncoder(out, format, eo, control);
+    const bool tty = ::isatty(STDERR_FILENO);
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        exporter::renderScriptedRun(trainer, run, *encoder, control, [&](const exporter::RunProgress& p) {
+            if (tty) std::fprintf(stderr, "\rframe %d/%d (step %lld)", p.frame, p.frames, (long long)p.step);
+        });
+    } catch (const exporter::Cancelled&) {
+        if (tty) std::fprintf(stderr, "\n");
+        throw core::RuntimeError("cancelled; nothing was written");
+    }
+    if (tty) std::fprintf(stderr, "\n");
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::error_code ec;
+    const auto bytes = format == exporter::Format::PngSequence ? 0 : std::filesystem::file_size(out, ec);
+    char line[256];
+    std::snprintf(line, sizeof line, "wrote %s: %d frames %dx%d at %g fps (%s), %.1f s (%.1f frames/s)",
+                  out.c_str(), encoder->frameCount(), w, h, eo.fps, exporter::formatName(format).c_str(),
+                  secs, encoder->frameCount() / std::max(secs, 1e-9));
+    std::cout << line;
+    if (bytes > 0) std::cout << ", " << bytes / 1024 << " KiB";
+    std::cout << std::endl;
+    return 0;
+}
+
+} // namespace ebm::cli

@@ -1,0 +1,37 @@
+#pragma once
+/// @file landscape.h
+/// The landscape layer on the CPU: the energy field mapped to a colour map, with iso-contours, drawn
+/// exactly like landscape_main.glsl (bilinear field lookup like the GL grid texture, linear lookup in
+/// the 256-entry colour table, contours whose width comes from the per-pixel derivative like fwidth).
+#include <ebm/core/types.h>
+#include <ebm/render/colormap.h>
+#include <ebm/render/image.h>
+#include <ebm/render/mapping.h>
+
+namespace ebm::render {
+
+/// A scalar field at the centres of an nx x ny grid over box: values(iy, ix) (like core::EnergyGrid).
+struct ScalarField {
+    core::Box box;
+    int nx = 0, ny = 0;
+    core::Matf values; ///< ny x nx
+    bool empty() const { return nx == 0 || ny == 0; }
+    /// Bilinear interpolation between cell centres, clamped at the edge (GL_LINEAR + CLAMP_TO_EDGE).
+    float sample(double x, double y) const;
+};
+
+struct LandscapeStyle {
+    ColorMap colorMap = ColorMap::Viridis;
+    Quantity quantity = Quantity::Energy;
+    ColorRange range;
+    bool contours = true;
+};
+
+/// The data coordinates of pixel centres: image row 0 is the top (y1) of the view box.
+double pixelToDataX(const core::Box& view, int width, double px);
+double pixelToDataY(const core::Box& view, int height, double py);
+
+/// Fills the whole image with the landscape of `energy` over the view box.
+void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy, const LandscapeStyle& s);
+
+} // namespace ebm::render

@@ -1,0 +1,166 @@
+// `ebmlab-cli render` end to end (through QProcess): each format is written completely (decoded back with
+// FFmpeg), bad flags exit 2 with one stderr line and leave nothing, and --session is refused until the
+// session format exists.
+#include "decode.h"
+
+#include <QtTest>
+
+using namespace ebm;
+
+namespace {
+struct Result {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Result runCli(const QStringList& args, int timeoutMs = 90000) {
+    QProcess p;
+    p.start(QStringLiteral(EBMLAB_CLI), args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString describe(const Result& r) {
+    return QString("exit %1\nstdout: %2\nstderr: %3").arg(r.exitCode).arg(r.out.left(2000), r.err.left(2000));
+}
+
+QStringList entries(const QString& dir) {
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+}
+} // namespace
+
+class TestRenderCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void writesEachFormat_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("codec");
+        QTest::newRow("gif") << "anim.gif"
+                             << "sm"
+                             << "gif";
+        QTest::newRow("mp4") << "anim.mp4"
+                             << "cd"
+                             << "h264";
+        QTest::newRow("webm") << "anim.webm"
+                              << "nce"
+                              << "vp9";
+        QTest::newRow("png") << "frames/"
+                             << "dsm"
+                             << "png";
+    }
+
+    void writesEachFormat() {
+        QFETCH(QString, name);
+        QFETCH(QString, method);
+        QFETCH(QString, codec);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(name);
+        const Result r = runCli({"render", "--target", "two-moons", "--method", method, "--out", out,
+                                 "--steps", "24", "--every", "6", "--size", "120x90", "--fps", "12",
+                                 "--particles", "200", "--threads", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("wrote ") && r.out.contains("5 frames 120x90"), qPrintable(r.out));
+        QCOMPARE(entries(dir.path()).size(), 1);
+        const std::string input =
+            name.endsWith('/') ? dir.filePath("frames/frame_%05d.png").toStdString() : out.toStdString();
+        const test::Decoded d = test::decodeAll(input);
+        QVERIFY2(d.error.empty(), d.error.c_str());
+        QCOMPARE(QString::fromStdString(d.codec), codec);
+        QCOMPARE(int(d.frames.size()), 5); // step 0, 6, 12, 18, 24
+        QCOMPARE(d.width, 120);
+        QCOMPARE(d.height, 90);
+        QVERIFY(test::meanAbs(d.frames.front(), d.frames.back()) > 3);
+    }
+
+    void sameSeedSameFrames() {
+        QTemporaryDir dir;
+        QStringList args{
+            "render", "--target", "eight-gaussians", "--method", "sm", "--steps",   "10", "--every",
+            "5",      "--size",   "64x64",           "--seed",   "7",  "--threads", "1",  "--out"};
+        QVERIFY(runCli(args + QStringList{dir.filePath("a/")}).exitCode == 0);
+        QVERIFY(runCli(args + QStringList{dir.filePath("b/")}).exitCode == 0);
+        for (int i = 0; i < 3; ++i) {
+            const QString f = QString("/frame_%1.png").arg(i, 5, 10, QChar('0'));
+            QFile a(dir.filePath("a") + f), b(dir.filePath("b") + f);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QVERIFY(a.readAll() == b.readAll());
+        }
+    }
+
+    void badInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QStringList base{"render", "--target", "banana", "--method", "sm", "--steps", "4"};
+        QTest::newRow("no-out") << base << "missing required option --out";
+        QTest::newRow("avi") << base + QStringList{"--out", "@a.avi"} << "cannot tell the format";
+        QTest::newRow("odd-mp4") << base + QStringList{"--out", "@a.mp4", "--size", "101x80"}
+                                 << "even frame size";
+        QTest::newRow("size-text") << base + QStringList{"--out", "@a.gif", "--size", "big"}
+                                   << "--size must be WxH";
+        QTest::newRow("size-tiny") << base + QStringList{"--out", "@a.gif", "--size", "4x4"}
+                                   << "between 16x16";
+        QTest::newRow("fps-0") << base + QStringList{"--out", "@a.gif", "--fps", "0"} << "--fps must be";
+        QTest::newRow("fps-1000") << base + QStringList{"--out", "@a.gif", "--fps", "1000"}
+                                  << "--fps must be";
+        QTest::newRow("every-0") << base + QStringList{"--out", "@a.gif", "--every", "0"}
+                                 << "--every must be a positive integer";
+        QTest::newRow("layers") << base + QStringList{"--out", "@a.gif", "--layers", "landscape,glitter"}
+                                << "unknown layer \"glitter\"";
+        QTest::newRow("colormap") << base + QStringList{"--out", "@a.gif", "--colormap", "jet"}
+                                  << "unknown colour map \"jet\"";
+        QTest::newRow("no-dir") << base + QStringList{"--out", "@missing/a.gif"} << "does not exist";
+        QTest::newRow("target") << QStringList{"render", "--target", "nope",  "--method",
+                                               "sm",     "--out",    "@a.gif"}
+                                << "unknown target \"nope\"";
+        QTest::newRow("method") << QStringList{"render", "--target", "banana", "--method",
+                                               "mle",    "--out",    "@a.gif"}
+                                << "unknown method \"mle\"";
+        QTest::newRow("session") << QStringList{"render", "--session", "@s.ebmlab", "--out", "@a.gif"}
+                                 << "--session is not supported yet";
+    }
+
+    void badInput() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        for (QString& a : args)
+            if (a.startsWith('@')) a = dir.filePath(a.mid(1));
+        const Result r = runCli(args);
+        QVERIFY2(r.exitCode == 2, qPrintable(describe(r)));
+        QVERIFY2(r.out.isEmpty(), qPrintable(describe(r)));
+        QCOMPARE(r.err.split('\n', Qt::SkipEmptyParts).size(), 1);
+        QVERIFY2(r.err.startsWith("ebmlab-cli: ") && r.err.contains(message), qPrintable(r.err));
+        QCOMPARE(entries(dir.path()), QStringList());
+    }
+
+    void interruptLeavesNothing() {
+        QTemporaryDir dir;
+        QProcess p;
+        p.start(QStringLiteral(EBMLAB_CLI),
+                {"render", "--target", "banana", "--method", "ssm", "--steps", "100000", "--every", "50",
+                 "--size", "64x64", "--out", dir.filePath("long.mp4")});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(1500);
+        QCOMPARE(p.state(), QProcess::Running);
+        p.terminate(); // SIGTERM: the run stops between steps and removes its temporary file
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("cancelled; nothing was written"));
+        QCOMPARE(entries(dir.path()), QStringList());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRenderCli)
+#include "tst_rendercli.moc"

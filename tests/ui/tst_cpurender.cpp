@@ -1,0 +1,174 @@
+// The CPU renderer (ebm::render, used by `ebmlab-cli render`) against the GL view: the same snapshot,
+// box and colour map drawn by both must give nearly the same pixels. Runs under Xvfb with Mesa (llvmpipe,
+// whose automatic path is the grid texture — the same field the CPU renderer is given here).
+#include "displaymapping.h"
+#include "landscapeview.h"
+#include "trainingsession.h"
+#include "uitesthelpers.h"
+#include <QRegularExpression>
+#include <QTest>
+#include <ebm/render/renderer.h>
+
+using namespace ebm;
+using namespace ebm::ui;
+
+class TestCpuRender : public QObject {
+    Q_OBJECT
+
+    struct Views {
+        QImage gl;         // the plot area of the GL view
+        render::Image cpu; // the CPU renderer's frame of the same size
+    };
+
+    // Draws one trained snapshot with the GL view and the CPU renderer.
+    static Views drawBoth(core::Method method, const DisplaySettings& d) {
+        LandscapeView view;
+        view.resize(560, 470);
+        view.setDisplay(d);
+        view.show();
+        if (!QTest::qWaitForWindowExposed(&view)) return {};
+        if (!QTest::qWaitFor([&] { return view.glReady(); }, 10000)) return {};
+        view.resetView(core::Box{-4, 4, -4, 4});
+        const core::Box box = view.viewBox();
+
+        WorkerSettings s;
+        s.trainer.model.hidden = {64, 64};
+        s.trainer.method = method;
+        s.stepsPerChunk = 60;
+        s.particleCount = 400;
+        TrainingSession session(s);
+        session.setView(box);
+        for (int i = 0; i < 3; ++i)
+            session.advance();
+        const SnapshotPtr snap = session.snapshot();
+        view.setSnapshot(snap);
+        const QImage full = view.grabFramebuffer().convertToFormat(QImage::Format_RGB888);
+        const QRect plot = view.plotRect();
+
+        // The CPU renderer, given what the GL view draws from: the snapshot's grids and the view's range.
+        const DisplayParams p = displayParams(*snap, d, box);
+        render::Scene scene;
+        scene.view = box;
+        scene.energy.box = snap->energy.box;
+        scene.energy.nx = snap->energy.nx;
+        scene.energy.ny = snap->energy.ny;
+        scene.energy.values = snap->energy.energy;
+        scene.range.lo = p.lo;
+        scene.range.hi = p.hi;
+        scene.range.eMin = p.eMin;
+        scene.range.beta = p.beta;
+        scene.range.logZ = p.logZ;
+        scene.range.contourStep = p.contourStep;
+        if (d.vectorField) {
+            scene.arrowsAcross = snap->score.nx;
+            scene.arrowPos = snap->score.pos;
+            scene.arrowVec = snap->score.vec;
+            if (d.methodView) scene.targetArrowVec = snap->targetScore.vec;
+        }
+        if (d.data) scene.points.data = snap->data;
+        if (d.methodView)
+            scene.points.methodSamples =
+                method == core::Method::NoiseContrastive ? snap->noise : snap->negatives;
+        scene.points.nce = method == core::Method::NoiseContrastive;
+        // A first upload fills all the view's trail slots with the current positions.
+        if (d.particles) scene.points.particles.assign(render::kTrailSlots, snap->particles);
+        render::RenderStyle style;
+        style.colorMap = render::ColorMap(int(p.colorMap));
+        style.quantity = render::Quantity(int(d.quantity));
+        style.contours = d.contours;
+        Views v;
+        v.gl = full.copy(plot);
+        v.cpu = render::renderScene(scene, style, plot.width(), plot.height(), nullptr);
+        return v;
+    }
+
+    // Mean absolute difference per channel (0..255) over the rows [y0, h) of the plot, 2 px in from the edge.
+    static double meanDifference(const Views& v, int y0, int* stronglyDifferent) {
+        double sum = 0;
+        long n = 0, bad = 0;
+        for (int y = std::max(2, y0); y < v.gl.height() - 2; ++y)
+            for (int x = 2; x < v.gl.width() - 2; ++x) {
+                const QRgb g = v.gl.pixel(x, y);
+                const std::uint8_t* c = v.cpu.pixel(x, y);
+                const int d =
+                    std::abs(qRed(g) - c[0]) + std::abs(qGreen(g) - c[1]) + std::abs(qBlue(g) - c[2]);
+                sum += d / 3.0;
+                bad += d > 60;
+                ++n;
+            }
+        if (stronglyDifferent) *stronglyDifferent = int(bad);
+        return n ? sum / double(n) : 1e9;
+    }
+
+private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void landscapeMatchesGlView_data() {
+        QTest::addColumn<int>("colorMap");
+        QTest::addColumn<int>("quantity");
+        QTest::addColumn<bool>("contours");
+        QTest::newRow("viridis energy") << int(ColorMap::Viridis) << int(Quantity::Energy) << false;
+        QTest::newRow("viridis energy + contours") << int(ColorMap::Viridis) << int(Quantity::Energy) << true;
+        QTest::newRow("magma density + contours") << int(ColorMap::Magma) << int(Quantity::Density) << true;
+        QTest::newRow("coolwarm log-density")
+            << int(ColorMap::CoolWarm) << int(Quantity::LogDensity) << false;
+    }
+
+    void landscapeMatchesGlView() {
+        QFETCH(int, colorMap);
+        QFETCH(int, quantity);
+        QFETCH(bool, contours);
+        DisplaySettings d;
+        d.colorMap = ColorMap(colorMap);
+        d.quantity = Quantity(quantity);
+        d.contours = contours;
+        d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
+        const Views v = drawBoth(core::Method::ExactScoreMatching, d);
+        QVERIFY(!v.gl.isNull());
+        QCOMPARE(v.cpu.width, v.gl.width());
+        int bad = 0;
+        const double mad = meanDifference(v, 0, &bad);
+        const int n = (v.gl.width() - 4) * (v.gl.height() - 4);
+        qInfo("mean |GL - CPU| = %.3f of 255 per channel; %d of %d pixels differ by > 20 on average", mad,
+              bad, n);
+        QVERIFY2(mad < (contours ? 1.0 : 0.25), qPrintable(QString::number(mad)));
+        QVERIFY(bad < n / (contours ? 200 : 1000));
+    }
+
+    void allLayersMatchGlView_data() {
+        QTest::addColumn<int>("method");
+        QTest::newRow("cd") << int(core::Method::ContrastiveDivergence);
+        QTest::newRow("sm") << int(core::Method::ExactScoreMatching);
+    }
+
+    void allLayersMatchGlView() {
+        QFETCH(int, method);
+        DisplaySettings d; // every layer (the NCE boundary is not drawn by the CPU renderer)
+        const Views v = drawBoth(core::Method(method), d);
+        QVERIFY(!v.gl.isNull());
+        // The legend covers the top-left of the GL plot; compare below it.
+        int bad = 0;
+        const double mad = meanDifference(v, v.gl.height() / 3, &bad);
+        qInfo("all layers: mean |GL - CPU| = %.3f of 255 per channel, %d pixels differ by > 20 on average",
+              mad, bad);
+        QVERIFY2(mad < 2.5, qPrintable(QString::number(mad)));
+    }
+
+    void differentColourMapIsDetected() {
+        // The comparison can fail: the CPU frame drawn in magma against the GL view in viridis.
+        DisplaySettings d;
+        d.contours = d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
+        Views v = drawBoth(core::Method::ExactScoreMatching, d);
+        QVERIFY(!v.gl.isNull());
+        const double same = meanDifference(v, 0, nullptr);
+        d.colorMap = ColorMap::Magma;
+        const Views m = drawBoth(core::Method::ExactScoreMatching, d);
+        Views mixed{v.gl, m.cpu};
+        const double other = meanDifference(mixed, 0, nullptr);
+        qInfo("viridis vs viridis %.3f, viridis vs magma %.3f", same, other);
+        QVERIFY(other > 10 * std::max(same, 0.5));
+    }
+};
+
+EBM_GUI_TEST_MAIN(TestCpuRender)
+#include "tst_cpurender.moc"
