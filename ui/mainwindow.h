@@ -24,6 +24,7 @@ namespace ebm::ui {
 class ControlPanel;
 class DisplayPanel;
 class DrawPanel;
+class ExportDialog;
 class SessionFiles;
 class LandscapeView;
 class MetricsChart;
@@ -61,6 +62,8 @@ public:
     void applySession(const io::SessionFile& f);
     /// Opens a session file; on failure shows why (status bar, lastError()) and returns false.
     bool openSession(const QString& path);
+    /// The export dialog (created on first use).
+    ExportDialog* exportDialog();
     /// Edits, or training since the last save of a named session.
     bool hasUnsavedChanges() const;
     TrainingWorker* worker() const { return m_worker.get(); }
@@ -80,6 +83,7 @@ public slots:
     void trainOnDrawing(std::shared_ptr<const ebm::core::TargetDensity> density);
     void showDrawPane(bool on);
     void openSessionDialog();
+    void showExportDialog();
     /// Saves to the current file (or asks for one); then calls after(ok).
     void saveSession(std::function<void(bool)> after = {});
     void saveSessionAs(std::function<void(bool)> after = {});
@@ -97,6 +101,7 @@ private:
     QDockWidget* m_drawDock;
     QTimer* m_drawingTimer; ///< coalesces live drawing changes (a drag moves many times a frame)
     SessionFiles* m_files;
+    ExportDialog* m_export = nullptr;
     QMenu* m_recentMenu = nullptr;
     bool m_askToSave = true;
     bool m_edited = false;        ///< a user edit since the last save or open

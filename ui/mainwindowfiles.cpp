@@ -2,6 +2,7 @@
 // before closing with unsaved changes. The file formats live in io/; SessionFiles knows the files.
 #include "controlpanel.h"
 #include "drawpanel.h"
+#include "exportdialog.h"
 #include "landscapeview.h"
 #include "mainwindow.h"
 #include "metricschart.h"
@@ -34,9 +35,9 @@ void MainWindow::captureSession(std::function<void(io::SessionFile)> done) {
 
 void MainWindow::applySession(const io::SessionFile& f) {
     // Everything is checked first, exactly as the worker will apply it: a probe session restores f.
-    const auto target = targetOf(f);
+    const auto target = io::targetOf(f);
     const std::optional<DensityDrawing> drawing =
-        f.drawing ? std::optional<DensityDrawing>(drawingFromRecord(*f.drawing)) : std::nullopt;
+        f.drawing ? std::optional<DensityDrawing>(io::drawingOf(*f.drawing)) : std::nullopt;
     {
         WorkerSettings probeSettings = TrainingSession::settingsOf(f, target);
         probeSettings.particleCount = 1; // the probe's own particles are replaced by restore()
@@ -91,6 +92,12 @@ void MainWindow::buildFileMenu() {
                         "(Ctrl+S)"));
     QAction* saveAs = file->addAction(tr("Save session &as…"), this, [this] { saveSessionAs(); });
     saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction* exp = file->addAction(tr("&Export animation or image…"), this, &MainWindow::showExportDialog);
+    exp->setShortcut(Qt::CTRL | Qt::Key_E);
+    exp->setToolTip(
+        tr("Write a GIF, MP4, WebM or PNG frames of the run continued from now, or one image at any "
+           "size (Ctrl+E)"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -158,6 +165,22 @@ void MainWindow::saveSessionAs(std::function<void(bool)> after) {
         }
         if (after) after(ok);
     });
+}
+
+ExportDialog* MainWindow::exportDialog() {
+    if (!m_export) {
+        m_export = new ExportDialog(
+            [this](std::function<void(io::SessionFile)> done) { captureSession(std::move(done)); }, this);
+        connect(m_export, &ExportDialog::exportFinished, this, [this](bool ok, const QString& message) {
+            statusBar()->showMessage(ok ? message : tr("Export failed: %1").arg(message), 10000);
+        });
+    }
+    return m_export;
+}
+
+void MainWindow::showExportDialog() {
+    exportDialog()->show();
+    exportDialog()->raise();
 }
 
 void MainWindow::offerRecovery(const QString& autosave) {

@@ -14,14 +14,6 @@ io::DrawingRecord toRecord(const DensityDrawing& d) {
     return r;
 }
 
-DensityDrawing drawingFromRecord(const io::DrawingRecord& r) {
-    DensityDrawing d(r.box, r.cells);
-    d.setPaint(r.paint);
-    for (const auto& g : r.gaussians)
-        d.addGaussian(GaussianBlob{g.x, g.y, g.sigma, g.weight});
-    return d;
-}
-
 io::DisplayRecord toRecord(const DisplaySettings& d) {
     io::DisplayRecord r;
     r.source = int(d.source);
@@ -52,14 +44,6 @@ DisplaySettings displayFromRecord(const io::DisplayRecord& r) {
     d.data = r.data;
     d.methodView = r.methodView;
     return d;
-}
-
-std::shared_ptr<const core::TargetDensity> targetOf(const io::SessionFile& s) {
-    if (s.target == kDrawingTarget) {
-        if (!s.drawing) throw core::InvalidArgument("the session trains on a drawing but holds none");
-        return drawingFromRecord(*s.drawing).toDensity();
-    }
-    return std::shared_ptr<const core::TargetDensity>(core::makePreset(s.target));
 }
 
 } // namespace ebm::ui

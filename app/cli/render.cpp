@@ -8,6 +8,8 @@
 #include <ebm/core/trainer.h>
 #include <ebm/exporter/encoder.h>
 #include <ebm/exporter/scriptedrun.h>
+#include <ebm/io/session.h>
+#include <optional>
 
 #include <atomic>
 #include <chrono>
@@ -32,7 +34,9 @@ options:
   --out PATH         anim.gif | anim.mp4 (H.264) | anim.webm (VP9) | frames/ (PNG sequence) (required)
   --target NAME      target density (required; ebmlab-cli targets lists them)
   --method M         cd, sm, ssm, dsm or nce (required)
-  --session FILE     start from a saved session (not supported yet: comes with the .ebmlab format)
+  --session FILE     continue a saved session (.ebmlab, from the window): its target or drawing, model,
+                     optimiser, method and settings, view, colour map, quantity and layers (flags given
+                     as well override them; --target, --method and --seed are not allowed with it)
   --steps N          training steps (default 600)
   --every K          a frame every K steps (default 20)
   --size WxH         frame size in pixels (default 480x480; even for mp4/webm)
@@ -85,15 +89,29 @@ int cmdRender(const Tokens& t) {
         std::cout << kRenderHelp;
         return 0;
     }
-    if (a.has("session"))
-        throw UsageError("--session is not supported yet: .ebmlab session files come with issue 5's session "
-                         "format; use --target and --method");
     const std::string out = a.required("out");
-    const std::string targetName = a.choice("target", core::presetNames(), "target", std::nullopt);
+    std::optional<io::SessionFile> session;
+    if (a.has("session")) {
+        for (const char* f : {"target", "method", "seed"})
+            if (a.has(f))
+                throw UsageError(std::string("--") + f +
+                                 " cannot be combined with --session (the session has one)");
+        try {
+            session = io::loadSession(*a.value("session"));
+        } catch (const std::exception& e) { // unreadable, damaged or hostile: bad input, exit 2
+            throw UsageError(e.what());
+        }
+    }
     core::TrainerOptions o;
-    o.method =
-        core::parseMethod(a.choice("method", {"cd", "sm", "ssm", "dsm", "nce"}, "method", std::nullopt));
-    o.seed = a.seed("seed", 1);
+    std::string targetName;
+    if (session) {
+        o = session->trainer.options;
+    } else {
+        targetName = a.choice("target", core::presetNames(), "target", std::nullopt);
+        o.method =
+            core::parseMethod(a.choice("method", {"cd", "sm", "ssm", "dsm", "nce"}, "method", std::nullopt));
+        o.seed = a.seed("seed", 1);
+    }
     exporter::ScriptedRun run;
     run.steps = a.integer("steps", 0, 10'000'000, 600);
     run.every = int(a.integer("every", 1, 1'000'000, 20));
@@ -105,15 +123,33 @@ int cmdRender(const Tokens& t) {
     const exporter::Format format = exporter::formatFromPath(out);
     eo.quality = int(a.integer("quality", 0, format == exporter::Format::WebM ? 63 : 51,
                                format == exporter::Format::WebM ? 32 : 23));
-    run.scene.layers = render::parseLayers(a.value("layers").value_or("all"));
-    run.scene.colorMap = render::parseColorMap(
-        a.choice("colormap", {"viridis", "magma", "coolwarm"}, "colour map", "viridis"));
+    static const char* kColorMaps[] = {"viridis", "magma", "coolwarm"};
+    static const char* kQuantities[] = {"energy", "unnormalised", "density", "logdensity"};
+    std::string layers = "all", colorMap = "viridis", quantity = "energy";
+    if (session) { // the window's display settings, as the defaults
+        const io::DisplayRecord& d = session->display;
+        layers = "caption";
+        const std::pair<bool, const char*> on[] = {{d.landscape, "landscape"}, {d.contours, "contours"},
+                                                   {d.vectorField, "arrows"},  {d.particles, "particles"},
+                                                   {d.trails, "trails"},       {d.data, "data"},
+                                                   {d.methodView, "method"}};
+        for (const auto& [enabled, name] : on)
+            if (enabled) layers += std::string(",") + name;
+        colorMap = kColorMaps[std::clamp(d.colorMap, 0, 2)];
+        quantity = kQuantities[std::clamp(d.quantity, 0, 3)];
+        run.live = session->live;
+    }
+    run.scene.layers = render::parseLayers(a.value("layers").value_or(layers));
+    run.scene.colorMap =
+        render::parseColorMap(a.choice("colormap", {"viridis", "magma", "coolwarm"}, "colour map", colorMap));
     run.scene.quantity = parseQuantity(
-        a.choice("quantity", {"energy", "unnormalised", "density", "logdensity"}, "quantity", "energy"));
-    run.particleCount = int(a.integer("particles", 1, 100'000, 2000));
-    const std::shared_ptr<const core::TargetDensity> target = core::makePreset(targetName);
-    o.box = target->suggestedBox();
-    run.scene.view = a.box("view", o.box);
+        a.choice("quantity", {"energy", "unnormalised", "density", "logdensity"}, "quantity", quantity));
+    run.particleCount = int(a.integer("particles", 1, 100'000, session ? session->particles.cols() : 2000));
+    const std::shared_ptr<const core::TargetDensity> target =
+        session ? io::targetOf(*session)
+                : std::shared_ptr<const core::TargetDensity>(core::makePreset(targetName));
+    if (!session) o.box = target->suggestedBox();
+    run.scene.view = a.box("view", session ? session->view : o.box);
     run.scene.width = w;
     run.scene.height = h;
     run.scene.beta = run.live.beta;
@@ -130,6 +166,7 @@ int cmdRender(const Tokens& t) {
     exporter::EncodeControl control;
     control.cancel = &g_cancel;
     core::Trainer trainer(target, o);
+    if (session) trainer.restore(session->trainer); // continues where the window stopped
     const auto encoder = exporter::makeEncoder(out, format, eo, control);
     const bool tty = ::isatty(STDERR_FILENO);
     const auto start = std::chrono::steady_clock::now();

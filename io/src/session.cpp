@@ -380,6 +380,22 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
     return s;
 }
 
+core::DensityDrawing drawingOf(const DrawingRecord& r) {
+    core::DensityDrawing d(r.box, r.cells);
+    d.setPaint(r.paint);
+    for (const auto& g : r.gaussians)
+        d.addGaussian(core::GaussianBlob{g.x, g.y, g.sigma, g.weight});
+    return d;
+}
+
+std::shared_ptr<const core::TargetDensity> targetOf(const SessionFile& s) {
+    if (s.target == "drawing") {
+        if (!s.drawing) throw InvalidArgument("the session trains on a drawing but holds none");
+        return drawingOf(*s.drawing).toDensity();
+    }
+    return std::shared_ptr<const core::TargetDensity>(core::makePreset(s.target));
+}
+
 void saveSession(const SessionFile& s, const std::string& path) {
     writeFileAtomically(path, toJson(s));
 }

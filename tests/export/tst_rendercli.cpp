@@ -3,6 +3,9 @@
 // session format exists.
 #include "decode.h"
 
+#include <ebm/io/session.h>
+#include <sstream>
+
 #include <QtTest>
 
 using namespace ebm;
@@ -84,6 +87,44 @@ private slots:
         QVERIFY(test::meanAbs(d.frames.front(), d.frames.back()) > 3);
     }
 
+    void continuesASession() {
+        // A session as the window saves it: 30 steps of CD on two moons, magma, no arrows, a zoomed view.
+        core::TrainerOptions o;
+        o.model.hidden = {16, 16};
+        o.cd.bufferSize = 256;
+        o.cd.steps = 5;
+        io::SessionFile s;
+        s.target = "two-moons";
+        core::Trainer t(io::targetOf(s), o);
+        for (int i = 0; i < 30; ++i)
+            t.step();
+        s.trainer = t.state();
+        s.particles = core::Matf::Zero(2, 50);
+        std::ostringstream rng;
+        rng << core::Rng(5);
+        s.liveRngState = rng.str();
+        s.view = core::Box{-3, 3, -2, 2};
+        s.display.colorMap = 1;
+        s.display.vectorField = false;
+        QTemporaryDir dir;
+        const QString session = dir.filePath("moons.ebmlab"), out = dir.filePath("a.gif");
+        io::saveSession(s, session.toStdString());
+        const Result r = runCli({"render", "--session", session, "--out", out, "--steps", "20", "--every",
+                                 "10", "--size", "96x64", "--threads", "2"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains("3 frames 96x64"), qPrintable(r.out));
+        const test::Decoded d = test::decodeAll(out.toStdString());
+        QVERIFY2(d.error.empty(), d.error.c_str());
+        QCOMPARE(int(d.frames.size()), 3);
+        // The same run from --target starts from a fresh model with the default view: other pictures.
+        const QString fresh = dir.filePath("b.gif");
+        QVERIFY(runCli({"render", "--target", "two-moons", "--method", "cd", "--out", fresh, "--steps", "20",
+                        "--every", "10", "--size", "96x64", "--threads", "2"})
+                    .exitCode == 0);
+        const test::Decoded f = test::decodeAll(fresh.toStdString());
+        QVERIFY(test::meanAbs(d.frames.front(), f.frames.front()) > 5);
+    }
+
     void sameSeedSameFrames() {
         QTemporaryDir dir;
         QStringList args{
@@ -127,8 +168,11 @@ private slots:
         QTest::newRow("method") << QStringList{"render", "--target", "banana", "--method",
                                                "mle",    "--out",    "@a.gif"}
                                 << "unknown method \"mle\"";
-        QTest::newRow("session") << QStringList{"render", "--session", "@s.ebmlab", "--out", "@a.gif"}
-                                 << "--session is not supported yet";
+        QTest::newRow("session-missing")
+            << QStringList{"render", "--session", "@s.ebmlab", "--out", "@a.gif"} << "cannot open";
+        QTest::newRow("session-and-target")
+            << QStringList{"render", "--session", "@s.ebmlab", "--target", "banana", "--out", "@a.gif"}
+            << "--target cannot be combined with --session";
     }
 
     void badInput() {

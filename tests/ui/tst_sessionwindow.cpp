@@ -3,6 +3,7 @@
 // bit for bit; a damaged file changes nothing; the autosave is written and removed on a clean exit.
 #include "controlpanel.h"
 #include "drawpanel.h"
+#include "exportdialog.h"
 #include "landscapeview.h"
 #include "mainwindow.h"
 #include "metricschart.h"
@@ -10,7 +11,10 @@
 #include "trainingworker.h"
 #include "uitesthelpers.h"
 #include <QElapsedTimer>
+#include <QImageReader>
+#include <QLineEdit>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstring>
@@ -176,6 +180,61 @@ private slots:
         QVERIFY(!w.openSession(path));
         QVERIFY2(w.lastError().contains(QLatin1String("empty")), qPrintable(w.lastError()));
         QCOMPARE(w.settings().target, before.target);
+    }
+
+    void exportsAnimationStillAndCancel() {
+        MainWindow w(scripted());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 3; }));
+        QTemporaryDir dir;
+        ExportDialog* d = w.exportDialog();
+        QSignalSpy done(d, &ExportDialog::exportFinished);
+
+        // An animation of 20 more steps, a frame every 10: 3 frames, written while the window trains.
+        d->pathEdit()->setText(dir.filePath(QStringLiteral("anim.gif")));
+        d->setSize(160, 120);
+        d->setRun(20, 10, 5);
+        const std::int64_t stepBefore = w.lastSnapshot()->step;
+        QVERIFY(d->startExport());
+        QVERIFY(done.wait(60000));
+        QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+        QImageReader gif(dir.filePath(QStringLiteral("anim.gif")));
+        QCOMPARE(gif.imageCount(), 3);
+        QCOMPARE(gif.size(), QSize(160, 120));
+        QVERIFY(w.lastSnapshot()->step > stepBefore); // the window kept training
+        QVERIFY(!d->busy());
+
+        // One image at a size unrelated to the window.
+        d->pathEdit()->setText(dir.filePath(QStringLiteral("still.png")));
+        d->setSize(1200, 800);
+        QVERIFY(d->startExport());
+        QVERIFY(done.wait(60000));
+        QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("still.png"))).size(), QSize(1200, 800));
+
+        // Cancelled part-way: nothing is left, not even a temporary file.
+        const QStringList before =
+            QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        d->pathEdit()->setText(dir.filePath(QStringLiteral("long.mp4")));
+        d->setSize(160, 160);
+        d->setRun(100000, 5, 10);
+        QVERIFY(d->startExport());
+        QVERIFY(waitUntil([&] { return d->progressValue() >= 2; }, 60000));
+        d->cancelExport();
+        QVERIFY(done.wait(60000));
+        QVERIFY(!done.last().at(0).toBool());
+        QVERIFY(done.last().at(1).toString().contains(QLatin1String("Cancelled")));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), before);
+
+        // A place that cannot be written: one message, nothing started.
+        d->pathEdit()->setText(dir.filePath(QStringLiteral("no/such/dir/a.gif")));
+        d->setRun(20, 10, 5);
+        QVERIFY(d->startExport());
+        QVERIFY(done.wait(10000));
+        QVERIFY(!done.last().at(0).toBool());
+        QVERIFY(!d->status().isEmpty());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), before);
     }
 
     void autosaveWrittenAndRemovedOnCleanExit() {

@@ -5,6 +5,7 @@
 /// replay buffer, step counts, random generator), the live particles and their sampler, the window's view
 /// and display settings, and the metric history. JSON; float arrays are stored as base64 of their
 /// little-endian IEEE-754 bytes (docs/session-file.md). Qt-free.
+#include <ebm/core/drawing.h>
 #include <ebm/core/trainer.h>
 
 #include <cstdint>
@@ -73,6 +74,12 @@ std::string toJson(const SessionFile& s);
 /// finite numbers, the generator states, the nesting depth. `source` names the file in messages.
 /// Throws core::InvalidArgument (bad content) or core::RuntimeError (not JSON).
 SessionFile parseSessionJson(const std::string& text, const std::string& source = "session file");
+
+/// The drawing a record describes (paint plus Gaussians). Throws core::InvalidArgument if it is invalid.
+core::DensityDrawing drawingOf(const DrawingRecord& r);
+/// The density a session trains on: its preset, or its drawing. Throws core::InvalidArgument (e.g. an
+/// empty drawing).
+std::shared_ptr<const core::TargetDensity> targetOf(const SessionFile& s);
 
 /// Writes atomically (temporary file + rename). Throws core::RuntimeError on I/O failure.
 void saveSession(const SessionFile& s, const std::string& path);

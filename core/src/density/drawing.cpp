@@ -1,9 +1,10 @@
-#include "densitydrawing.h"
+#include <ebm/core/drawing.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
-namespace ebm::ui {
+namespace ebm::core {
 
 namespace {
 GaussianBlob clamped(GaussianBlob g) {
@@ -19,20 +20,20 @@ DensityDrawing::Raster normalisedRaster(const Eigen::MatrixXd& values) {
     return (values / mx).cast<float>();
 }
 
-DensityDrawing::DensityDrawing(const core::Box& box, int cells) : m_box(box) {
-    if (!box.valid()) throw core::InvalidArgument("a drawing needs a non-empty box");
+DensityDrawing::DensityDrawing(const Box& box, int cells) : m_box(box) {
+    if (!box.valid()) throw InvalidArgument("a drawing needs a non-empty box");
     if (cells < 8 || cells > 2048)
-        throw core::InvalidArgument("a drawing has 8 to 2048 cells a side, not " + std::to_string(cells));
+        throw InvalidArgument("a drawing has 8 to 2048 cells a side, not " + std::to_string(cells));
     m_paint = Raster::Zero(cells, cells);
 }
 
 void DensityDrawing::setPaint(const Raster& r) {
     if (r.rows() != m_paint.rows() || r.cols() != m_paint.cols())
-        throw core::InvalidArgument("paint of " + std::to_string(r.cols()) + " x " +
-                                    std::to_string(r.rows()) + " cells does not fit a drawing of " +
-                                    std::to_string(cells()) + " x " + std::to_string(cells()));
+        throw InvalidArgument("paint of " + std::to_string(r.cols()) + " x " + std::to_string(r.rows()) +
+                              " cells does not fit a drawing of " + std::to_string(cells()) + " x " +
+                              std::to_string(cells()));
     if (!r.allFinite() || (r.size() && r.minCoeff() < 0))
-        throw core::InvalidArgument("paint values must be finite and non-negative");
+        throw InvalidArgument("paint values must be finite and non-negative");
     // Paint lives in [0, 1] (1 = fully painted); only larger values are scaled down into it.
     m_paint = r.size() && r.maxCoeff() > 1 ? normalisedRaster(r.cast<double>()) : r;
 }
@@ -136,24 +137,24 @@ bool DensityDrawing::isEmpty() const {
     return !(values().maxCoeff() > 1e-12);
 }
 
-std::shared_ptr<const core::GridDensity> DensityDrawing::toDensity() const {
+std::shared_ptr<const GridDensity> DensityDrawing::toDensity() const {
     if (isEmpty())
-        throw core::InvalidArgument(
+        throw InvalidArgument(
             "the drawing is empty: paint with the brush, add a Gaussian, or load an image first");
     Eigen::MatrixXd v = values();
     v = (v.array() > 1e-12).select(v, 0.0); // far tails of Gaussians: exactly zero, like unpainted cells
-    return std::make_shared<const core::GridDensity>(v, m_box);
+    return std::make_shared<const GridDensity>(v, m_box);
 }
 
-DensityDrawing DensityDrawing::fromTarget(const core::TargetDensity& t, const core::Box& box, int cells) {
+DensityDrawing DensityDrawing::fromTarget(const TargetDensity& t, const Box& box, int cells) {
     DensityDrawing d(box, cells);
-    core::Matd pts(2, Eigen::Index(cells) * cells);
+    Matd pts(2, Eigen::Index(cells) * cells);
     for (int ix = 0; ix < cells; ++ix)
         for (int iy = 0; iy < cells; ++iy) {
             pts(0, Eigen::Index(ix) * cells + iy) = d.cellX(ix);
             pts(1, Eigen::Index(ix) * cells + iy) = d.cellY(iy);
         }
-    const core::Rowd lp = t.logDensity(pts);
+    const Rowd lp = t.logDensity(pts);
     double mx = -std::numeric_limits<double>::infinity();
     for (Eigen::Index j = 0; j < lp.size(); ++j)
         if (std::isfinite(lp(j))) mx = std::max(mx, lp(j));
@@ -168,4 +169,4 @@ DensityDrawing DensityDrawing::fromTarget(const core::TargetDensity& t, const co
     return d;
 }
 
-} // namespace ebm::ui
+} // namespace ebm::core

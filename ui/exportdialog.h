@@ -1,0 +1,72 @@
+#pragma once
+/// @file exportdialog.h
+/// File ▸ Export: an animation of a scripted run continued from the scene as it is now (GIF, MP4, WebM or
+/// PNG frames), or one image of the scene at any size. Size, fps, steps, frame interval, layers and the
+/// caption are chosen here; the export runs on its own thread with a progress bar, time left and Cancel,
+/// while the window keeps training.
+#include "exportjob.h"
+#include <QDialog>
+#include <QElapsedTimer>
+#include <functional>
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QDoubleSpinBox;
+
+namespace ebm::ui {
+
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    using Capture = std::function<void(std::function<void(io::SessionFile)>)>;
+    /// capture collects the scene when Export is pressed (the window's captureSession).
+    ExportDialog(Capture capture, QWidget* parent = nullptr);
+    ~ExportDialog() override;
+
+    /// The controls (tests set them directly).
+    QLineEdit* pathEdit() const { return m_path; }
+    void setSize(int w, int h);
+    void setRun(int steps, int every, double fps);
+    /// Starts the export as the Export button does; false (with the reason in status()) if it cannot.
+    bool startExport();
+    void cancelExport();
+    bool busy() const { return m_job != nullptr; }
+    QString status() const;
+    int progressValue() const;
+
+signals:
+    void exportFinished(bool ok, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    Capture m_capture;
+    QComboBox* m_format;
+    QLineEdit* m_path;
+    QSpinBox *m_width, *m_height, *m_steps, *m_every;
+    QDoubleSpinBox* m_fps;
+    QCheckBox* m_caption;
+    QLabel* m_frames;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    QPushButton *m_start, *m_cancel;
+    std::unique_ptr<ExportJob> m_job;
+    QElapsedTimer m_clock;
+    bool m_capturing = false;
+
+    void formatChanged();
+    void updateFrames();
+    void onProgress(int frame, int frames, qint64 step);
+    void onFinished(bool ok, const QString& message);
+    void setStatus(const QString& text, bool error);
+};
+
+} // namespace ebm::ui

@@ -1,0 +1,121 @@
+#include "exportjob.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QSaveFile>
+#include <QThread>
+#include <ebm/core/metrics.h>
+#include <ebm/render/renderer.h>
+
+namespace ebm::ui {
+
+ExportRequest requestFor(const io::SessionFile& s, const QString& path, int width, int height) {
+    ExportRequest r;
+    r.path = path;
+    r.still = path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive);
+    r.encoder.width = width;
+    r.encoder.height = height;
+    render::SceneOptions& so = r.run.scene;
+    so.view = s.view;
+    so.width = width;
+    so.height = height;
+    so.colorMap = render::ColorMap(std::clamp(s.display.colorMap, 0, 2));
+    so.quantity = render::Quantity(std::clamp(s.display.quantity, 0, 3));
+    so.beta = s.live.beta;
+    so.arrowsAcross = s.arrowsAcross;
+    so.layers.landscape = s.display.landscape;
+    so.layers.contours = s.display.contours;
+    so.layers.arrows = s.display.vectorField;
+    so.layers.particles = s.display.particles;
+    so.layers.trails = s.display.trails;
+    so.layers.data = s.display.data;
+    so.layers.method = s.display.methodView;
+    r.run.live = s.live;
+    r.run.particleCount = int(s.particles.cols());
+    return r;
+}
+
+ExportJob::ExportJob(io::SessionFile session, ExportRequest request, QObject* parent)
+    : QObject(parent), m_session(std::move(session)), m_request(std::move(request)) {
+    const std::string path = m_request.path.toStdString();
+    if (m_request.still) {
+        if (m_request.encoder.width < 16 || m_request.encoder.height < 16 || m_request.encoder.width > 8192 ||
+            m_request.encoder.height > 8192)
+            throw core::InvalidArgument("an image is 16 to 8192 pixels a side");
+        exporter::checkOutput(QFileInfo(m_request.path).absolutePath().toStdString() + "/",
+                              exporter::Format::PngSequence, m_request.encoder);
+    } else {
+        m_format = exporter::formatFromPath(path);
+        exporter::checkOutput(path, m_format, m_request.encoder);
+    }
+    if (m_request.run.scene.layers.caption && render::defaultFontPath().empty())
+        throw core::InvalidArgument("the caption needs a font (fonts-dejavu-core): leave the caption off");
+    (void)io::targetOf(m_session); // the target must be buildable
+}
+
+ExportJob::~ExportJob() {
+    m_cancel.store(true);
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+void ExportJob::start() {
+    if (m_thread) return;
+    m_thread = QThread::create([this] { run(); });
+    m_thread->setObjectName(QStringLiteral("ebm-export"));
+    m_thread->start();
+}
+
+bool ExportJob::running() const {
+    return m_thread && m_thread->isRunning();
+}
+
+void ExportJob::run() {
+    bool ok = false;
+    QString message;
+    try {
+        core::Trainer trainer(io::targetOf(m_session), m_session.trainer.options);
+        trainer.restore(m_session.trainer); // continues from the captured state; the window's is untouched
+        exporter::EncodeControl control;
+        control.cancel = &m_cancel;
+        if (m_request.still) {
+            const render::SceneOptions& so = m_request.run.scene;
+            std::unique_ptr<render::TextRenderer> text;
+            if (so.layers.caption)
+                text = std::make_unique<render::TextRenderer>(render::defaultFontPath(),
+                                                              render::captionPixelSize(so.height));
+            const double kl = trainer.metrics(core::Matd(2, 0), core::GridSpec{trainer.options().box, 96}).kl;
+            render::RenderStyle style;
+            style.colorMap = so.colorMap;
+            style.quantity = so.quantity;
+            style.contours = so.layers.contours;
+            const render::Image img =
+                render::renderScene(render::captureScene(trainer, {m_session.particles}, kl, so), style,
+                                    so.width, so.height, text.get());
+            control.check();
+            const QImage q(img.rgb.data(), img.width, img.height, img.width * 3, QImage::Format_RGB888);
+            QSaveFile f(m_request.path);
+            if (!f.open(QIODevice::WriteOnly) || !q.save(&f, "PNG") || !f.commit())
+                throw core::RuntimeError("could not write " + m_request.path.toStdString() + ": " +
+                                         f.errorString().toStdString());
+            emit progress(1, 1, trainer.stepCount());
+        } else {
+            const auto encoder =
+                exporter::makeEncoder(m_request.path.toStdString(), m_format, m_request.encoder, control);
+            exporter::renderScriptedRun(
+                trainer, m_request.run, *encoder, control,
+                [this](const exporter::RunProgress& p) { emit progress(p.frame, p.frames, qint64(p.step)); });
+        }
+        ok = true;
+        message = QObject::tr("Wrote %1").arg(m_request.path);
+    } catch (const exporter::Cancelled&) {
+        message = QObject::tr("Cancelled; nothing was written");
+    } catch (const std::exception& e) {
+        message = QString::fromStdString(e.what());
+    }
+    emit finished(ok, message);
+}
+
+} // namespace ebm::ui
