@@ -9,6 +9,7 @@
 #include <ebm/exporter/encoder.h>
 #include <ebm/exporter/scriptedrun.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -44,6 +45,7 @@ options:
   --quantity Q       energy (default), unnormalised, density or logdensity
   --view x0,x1,y0,y1 visible data box (default: the target's box)
   --particles N      live particles (default 2000)
+  --arrows N         score arrows per side (default: one per 36 px, 8 to 28; the window uses 28)
   --quality Q        mp4/webm constant-quality CRF, 0-51 / 0-63 (default 23 / 32; lower is better)
   --threads T        worker threads (default: all cores)
 
@@ -79,7 +81,7 @@ render::Quantity parseQuantity(const std::string& q) {
 int cmdRender(const Tokens& t) {
     Args a("render", t,
            {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
-            "colormap", "quantity", "view", "particles", "quality", "threads"},
+            "colormap", "quantity", "view", "particles", "arrows", "quality", "threads"},
            {});
     if (a.help()) {
         std::cout << kRenderHelp;
@@ -111,6 +113,7 @@ int cmdRender(const Tokens& t) {
     run.scene.quantity = parseQuantity(
         a.choice("quantity", {"energy", "unnormalised", "density", "logdensity"}, "quantity", "energy"));
     run.particleCount = int(a.integer("particles", 1, 100'000, 2000));
+    run.scene.arrowsAcross = int(a.integer("arrows", 2, 200, std::clamp(w / 36, 8, 28)));
     const std::shared_ptr<const core::TargetDensity> target = core::makePreset(targetName);
     o.box = target->suggestedBox();
     run.scene.view = a.box("view", o.box);

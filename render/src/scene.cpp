@@ -121,6 +121,20 @@ Scene captureScene(const core::Trainer& trainer, const std::vector<Matf>& histor
             logZ = core::logPartition(g, o.beta);
         }
         s.range = energyRange(finite, o.quantity, o.beta, float(logZ));
+        if (o.layers.method && m == core::Method::NoiseContrastive) {
+            // log p_θ − log q = −E − c − log q at the same pixel centres (the decision boundary is its zero).
+            const core::Rowf logq = trainer.noiseLogDensity(pts);
+            const float c = trainer.logZEstimate();
+            s.nceLogit.box = o.view;
+            s.nceLogit.nx = o.width;
+            s.nceLogit.ny = o.height;
+            s.nceLogit.values.resize(o.height, o.width);
+            for (int ix = 0; ix < o.width; ++ix)
+                for (int iy = 0; iy < o.height; ++iy) {
+                    const Index j = Index(ix) * o.height + iy;
+                    s.nceLogit.values(iy, ix) = -e(j) - c - logq(j);
+                }
+        }
     }
     if (o.layers.arrows) {
         s.arrowsAcross = o.arrowsAcross;

@@ -70,6 +70,12 @@ class TestCpuRender : public QObject {
             scene.points.methodSamples =
                 method == core::Method::NoiseContrastive ? snap->noise : snap->negatives;
         scene.points.nce = method == core::Method::NoiseContrastive;
+        if (d.methodView && scene.points.nce) {
+            scene.nceLogit.box = snap->nceLogit.box;
+            scene.nceLogit.nx = snap->nceLogit.nx;
+            scene.nceLogit.ny = snap->nceLogit.ny;
+            scene.nceLogit.values = snap->nceLogit.values;
+        }
         // A first upload fills all the view's trail slots with the current positions.
         if (d.particles) scene.points.particles.assign(render::kTrailSlots, snap->particles);
         render::RenderStyle style;
@@ -139,11 +145,12 @@ private slots:
         QTest::addColumn<int>("method");
         QTest::newRow("cd") << int(core::Method::ContrastiveDivergence);
         QTest::newRow("sm") << int(core::Method::ExactScoreMatching);
+        QTest::newRow("nce") << int(core::Method::NoiseContrastive);
     }
 
     void allLayersMatchGlView() {
         QFETCH(int, method);
-        DisplaySettings d; // every layer (the NCE boundary is not drawn by the CPU renderer)
+        DisplaySettings d; // every layer, NCE's decision boundary included
         const Views v = drawBoth(core::Method(method), d);
         QVERIFY(!v.gl.isNull());
         // The legend covers the top-left of the GL plot; compare below it.

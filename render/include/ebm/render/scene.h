@@ -40,8 +40,9 @@ struct SceneOptions {
 
 struct Scene {
     core::Box view;
-    ScalarField energy; ///< the model's energy (per pixel centre, or any grid)
-    ColorRange range;   ///< colour range of the displayed quantity
+    ScalarField energy;   ///< the model's energy (per pixel centre, or any grid)
+    ColorRange range;     ///< colour range of the displayed quantity
+    ScalarField nceLogit; ///< NCE: log p_θ − log q at the pixels (its zero level is drawn), else empty
     int arrowsAcross = 0;
     core::Matf arrowPos, arrowVec; ///< 2 x n: anchors, −β∇E
     core::Matf targetArrowVec;     ///< 2 x n: the target's ∇ log p (score matching), else empty
