@@ -16,8 +16,9 @@ class TestCpuRender : public QObject {
     Q_OBJECT
 
     struct Views {
-        QImage gl;         // the plot area of the GL view
-        render::Image cpu; // the CPU renderer's frame of the same size
+        QImage gl;              // the plot area of the GL view
+        render::Image cpu;      // the CPU renderer's frame of the same size
+        render::Image captured; // the CPU renderer's frame captured from the trainer, as `render` does
     };
 
     // Draws one trained snapshot with the GL view and the CPU renderer.
@@ -85,6 +86,27 @@ class TestCpuRender : public QObject {
         Views v;
         v.gl = full.copy(plot);
         v.cpu = render::renderScene(scene, style, plot.width(), plot.height(), nullptr);
+
+        // What `ebmlab-cli render` draws: the scene captured from the trainer itself (its own field grid,
+        // colour range and arrows), not from the snapshot.
+        render::SceneOptions so;
+        so.view = box;
+        so.width = plot.width();
+        so.height = plot.height();
+        so.quantity = style.quantity;
+        so.colorMap = style.colorMap;
+        so.beta = snap->beta;
+        so.arrowsAcross = snap->score.nx;
+        so.layers.contours = d.contours;
+        so.layers.arrows = d.vectorField;
+        so.layers.particles = d.particles;
+        so.layers.trails = d.trails;
+        so.layers.data = d.data;
+        so.layers.method = d.methodView;
+        so.layers.caption = false;
+        const std::vector<core::Matf> history(render::kTrailSlots, snap->particles);
+        const render::Scene captured = render::captureScene(session.trainer(), history, 0.0, so);
+        v.captured = render::renderScene(captured, style, plot.width(), plot.height(), nullptr);
         return v;
     }
 
@@ -158,6 +180,32 @@ private slots:
         const double mad = meanDifference(v, v.gl.height() / 3, &bad);
         qInfo("all layers: mean |GL - CPU| = %.3f of 255 per channel, %d pixels differ by > 20 on average",
               mad, bad);
+        QVERIFY2(mad < 2.5, qPrintable(QString::number(mad)));
+    }
+
+    void capturedSceneMatchesGlView_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<bool>("allLayers");
+        QTest::newRow("landscape + contours") << int(core::Method::ExactScoreMatching) << false;
+        QTest::newRow("cd, all layers") << int(core::Method::ContrastiveDivergence) << true;
+        QTest::newRow("nce, all layers") << int(core::Method::NoiseContrastive) << true;
+    }
+
+    void capturedSceneMatchesGlView() {
+        // The export path end to end: field, range and arrows computed by render::captureScene.
+        QFETCH(int, method);
+        QFETCH(bool, allLayers);
+        DisplaySettings d;
+        if (!allLayers) d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
+        Views v = drawBoth(core::Method(method), d);
+        QVERIFY(!v.gl.isNull());
+        QCOMPARE(v.captured.width, v.gl.width());
+        v.cpu = v.captured;
+        int bad = 0;
+        const double mad = meanDifference(v, allLayers ? v.gl.height() / 3 : 0, &bad);
+        qInfo(
+            "captured scene: mean |GL - CPU| = %.3f of 255 per channel, %d pixels differ by > 20 on average",
+            mad, bad);
         QVERIFY2(mad < 2.5, qPrintable(QString::number(mad)));
     }
 
