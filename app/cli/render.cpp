@@ -11,6 +11,7 @@
 #include <ebm/io/session.h>
 #include <optional>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -48,6 +49,7 @@ options:
   --quantity Q       energy (default), unnormalised, density or logdensity
   --view x0,x1,y0,y1 visible data box (default: the target's box)
   --particles N      live particles (default 2000)
+  --arrows N         score arrows per side (default: one per 36 px, 8 to 28; the window uses 28)
   --quality Q        mp4/webm constant-quality CRF, 0-51 / 0-63 (default 23 / 32; lower is better)
   --threads T        worker threads (default: all cores)
 
@@ -83,7 +85,7 @@ render::Quantity parseQuantity(const std::string& q) {
 int cmdRender(const Tokens& t) {
     Args a("render", t,
            {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
-            "colormap", "quantity", "view", "particles", "quality", "threads"},
+            "colormap", "quantity", "view", "particles", "arrows", "quality", "threads"},
            {});
     if (a.help()) {
         std::cout << kRenderHelp;
@@ -150,6 +152,7 @@ int cmdRender(const Tokens& t) {
                 : std::shared_ptr<const core::TargetDensity>(core::makePreset(targetName));
     if (!session) o.box = target->suggestedBox();
     run.scene.view = a.box("view", session ? session->view : o.box);
+    run.scene.arrowsAcross = int(a.integer("arrows", 2, 200, std::clamp(w / 36, 8, 28)));
     run.scene.width = w;
     run.scene.height = h;
     run.scene.beta = run.live.beta;

@@ -16,6 +16,7 @@ namespace ebm::exporter {
 namespace {
 // 255 colours: cgif's transparency optimisation (unchanged pixels become transparent) needs a free entry.
 constexpr int kGifColors = 255;
+constexpr std::size_t kMaxKeptBytes = std::size_t(1) << 30;
 
 int writeToStream(void* context, const std::uint8_t* data, const size_t n) {
     auto* out = static_cast<std::ostream*>(context);
@@ -34,6 +35,10 @@ public:
     void addFrame(const render::Image& frame) override {
         m_control.check();
         checkFrameSize(frame, m_o);
+        // The frames are kept for the animation-wide palette: bound the memory that takes.
+        if (double(m_count + 1) * double(frame.rgb.size()) > double(kMaxKeptBytes))
+            throw core::RuntimeError("too many frames for a GIF (over 1 GiB of pixels); use MP4 or WebM, or "
+                                     "fewer or smaller frames");
         m_frames.push_back(frame);
         ++m_count;
     }

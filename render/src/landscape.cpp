@@ -26,7 +26,8 @@ double pixelToDataY(const core::Box& view, int height, double py) {
     return view.y1 - (py + 0.5) / height * view.height();
 }
 
-void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy, const LandscapeStyle& s) {
+void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy, const LandscapeStyle& s,
+                   const ScalarField* boundary) {
     const int w = img.width, h = img.height;
     if (w <= 0 || h <= 0) return;
     std::vector<float> v(std::size_t(w) * std::size_t(h));
@@ -35,6 +36,14 @@ void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy,
         for (int x = 0; x < w; ++x)
             v[std::size_t(y) * w + x] =
                 displayedValue(energy.sample(pixelToDataX(view, w, x), dy), s.quantity, s.range);
+    }
+    std::vector<float> b;
+    if (boundary && !boundary->empty()) {
+        b.resize(v.size());
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                b[std::size_t(y) * w + x] =
+                    boundary->sample(pixelToDataX(view, w, x), pixelToDataY(view, h, y));
     }
     const float span = std::max(s.range.hi - s.range.lo, 1e-20f);
     const bool contours = s.contours && s.range.contourStep > 0;
@@ -54,6 +63,14 @@ void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy,
                 const float d = std::abs((g - std::floor(g)) - 0.5f) / std::max(fw, 1e-6f);
                 const double k = (1.0 - std::clamp(d, 0.0f, 1.0f)) * 0.45;
                 c = {c.r + (1 - c.r) * k, c.g + (1 - c.g) * k, c.b + (1 - c.b) * k};
+            }
+            if (!b.empty()) {
+                const int xn = x + 1 < w ? x + 1 : x - 1, yn = y + 1 < h ? y + 1 : y - 1;
+                const float hv = b[std::size_t(y) * w + x];
+                const float fw = (xn >= 0 ? std::abs(b[std::size_t(y) * w + xn] - hv) : 0.0f) +
+                                 (yn >= 0 ? std::abs(b[std::size_t(yn) * w + x] - hv) : 0.0f);
+                const double k = 1.0 - std::clamp(std::abs(hv) / std::max(fw, 1e-6f) - 0.75f, 0.0f, 1.0f);
+                c = {c.r + (1.0 - c.r) * k, c.g + (0.35 - c.g) * k, c.b + (0.3 - c.b) * k};
             }
             const Rgb8 q = toRgb8(c);
             std::uint8_t* p = img.pixel(x, y);

@@ -18,7 +18,7 @@ Image renderScene(const Scene& s, const RenderStyle& style, int width, int heigh
         ls.quantity = style.quantity;
         ls.range = s.range;
         ls.contours = style.contours;
-        drawLandscape(img, s.view, s.energy, ls);
+        drawLandscape(img, s.view, s.energy, ls, &s.nceLogit);
     } else {
         const Rgb8 bg = toRgb8(style.background);
         for (size_t i = 0; i + 2 < img.rgb.size(); i += 3) {

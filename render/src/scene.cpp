@@ -99,18 +99,29 @@ Scene captureScene(const core::Trainer& trainer, const std::vector<Matf>& histor
     const core::Method m = trainer.options().method;
     const auto& model = trainer.model();
     if (o.layers.landscape) {
-        // The energy at every pixel centre: the grid's cells are the pixels.
+        // The energy at the centres of cells of fieldStep x fieldStep pixels (1: every pixel), drawn with
+        // bilinear interpolation like the GL view's grid texture.
+        const int step = std::max(1, o.fieldStep);
+        const int nx = (o.width + step - 1) / step, ny = (o.height + step - 1) / step;
         s.energy.box = o.view;
-        s.energy.nx = o.width;
-        s.energy.ny = o.height;
-        const Matf pts = gridCentres(o.view, o.width, o.height);
-        const core::Rowf e = model.energy(pts);
-        s.energy.values.resize(o.height, o.width);
+        s.energy.box.x1 = o.view.x0 + o.view.width() * nx * step / o.width;
+        s.energy.box.y0 = o.view.y1 - o.view.height() * ny * step / o.height;
+        s.energy.nx = nx;
+        s.energy.ny = ny;
+        const Matf pts = gridCentres(s.energy.box, nx, ny);
+        // In blocks: one batch of every cell would allocate hidden activations of width x cells floats.
+        core::Rowf e(pts.cols());
+        constexpr Index kBlock = 8192;
+        for (Index j0 = 0; j0 < pts.cols(); j0 += kBlock) {
+            const Index n = std::min(kBlock, pts.cols() - j0);
+            e.segment(j0, n) = model.energy(pts.middleCols(j0, n));
+        }
+        s.energy.values.resize(ny, nx);
         std::vector<float> finite;
         finite.reserve(size_t(e.size()));
-        for (int ix = 0; ix < o.width; ++ix)
-            for (int iy = 0; iy < o.height; ++iy) {
-                const float v = e(Index(ix) * o.height + iy);
+        for (int ix = 0; ix < nx; ++ix)
+            for (int iy = 0; iy < ny; ++iy) {
+                const float v = e(Index(ix) * ny + iy);
                 s.energy.values(iy, ix) = v;
                 if (std::isfinite(v)) finite.push_back(v);
             }
@@ -121,6 +132,24 @@ Scene captureScene(const core::Trainer& trainer, const std::vector<Matf>& histor
             logZ = core::logPartition(g, o.beta);
         }
         s.range = energyRange(finite, o.quantity, o.beta, float(logZ));
+        if (o.layers.method && m == core::Method::NoiseContrastive) {
+            // log p_θ − log q = −E − c − log q at the same pixel centres (the decision boundary is its zero).
+            core::Rowf logq(pts.cols());
+            for (Index j0 = 0; j0 < pts.cols(); j0 += kBlock) {
+                const Index n = std::min(kBlock, pts.cols() - j0);
+                logq.segment(j0, n) = trainer.noiseLogDensity(pts.middleCols(j0, n));
+            }
+            const float c = trainer.logZEstimate();
+            s.nceLogit.box = s.energy.box;
+            s.nceLogit.nx = nx;
+            s.nceLogit.ny = ny;
+            s.nceLogit.values.resize(ny, nx);
+            for (int ix = 0; ix < nx; ++ix)
+                for (int iy = 0; iy < ny; ++iy) {
+                    const Index j = Index(ix) * ny + iy;
+                    s.nceLogit.values(iy, ix) = -e(j) - c - logq(j);
+                }
+        }
     }
     if (o.layers.arrows) {
         s.arrowsAcross = o.arrowsAcross;

@@ -16,8 +16,9 @@ class TestCpuRender : public QObject {
     Q_OBJECT
 
     struct Views {
-        QImage gl;         // the plot area of the GL view
-        render::Image cpu; // the CPU renderer's frame of the same size
+        QImage gl;              // the plot area of the GL view
+        render::Image cpu;      // the CPU renderer's frame of the same size
+        render::Image captured; // the CPU renderer's frame captured from the trainer, as `render` does
     };
 
     // Draws one trained snapshot with the GL view and the CPU renderer.
@@ -70,6 +71,12 @@ class TestCpuRender : public QObject {
             scene.points.methodSamples =
                 method == core::Method::NoiseContrastive ? snap->noise : snap->negatives;
         scene.points.nce = method == core::Method::NoiseContrastive;
+        if (d.methodView && scene.points.nce) {
+            scene.nceLogit.box = snap->nceLogit.box;
+            scene.nceLogit.nx = snap->nceLogit.nx;
+            scene.nceLogit.ny = snap->nceLogit.ny;
+            scene.nceLogit.values = snap->nceLogit.values;
+        }
         // A first upload fills all the view's trail slots with the current positions.
         if (d.particles) scene.points.particles.assign(render::kTrailSlots, snap->particles);
         render::RenderStyle style;
@@ -79,6 +86,27 @@ class TestCpuRender : public QObject {
         Views v;
         v.gl = full.copy(plot);
         v.cpu = render::renderScene(scene, style, plot.width(), plot.height(), nullptr);
+
+        // What `ebmlab-cli render` draws: the scene captured from the trainer itself (its own field grid,
+        // colour range and arrows), not from the snapshot.
+        render::SceneOptions so;
+        so.view = box;
+        so.width = plot.width();
+        so.height = plot.height();
+        so.quantity = style.quantity;
+        so.colorMap = style.colorMap;
+        so.beta = snap->beta;
+        so.arrowsAcross = snap->score.nx;
+        so.layers.contours = d.contours;
+        so.layers.arrows = d.vectorField;
+        so.layers.particles = d.particles;
+        so.layers.trails = d.trails;
+        so.layers.data = d.data;
+        so.layers.method = d.methodView;
+        so.layers.caption = false;
+        const std::vector<core::Matf> history(render::kTrailSlots, snap->particles);
+        const render::Scene captured = render::captureScene(session.trainer(), history, 0.0, so);
+        v.captured = render::renderScene(captured, style, plot.width(), plot.height(), nullptr);
         return v;
     }
 
@@ -139,11 +167,12 @@ private slots:
         QTest::addColumn<int>("method");
         QTest::newRow("cd") << int(core::Method::ContrastiveDivergence);
         QTest::newRow("sm") << int(core::Method::ExactScoreMatching);
+        QTest::newRow("nce") << int(core::Method::NoiseContrastive);
     }
 
     void allLayersMatchGlView() {
         QFETCH(int, method);
-        DisplaySettings d; // every layer (the NCE boundary is not drawn by the CPU renderer)
+        DisplaySettings d; // every layer, NCE's decision boundary included
         const Views v = drawBoth(core::Method(method), d);
         QVERIFY(!v.gl.isNull());
         // The legend covers the top-left of the GL plot; compare below it.
@@ -151,6 +180,32 @@ private slots:
         const double mad = meanDifference(v, v.gl.height() / 3, &bad);
         qInfo("all layers: mean |GL - CPU| = %.3f of 255 per channel, %d pixels differ by > 20 on average",
               mad, bad);
+        QVERIFY2(mad < 2.5, qPrintable(QString::number(mad)));
+    }
+
+    void capturedSceneMatchesGlView_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<bool>("allLayers");
+        QTest::newRow("landscape + contours") << int(core::Method::ExactScoreMatching) << false;
+        QTest::newRow("cd, all layers") << int(core::Method::ContrastiveDivergence) << true;
+        QTest::newRow("nce, all layers") << int(core::Method::NoiseContrastive) << true;
+    }
+
+    void capturedSceneMatchesGlView() {
+        // The export path end to end: field, range and arrows computed by render::captureScene.
+        QFETCH(int, method);
+        QFETCH(bool, allLayers);
+        DisplaySettings d;
+        if (!allLayers) d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
+        Views v = drawBoth(core::Method(method), d);
+        QVERIFY(!v.gl.isNull());
+        QCOMPARE(v.captured.width, v.gl.width());
+        v.cpu = v.captured;
+        int bad = 0;
+        const double mad = meanDifference(v, allLayers ? v.gl.height() / 3 : 0, &bad);
+        qInfo(
+            "captured scene: mean |GL - CPU| = %.3f of 255 per channel, %d pixels differ by > 20 on average",
+            mad, bad);
         QVERIFY2(mad < 2.5, qPrintable(QString::number(mad)));
     }
 

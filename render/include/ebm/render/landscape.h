@@ -31,7 +31,9 @@ struct LandscapeStyle {
 double pixelToDataX(const core::Box& view, int width, double px);
 double pixelToDataY(const core::Box& view, int height, double py);
 
-/// Fills the whole image with the landscape of `energy` over the view box.
-void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy, const LandscapeStyle& s);
+/// Fills the whole image with the landscape of `energy` over the view box. If `boundary` is given and not
+/// empty, its zero level is drawn as a red line (NCE's decision boundary log p_θ = log q, like the shader).
+void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy, const LandscapeStyle& s,
+                   const ScalarField* boundary = nullptr);
 
 } // namespace ebm::render

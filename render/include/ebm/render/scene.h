@@ -30,7 +30,10 @@ Layers parseLayers(const std::string& csv);
 
 struct SceneOptions {
     core::Box view;                ///< the visible data box
-    int width = 640, height = 640; ///< frame size; the energy is evaluated at every pixel centre
+    int width = 640, height = 640; ///< frame size
+    /// Pixels per side of the cells the energy is evaluated on (1: every pixel; 2: a quarter of the MLP
+    /// evaluations, bilinear in between like the GL view's grid texture, no visible difference).
+    int fieldStep = 2;
     Quantity quantity = Quantity::Energy;
     ColorMap colorMap = ColorMap::Viridis;
     float beta = 1;        ///< the live sampler's β (arrows −β∇E, density quantities)
@@ -40,8 +43,9 @@ struct SceneOptions {
 
 struct Scene {
     core::Box view;
-    ScalarField energy; ///< the model's energy (per pixel centre, or any grid)
-    ColorRange range;   ///< colour range of the displayed quantity
+    ScalarField energy;   ///< the model's energy (per pixel centre, or any grid)
+    ColorRange range;     ///< colour range of the displayed quantity
+    ScalarField nceLogit; ///< NCE: log p_θ − log q at the pixels (its zero level is drawn), else empty
     int arrowsAcross = 0;
     core::Matf arrowPos, arrowVec; ///< 2 x n: anchors, −β∇E
     core::Matf targetArrowVec;     ///< 2 x n: the target's ∇ log p (score matching), else empty
