@@ -61,6 +61,10 @@ public:
     StepStats step();
     /// Switches the method; the model, optimiser state and replay buffer carry on.
     void setMethod(Method m);
+    /// Applies new options between steps. Model, optimiser and buffer are re-initialised (reset()) only if
+    /// the model kind, its architecture or the seed changed; a new buffer size refills the buffer with
+    /// noise; everything else (method, learning rate, Langevin, α, σ, ν) carries on with the same model.
+    void setOptions(const ImageTrainerOptions& o);
     /// Re-initialises model, optimiser, buffer and generator from the options' seed.
     void reset();
 
