@@ -41,7 +41,7 @@ struct ImageTrainerOptions {
     ImageModelKind model = ImageModelKind::Conv;
     ConvNetOptions conv;                               ///< width/height are set from the data
     MlpOptions mlp{256, {256, 256}, Activation::SiLU}; ///< inputDim is set from the data
-    OptimizerOptions optimizer{OptimizerKind::Adam, 3e-4f, 0.5f, 0.999f, 1e-8f, 0.0f, 0.0f};
+    OptimizerOptions optimizer{OptimizerKind::Adam, 1e-3f, 0.5f, 0.999f, 1e-8f, 0.0f, 0.0f};
     ImageCdOptions cd;
     float dsmSigma = 0.5f;   ///< DSM noise std (pixel units)
     float nceNoiseRatio = 1; ///< ν
