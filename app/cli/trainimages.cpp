@@ -43,7 +43,7 @@ options:
   --size P           image size P x P (default 16; digits 8..64, others 4..64)
   --count N          images to use (default: digits 6000, fashion-mnist 10000, DIR all)
   --batch B          data images per step (default 64)
-  --lr X             Adam learning rate (default 3e-4)
+  --lr X             Adam learning rate (default 1e-3)
   --langevin-steps K CD: Langevin steps per training step (default 20)
   --step-size L      CD: Langevin gradient step λ (default 1)
   --noise S          CD: Langevin noise σ (default 0.01)

@@ -169,6 +169,26 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, t.setMethod(Method::ExactScoreMatching));
     }
 
+    void setOptionsKeepsTheModelUnlessTheArchitectureChanges() {
+        ImageTrainer t(digits(200), smallMlp(Method::ContrastiveDivergence));
+        t.step();
+        const Vecf trained = t.model().parameters();
+        ImageTrainerOptions o = t.options();
+        o.optimizer.learningRate = 1e-4f;
+        o.cd.langevin.steps = 4;
+        o.method = Method::NoiseContrastive;
+        t.setOptions(o);
+        QVERIFY(t.model().parameters() == trained);
+        QCOMPARE(t.options().method, Method::NoiseContrastive);
+        QCOMPARE(t.stepCount(), std::int64_t(1));
+        o.mlp.hidden = {32};
+        t.setOptions(o);
+        QCOMPARE(t.stepCount(), std::int64_t(0));
+        QCOMPARE(t.model().numParams(), Index(256 * 32 + 32 + 32 + 1));
+        o.batchSize = 0;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, t.setOptions(o));
+    }
+
     void sameSeedSameBits() {
         auto data = digits(100, 1, 8);
         ImageTrainerOptions o;

@@ -95,6 +95,39 @@ void ImageTrainer::setMethod(Method m) {
     m_o.method = m;
 }
 
+void ImageTrainer::setOptions(const ImageTrainerOptions& options) {
+    ImageTrainerOptions o = options;
+    o.conv.width = m_data->width;
+    o.conv.height = m_data->height;
+    o.mlp.inputDim = m_data->dim();
+    o.validate();
+    const auto sameLayers = [](const ConvNetOptions& a, const ConvNetOptions& b) {
+        if (a.layers.size() != b.layers.size() || a.activation != b.activation) return false;
+        for (size_t i = 0; i < a.layers.size(); ++i)
+            if (a.layers[i].channels != b.layers[i].channels || a.layers[i].stride != b.layers[i].stride)
+                return false;
+        return true;
+    };
+    const bool archChanged = o.model != m_o.model || !sameLayers(o.conv, m_o.conv) ||
+                             o.mlp.hidden != m_o.mlp.hidden || o.mlp.activation != m_o.mlp.activation;
+    const bool reinit = archChanged || o.seed != m_o.seed;
+    const bool bufferChanged = o.cd.bufferSize != m_o.cd.bufferSize;
+    const bool optKindChanged = o.optimizer.kind != m_o.optimizer.kind;
+    m_o = o;
+    if (reinit) {
+        reset();
+        return;
+    }
+    if (optKindChanged)
+        m_opt = makeOptimizer(m_o.optimizer, m_model->numParams() + 1);
+    else
+        m_opt->setOptions(m_o.optimizer);
+    if (bufferChanged) {
+        m_buffer.resize(m_data->dim(), m_o.cd.bufferSize);
+        fillUniform(m_buffer, m_rng);
+    }
+}
+
 void ImageTrainer::langevin(Matf& X, int steps, Rng& rng) const {
     const auto& L = m_o.cd.langevin;
     Rowf E;

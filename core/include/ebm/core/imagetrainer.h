@@ -41,7 +41,7 @@ struct ImageTrainerOptions {
     ImageModelKind model = ImageModelKind::Conv;
     ConvNetOptions conv;                               ///< width/height are set from the data
     MlpOptions mlp{256, {256, 256}, Activation::SiLU}; ///< inputDim is set from the data
-    OptimizerOptions optimizer{OptimizerKind::Adam, 3e-4f, 0.5f, 0.999f, 1e-8f, 0.0f, 0.0f};
+    OptimizerOptions optimizer{OptimizerKind::Adam, 1e-3f, 0.5f, 0.999f, 1e-8f, 0.0f, 0.0f};
     ImageCdOptions cd;
     float dsmSigma = 0.5f;   ///< DSM noise std (pixel units)
     float nceNoiseRatio = 1; ///< ν
@@ -61,6 +61,10 @@ public:
     StepStats step();
     /// Switches the method; the model, optimiser state and replay buffer carry on.
     void setMethod(Method m);
+    /// Applies new options between steps. Model, optimiser and buffer are re-initialised (reset()) only if
+    /// the model kind, its architecture or the seed changed; a new buffer size refills the buffer with
+    /// noise; everything else (method, learning rate, Langevin, α, σ, ν) carries on with the same model.
+    void setOptions(const ImageTrainerOptions& o);
     /// Re-initialises model, optimiser, buffer and generator from the options' seed.
     void reset();
 
