@@ -5,6 +5,7 @@
 #include <QSaveFile>
 #include <QThread>
 #include <ebm/core/metrics.h>
+#include <ebm/io/atomicfile.h>
 #include <ebm/render/renderer.h>
 
 namespace ebm::ui {
@@ -42,8 +43,7 @@ ExportJob::ExportJob(io::SessionFile session, ExportRequest request, QObject* pa
         if (m_request.encoder.width < 16 || m_request.encoder.height < 16 || m_request.encoder.width > 8192 ||
             m_request.encoder.height > 8192)
             throw core::InvalidArgument("an image is 16 to 8192 pixels a side");
-        exporter::checkOutput(QFileInfo(m_request.path).absolutePath().toStdString() + "/",
-                              exporter::Format::PngSequence, m_request.encoder);
+        io::checkWritableLocation(path); // its folder exists and can be written
     } else {
         m_format = exporter::formatFromPath(path);
         exporter::checkOutput(path, m_format, m_request.encoder);

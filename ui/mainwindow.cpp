@@ -441,6 +441,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
             return;
         }
     }
+    stopRecording();   // a recording in progress is finished, not lost (the recorder joins when destroyed)
     m_files->finish(); // a clean exit: no autosave to recover
     QSettings s = appSettings();
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());

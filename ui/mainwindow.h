@@ -25,6 +25,7 @@ class ControlPanel;
 class DisplayPanel;
 class DrawPanel;
 class ExportDialog;
+class LiveRecorder;
 class SessionFiles;
 class LandscapeView;
 class MetricsChart;
@@ -64,6 +65,10 @@ public:
     bool openSession(const QString& path);
     /// The export dialog (created on first use).
     ExportDialog* exportDialog();
+    /// Starts recording the live view into a GIF/MP4/WebM (false, with lastError(), if it cannot).
+    bool startRecording(const QString& path, double fps = 10);
+    void stopRecording();
+    bool recording() const { return m_recorder != nullptr; }
     /// Edits, or training since the last save of a named session.
     bool hasUnsavedChanges() const;
     TrainingWorker* worker() const { return m_worker.get(); }
@@ -88,6 +93,10 @@ public slots:
     void saveSession(std::function<void(bool)> after = {});
     void saveSessionAs(std::function<void(bool)> after = {});
 
+signals:
+    /// A live recording ended: ok when the file is complete.
+    void recordingFinished(bool ok, const QString& message);
+
 protected:
     void closeEvent(QCloseEvent* e) override;
 
@@ -102,6 +111,9 @@ private:
     QTimer* m_drawingTimer; ///< coalesces live drawing changes (a drag moves many times a frame)
     SessionFiles* m_files;
     ExportDialog* m_export = nullptr;
+    LiveRecorder* m_recorder = nullptr;
+    QTimer* m_recordTimer = nullptr;
+    QAction* m_recordAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     bool m_askToSave = true;
     bool m_edited = false;        ///< a user edit since the last save or open

@@ -4,6 +4,7 @@
 #include "drawpanel.h"
 #include "exportdialog.h"
 #include "landscapeview.h"
+#include "liverecorder.h"
 #include "mainwindow.h"
 #include "metricschart.h"
 #include "sessionfiles.h"
@@ -17,6 +18,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace ebm::ui {
 
@@ -98,6 +100,37 @@ void MainWindow::buildFileMenu() {
     exp->setToolTip(
         tr("Write a GIF, MP4, WebM or PNG frames of the run continued from now, or one image at any "
            "size (Ctrl+E)"));
+    m_recordAction = file->addAction(tr("&Record the live run…"));
+    m_recordAction->setCheckable(true);
+    m_recordAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_R);
+    m_recordAction->setToolTip(tr("Record the view as it trains into a GIF, MP4 or WebM; again to stop "
+                                  "(Ctrl+Shift+R)"));
+    connect(m_recordAction, &QAction::triggered, this, [this](bool on) {
+        if (!on) {
+            stopRecording();
+            return;
+        }
+        m_recordAction->setChecked(false); // checked once recording really starts
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Record the live run"), QStringLiteral("live.mp4"),
+                                         tr("Animations (*.gif *.mp4 *.webm)"));
+        if (!path.isEmpty() && !startRecording(path))
+            QMessageBox::warning(this, tr("Record"),
+                                 tr("Could not record to %1.\n\n%2").arg(path, m_lastError));
+    });
+    QAction* svg = file->addAction(tr("Export &charts as SVG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the charts"),
+                                                          QStringLiteral("charts.svg"), tr("SVG (*.svg)"));
+        if (path.isEmpty()) return;
+        try {
+            m_charts->saveSvg(path);
+            statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Export charts"),
+                                 tr("Could not write %1.\n\n%2").arg(path, e.what()));
+        }
+    });
+    svg->setToolTip(tr("The training charts as vector graphics, for slides"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -181,6 +214,44 @@ ExportDialog* MainWindow::exportDialog() {
 void MainWindow::showExportDialog() {
     exportDialog()->show();
     exportDialog()->raise();
+}
+
+bool MainWindow::startRecording(const QString& path, double fps) {
+    if (m_recorder) return false;
+    try {
+        m_recorder = new LiveRecorder(path, m_view->width() * m_view->devicePixelRatio(),
+                                      m_view->height() * m_view->devicePixelRatio(), fps, this);
+    } catch (const std::exception& e) {
+        m_lastError = QString::fromStdString(e.what());
+        statusBar()->showMessage(tr("Cannot record: %1").arg(m_lastError), 10000);
+        return false;
+    }
+    connect(m_recorder, &LiveRecorder::finished, this, [this](bool ok, const QString& message) {
+        m_recorder->deleteLater();
+        m_recorder = nullptr;
+        if (!ok) m_lastError = message;
+        statusBar()->showMessage(message, 10000);
+        emit recordingFinished(ok, message);
+    });
+    if (!m_recordTimer) {
+        m_recordTimer = new QTimer(this);
+        connect(m_recordTimer, &QTimer::timeout, this, [this] {
+            if (!m_recorder) return;
+            m_recorder->addFrame(m_view->grabFramebuffer());
+            statusBar()->showMessage(tr("● Recording %1: %2 frames")
+                                         .arg(QFileInfo(m_recorder->path()).fileName())
+                                         .arg(m_recorder->framesQueued()));
+        });
+    }
+    m_recordTimer->start(int(1000 / fps));
+    m_recordAction->setChecked(true);
+    return true;
+}
+
+void MainWindow::stopRecording() {
+    if (m_recordTimer) m_recordTimer->stop();
+    if (m_recordAction) m_recordAction->setChecked(false);
+    if (m_recorder) m_recorder->stop();
 }
 
 void MainWindow::offerRecovery(const QString& autosave) {

@@ -1,5 +1,10 @@
 #include "metricschart.h"
 
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <stdexcept>
+
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
@@ -162,6 +167,22 @@ void MetricsChart::setHistory(const std::vector<io::HistoryPoint>& h) {
 
 int MetricsChart::pointCount(Chart c) const {
     return int(d->charts[c].series[0].points.size());
+}
+
+void MetricsChart::saveSvg(const QString& path) {
+    flush();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) throw std::runtime_error(file.errorString().toStdString());
+    {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size());
+        svg.setViewBox(rect());
+        svg.setTitle(tr("EBM Lab training charts"));
+        QPainter p(&svg);
+        render(&p);
+    }
+    if (!file.commit()) throw std::runtime_error(file.errorString().toStdString());
 }
 
 void MetricsChart::flush() {

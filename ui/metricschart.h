@@ -31,6 +31,8 @@ public:
     void setHistory(const std::vector<io::HistoryPoint>& h);
     /// Points currently held by a chart's first series (tests).
     int pointCount(Chart c) const;
+    /// Writes the charts as they are shown, as vector graphics (atomically). Throws std::runtime_error.
+    void saveSvg(const QString& path);
     /// Redraws now (otherwise on a timer).
     void flush();
 

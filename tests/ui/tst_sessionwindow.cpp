@@ -5,6 +5,7 @@
 #include "drawpanel.h"
 #include "exportdialog.h"
 #include "landscapeview.h"
+#include "liverecorder.h"
 #include "mainwindow.h"
 #include "metricschart.h"
 #include "sessionfiles.h"
@@ -235,6 +236,53 @@ private slots:
         QVERIFY(!done.last().at(0).toBool());
         QVERIFY(!d->status().isEmpty());
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), before);
+    }
+
+    void recordsTheLiveRunAndChartsAsSvg() {
+        MainWindow w(scripted());
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 3; }));
+        QTemporaryDir dir;
+        QSignalSpy done(&w, &MainWindow::recordingFinished);
+        const QString gif = dir.filePath(QStringLiteral("live.gif"));
+        QVERIFY(w.startRecording(gif, 10));
+        QVERIFY(w.recording());
+        QTest::qWait(1500);
+        w.stopRecording();
+        QVERIFY(done.wait(60000));
+        QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+        QImageReader r(gif);
+        QVERIFY2(r.imageCount() >= 3, qPrintable(QString::number(r.imageCount())));
+        QCOMPARE(r.size(), QSize(w.view()->width() & ~1, w.view()->height() & ~1));
+        const QImage first = r.read();
+        QImage last;
+        while (r.canRead())
+            last = r.read();
+        QVERIFY(first != last); // the particles moved while recording
+        // A cancelled recording leaves nothing; a bad place is refused at once.
+        const QString mp4 = dir.filePath(QStringLiteral("gone.mp4"));
+        QVERIFY(w.startRecording(mp4, 10));
+        QTest::qWait(300);
+        w.findChild<LiveRecorder*>()->cancel();
+        QVERIFY(done.wait(60000));
+        QVERIFY(!done.last().at(0).toBool());
+        QVERIFY(!QFile::exists(mp4));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("live.gif")});
+        QVERIFY(!w.startRecording(dir.filePath(QStringLiteral("no/dir/a.gif"))));
+        QVERIFY(!w.lastError().isEmpty());
+
+        // The charts as SVG: a vector file with the charts' titles in it.
+        const QString svg = dir.filePath(QStringLiteral("charts.svg"));
+        w.charts()->saveSvg(svg);
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("Training loss"));
+        QVERIFY(text.count("<polyline") + text.count("<path") > 10); // the curves, as vectors
     }
 
     void autosaveWrittenAndRemovedOnCleanExit() {
