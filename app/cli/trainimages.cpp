@@ -46,7 +46,7 @@ options:
   --lr X             Adam learning rate (default 1e-3)
   --langevin-steps K CD: Langevin steps per training step (default 20)
   --step-size L      CD: Langevin gradient step λ (default 1)
-  --noise S          CD: Langevin noise σ (default 0.01)
+  --noise S          CD: Langevin noise σ (default 0.005)
   --alpha A          CD: energy regulariser α (default 0.1)
   --threads T        worker threads (default: all cores)
   --json             one JSON object per step, then a last line with steps_per_s and the sample quality

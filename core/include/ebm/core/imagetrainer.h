@@ -21,7 +21,7 @@ ImageModelKind parseImageModel(const std::string& name); ///< throws InvalidArgu
 struct ImageLangevinOptions {
     int steps = 20;        ///< K steps per training step
     float stepSize = 1.0f; ///< λ (pixel units per unit of energy gradient)
-    float noise = 0.01f;   ///< σ (pixel units)
+    float noise = 0.005f;  ///< σ (pixel units)
     void validate() const; ///< throws InvalidArgument
 };
 
