@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -70,6 +71,23 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     f->addRow(tr("Train steps"), m_steps);
     f->addRow(tr("Frame every"), m_every);
     f->addRow(tr("Frames/s"), m_fps);
+    auto* layerGrid = new QGridLayout;
+    const std::pair<QString, bool render::Layers::*> layerBoxes[] = {
+        {tr("Landscape"), &render::Layers::landscape},
+        {tr("Contours"), &render::Layers::contours},
+        {tr("Score arrows"), &render::Layers::arrows},
+        {tr("Particles"), &render::Layers::particles},
+        {tr("Trails"), &render::Layers::trails},
+        {tr("Data batch"), &render::Layers::data},
+        {tr("What the method sees"), &render::Layers::method}};
+    for (const auto& [label, member] : layerBoxes) {
+        auto* c = new QCheckBox(label);
+        c->setChecked(true);
+        c->setToolTip(tr("Draw this layer in the exported frames"));
+        layerGrid->addWidget(c, int(m_layers.size()) / 2, int(m_layers.size()) % 2);
+        m_layers.emplace_back(c, member);
+    }
+    f->addRow(tr("Layers"), layerGrid);
     m_caption = new QCheckBox(tr("Caption: method, step, KL"));
     m_caption->setChecked(true);
     m_caption->setToolTip(tr("Write the method, the step and KL(target‖model) in the corner, for slides"));
@@ -77,8 +95,8 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     m_frames = new QLabel;
     f->addRow(QString(), m_frames);
     auto* note =
-        new QLabel(tr("Layers, colours, view and samplers are the window's. The window keeps training "
-                      "while the export runs."));
+        new QLabel(tr("Colours, view and samplers are the window's. The window keeps training while the "
+                      "export runs."));
     note->setWordWrap(true);
 
     m_progress = new QProgressBar;
@@ -127,6 +145,20 @@ ExportDialog::~ExportDialog() = default;
 void ExportDialog::setSize(int w, int h) {
     m_width->setValue(w);
     m_height->setValue(h);
+}
+
+void ExportDialog::setLayers(const render::Layers& l) {
+    for (auto& [box, member] : m_layers)
+        box->setChecked(l.*member);
+    m_caption->setChecked(l.caption);
+}
+
+render::Layers ExportDialog::layers() const {
+    render::Layers l;
+    for (const auto& [box, member] : m_layers)
+        l.*member = box->isChecked();
+    l.caption = m_caption->isChecked();
+    return l;
 }
 
 void ExportDialog::setRun(int steps, int every, double fps) {
@@ -190,7 +222,7 @@ bool ExportDialog::startExport() {
         r.encoder.fps = m_fps->value();
         r.run.steps = m_steps->value();
         r.run.every = m_every->value();
-        r.run.scene.layers.caption = m_caption->isChecked();
+        r.run.scene.layers = layers();
         try {
             m_job = std::make_unique<ExportJob>(std::move(f), std::move(r));
         } catch (const std::exception& e) {

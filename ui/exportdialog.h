@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -37,6 +38,9 @@ public:
     /// Starts the export as the Export button does; false (with the reason in status()) if it cannot.
     bool startExport();
     void cancelExport();
+    /// Ticks the layer boxes as the window shows them (when the dialog is opened).
+    void setLayers(const render::Layers& layers);
+    render::Layers layers() const;
     bool busy() const { return m_job != nullptr; }
     QString status() const;
     int progressValue() const;
@@ -54,6 +58,7 @@ private:
     QSpinBox *m_width, *m_height, *m_steps, *m_every;
     QDoubleSpinBox* m_fps;
     QCheckBox* m_caption;
+    std::vector<std::pair<QCheckBox*, bool render::Layers::*>> m_layers;
     QLabel* m_frames;
     QProgressBar* m_progress;
     QLabel* m_status;

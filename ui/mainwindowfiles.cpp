@@ -212,6 +212,16 @@ ExportDialog* MainWindow::exportDialog() {
 }
 
 void MainWindow::showExportDialog() {
+    const DisplaySettings& d = m_view->display();
+    render::Layers l = exportDialog()->layers();
+    l.landscape = d.landscape;
+    l.contours = d.contours;
+    l.arrows = d.vectorField;
+    l.particles = d.particles;
+    l.trails = d.trails;
+    l.data = d.data;
+    l.method = d.methodView;
+    exportDialog()->setLayers(l); // as the window shows them; the caption keeps its last choice
     exportDialog()->show();
     exportDialog()->raise();
 }
