@@ -1,37 +1,18 @@
 // ebmlab-cli train --images / bench --images end to end (QProcess): JSON output with steps_per_s and the
 // sample-quality figures, the sample grid PNG and the saved model; bad input exits 2 with one line.
+#include "clirun.h"
+
 #include <QImage>
 #include <QtTest>
 
 #include <cmath>
 
+using namespace ebm;
+
 namespace {
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& args, int timeoutMs = 90000) {
-    QProcess p;
-    p.start(QStringLiteral(EBMLAB_CLI), args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QString describe(const Result& r) {
-    return QString("exit %1\nstdout: %2\nstderr: %3")
-        .arg(r.exitCode)
-        .arg(r.out.right(2000), r.err.left(2000));
-}
+using test::describe;
+using test::Result;
+using test::runCli;
 
 QJsonObject lastJson(const Result& r) {
     const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);

@@ -6,35 +6,16 @@
 #include <ebm/io/session.h>
 #include <sstream>
 
+#include "clirun.h"
+
 #include <QtTest>
 
 using namespace ebm;
 
 namespace {
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& args, int timeoutMs = 90000) {
-    QProcess p;
-    p.start(QStringLiteral(EBMLAB_CLI), args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QString describe(const Result& r) {
-    return QString("exit %1\nstdout: %2\nstderr: %3").arg(r.exitCode).arg(r.out.left(2000), r.err.left(2000));
-}
+using test::describe;
+using test::Result;
+using test::runCli;
 
 QStringList entries(const QString& dir) {
     return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
