@@ -1,5 +1,7 @@
 #include "fieldsampler.h"
 
+#include <ebm/render/scene.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -17,14 +19,7 @@ core::Box grownBox(const Box& b, double fraction) {
 }
 
 core::Matf arrowPoints(const Box& box, int nx, int ny) {
-    Matf p(2, Index(nx) * ny);
-    const double dx = box.width() / nx, dy = box.height() / ny;
-    for (int ix = 0; ix < nx; ++ix)
-        for (int iy = 0; iy < ny; ++iy) {
-            p(0, Index(ix) * ny + iy) = float(box.x0 + (ix + 0.5) * dx);
-            p(1, Index(ix) * ny + iy) = float(box.y0 + (iy + 0.5) * dy);
-        }
-    return p;
+    return render::gridCentres(box, nx, ny);
 }
 
 VectorGrid modelScore(const core::EnergyModel<float>& model, const Box& box, int n, float beta) {
@@ -39,32 +34,12 @@ VectorGrid modelScore(const core::EnergyModel<float>& model, const Box& box, int
     return g;
 }
 
-namespace {
-// ∇ log p by central differences; the step is small against the box, large against float noise.
-Matf centralScore(const core::TargetDensity& target, const Matd& X, double h) {
-    Matd xp = X, xm = X, yp = X, ym = X;
-    xp.row(0).array() += h;
-    xm.row(0).array() -= h;
-    yp.row(1).array() += h;
-    ym.row(1).array() -= h;
-    const core::Rowd lxp = target.logDensity(xp), lxm = target.logDensity(xm);
-    const core::Rowd lyp = target.logDensity(yp), lym = target.logDensity(ym);
-    Matf s(2, X.cols());
-    for (Index j = 0; j < X.cols(); ++j) {
-        const double gx = (lxp(j) - lxm(j)) / (2 * h), gy = (lyp(j) - lym(j)) / (2 * h);
-        s(0, j) = std::isfinite(gx) ? float(gx) : 0.0f;
-        s(1, j) = std::isfinite(gy) ? float(gy) : 0.0f;
-    }
-    return s;
-}
-} // namespace
-
 VectorGrid targetScore(const core::TargetDensity& target, const Box& box, int n) {
     VectorGrid g;
     g.box = box;
     g.nx = g.ny = n;
     g.pos = arrowPoints(box, n, n);
-    g.vec = centralScore(target, g.pos.cast<double>(), 1e-4 * std::max(box.width(), box.height()));
+    g.vec = render::targetScore(target, g.pos, 1e-4 * std::max(box.width(), box.height()));
     return g;
 }
 
@@ -99,7 +74,7 @@ ScalarGrid fisherMap(const core::EnergyModel<float>& model, const core::TargetDe
     core::Rowf e;
     Matf grad;
     model.energyAndGrad(pts, e, grad);
-    const Matf ts = centralScore(target, pts.cast<double>(), 1e-4 * std::max(box.width(), box.height()));
+    const Matf ts = render::targetScore(target, pts, 1e-4 * std::max(box.width(), box.height()));
     const Matf diff = -grad - ts;
     g.values.resize(ny, nx);
     for (int ix = 0; ix < nx; ++ix)

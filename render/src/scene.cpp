@@ -60,7 +60,8 @@ bool isScoreMatching(core::Method m) {
            m == core::Method::DenoisingScoreMatching;
 }
 
-// The 2 x n anchors of an n x n grid over box (cell centres), column ix*n + iy (ui/fieldsampler.cpp).
+} // namespace
+
 Matf gridCentres(const core::Box& box, int nx, int ny) {
     Matf p(2, Index(nx) * ny);
     const double dx = box.width() / nx, dy = box.height() / ny;
@@ -72,7 +73,6 @@ Matf gridCentres(const core::Box& box, int nx, int ny) {
     return p;
 }
 
-// ∇ log p of the target by central differences (as the GUI's target score arrows).
 Matf targetScore(const core::TargetDensity& t, const Matf& pts, double h) {
     const core::Matd X = pts.cast<double>();
     core::Matd xp = X, xm = X, yp = X, ym = X;
@@ -90,8 +90,6 @@ Matf targetScore(const core::TargetDensity& t, const Matf& pts, double h) {
     }
     return s;
 }
-} // namespace
-
 Scene captureScene(const core::Trainer& trainer, const std::vector<Matf>& history, double kl,
                    const SceneOptions& o) {
     Scene s;

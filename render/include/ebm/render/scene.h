@@ -53,6 +53,13 @@ struct Scene {
     std::vector<std::string> caption; ///< lines of the caption (method, step, KL)
 };
 
+/// The 2 x (nx·ny) cell centres of an nx x ny grid over box, column ix·ny + iy (the score arrows' anchors,
+/// here and in the window).
+core::Matf gridCentres(const core::Box& box, int nx, int ny);
+/// ∇ log p of a target at the points (2 x n) by central differences with step h; 0 where it is not finite
+/// (outside the support). The target's score arrows and the Fisher map, here and in the window.
+core::Matf targetScore(const core::TargetDensity& t, const core::Matf& pts, double h);
+
 /// The caption for a frame: "<method label>", "step N", "KL(p‖p_θ) = x" (NaN KL: left out).
 std::vector<std::string> captionLines(core::Method method, std::int64_t step, double kl);
 
