@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -14,6 +15,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace ebm::ui {
@@ -48,7 +50,11 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     m_format->setToolTip(tr("What to write: an animation of the run continued from now, or one image"));
     f->addRow(tr("Format"), m_format);
     auto* pathRow = new QHBoxLayout;
-    m_path = new QLineEdit(QStringLiteral("ebmlab.gif"));
+    // A full path: a bare name would land in whatever folder the program was started from.
+    m_path = new QLineEdit(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation).isEmpty()
+                                    ? QDir::homePath()
+                                    : QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                               .filePath(QStringLiteral("ebmlab.gif")));
     m_path->setToolTip(tr("Where to write it; the file appears only once it is complete"));
     auto* browse = new QPushButton(tr("Browse…"));
     pathRow->addWidget(m_path, 1);
