@@ -6,7 +6,9 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <ebm/core/density.h>
 #include <ebm/core/parallel.h>
+#include <optional>
 
 using namespace ebm;
 using namespace ebm::ui;
@@ -150,6 +152,35 @@ private slots:
         QVERIFY(failures.first().contains(QLatin1String("β")) || failures.first().size() > 10);
         const auto step = w.latest()->step;
         QVERIFY(waitFor(w, [step](const TrainingSnapshot& s) { return s.step > step; }));
+    }
+
+    void captureAndRestoreBetweenChunks() {
+        // Capture hands the worker's state to the GUI thread while training runs; restoring it into a
+        // second worker continues from exactly there (a new epoch marks the snapshots after it).
+        TrainingWorker a(small());
+        a.start();
+        QVERIFY(waitFor(a, [](const TrainingSnapshot& s) { return s.step > 5; }));
+        std::optional<io::SessionFile> got;
+        a.capture([&](io::SessionFile f) { got = std::move(f); });
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 10000);
+        QVERIFY(got->trainer.step > 5);
+        got->training = false;
+        got->particlesRunning = false;
+
+        TrainingWorker b(small());
+        b.start();
+        QVERIFY(waitFor(b, [](const TrainingSnapshot&) { return true; }));
+        b.restore(std::make_shared<const io::SessionFile>(*got),
+                  std::shared_ptr<const core::TargetDensity>(core::makePreset("eight-gaussians")));
+        SnapshotPtr snap = waitFor(b, [](const TrainingSnapshot& s) { return s.epoch == 1; });
+        QVERIFY(snap);
+        QCOMPARE(snap->step, got->trainer.step);
+        QCOMPARE(snap->particles, got->particles);
+        std::optional<io::SessionFile> again;
+        b.capture([&](io::SessionFile f) { again = std::move(f); });
+        QTRY_VERIFY_WITH_TIMEOUT(again.has_value(), 10000);
+        QCOMPARE(again->trainer.theta, got->trainer.theta);
+        QCOMPARE(again->trainer.rngState, got->trainer.rngState);
     }
 
     void destructorJoinsPromptly() {
