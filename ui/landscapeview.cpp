@@ -34,6 +34,9 @@ LandscapeView::LandscapeView(QWidget* parent) : QOpenGLWidget(parent) {
 
 LandscapeView::~LandscapeView() {
     cleanupGL();
+    // QOpenGLWidget's destructor destroys the context after ours has run: its aboutToBeDestroyed must not
+    // call back into a LandscapeView that no longer exists (UBSan: downcast to a destroyed type).
+    if (context()) disconnect(context(), &QOpenGLContext::aboutToBeDestroyed, this, nullptr);
 }
 
 QRect LandscapeView::plotRect() const {
