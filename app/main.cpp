@@ -1,9 +1,11 @@
 // ebmlab: the EBM Lab window. Parses options, wires, runs (no logic here).
 #include "apptheme.h"
 #include "drawpanel.h"
+#include "imagewindow.h"
 #include "mainwindow.h"
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QSurfaceFormat>
 #include <QThread>
 #include <QTimer>
@@ -11,6 +13,7 @@
 #include <ebm/core/density.h>
 #include <ebm/core/parallel.h>
 #include <ebm/core/trainer.h>
+#include <ebm/io/imagemodelfile.h>
 
 int main(int argc, char** argv) {
     QSurfaceFormat fmt;
@@ -52,7 +55,15 @@ int main(int argc, char** argv) {
     const QCommandLineOption drawText(QStringLiteral("draw-text"),
                                       QStringLiteral("Train on a word rendered as a density."),
                                       QStringLiteral("text"));
-    p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText});
+    const QCommandLineOption images(
+        QStringLiteral("images"),
+        QStringLiteral("Start in the image mode on digits | fashion-mnist | a folder of PNG images."),
+        QStringLiteral("data"));
+    const QCommandLineOption imageModel(QStringLiteral("image-model"),
+                                        QStringLiteral("Start in the image mode with a saved image model."),
+                                        QStringLiteral("file"));
+    p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText, images,
+                  imageModel});
     p.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A saved scene (.ebmlab) to open."),
                             QStringLiteral("[session]"));
     p.process(app);
@@ -92,6 +103,41 @@ int main(int argc, char** argv) {
         ebm::ui::DisplaySettings d;
         d.source = ebm::ui::FieldSource(std::max<qsizetype>(0, names.indexOf(p.value(source))));
         opts.display = d;
+    }
+    if (p.isSet(images) || p.isSet(imageModel)) {
+        ebm::ui::ImageStartOptions io;
+        if (p.isSet(images)) io.settings.data = p.value(images).toStdString();
+        const std::string& data = io.settings.data;
+        if (data != "digits" && data != "fashion-mnist" && !QFileInfo(p.value(images)).isDir()) {
+            std::fprintf(
+                stderr,
+                "ebmlab: --images takes digits, fashion-mnist or a folder of PNG images, got \"%s\"\n",
+                data.c_str());
+            return 2;
+        }
+        try {
+            if (p.isSet(method))
+                io.settings.trainer.method = ebm::core::parseMethod(p.value(method).toStdString());
+            io.settings.trainer.validate();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ebmlab: %s\n", e.what());
+            return 2;
+        }
+        if (p.isSet(imageModel)) {
+            io.modelFile = p.value(imageModel);
+            try {
+                (void)ebm::io::loadImageModel(
+                    io.modelFile.toStdString()); // report a bad file before the window
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "ebmlab: %s\n", e.what());
+                return 2;
+            }
+        }
+        ebm::ui::ImageWindow iw(io);
+        iw.show();
+        if (p.isSet(quitAfter))
+            QTimer::singleShot(int(p.value(quitAfter).toDouble() * 1000), &iw, &QWidget::close);
+        return app.exec();
     }
     ebm::ui::MainWindow w(opts);
     auto* pane = w.drawPanel();

@@ -3,6 +3,7 @@
 #include "controlpanel.h"
 #include "displaypanel.h"
 #include "drawpanel.h"
+#include "imagewindow.h"
 #include "landscapeview.h"
 #include "metricschart.h"
 #include "sessionfiles.h"
@@ -178,7 +179,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
-    m_worker.reset(); // stops and joins the training thread before the widgets go
+    delete m_imageWindow; // a top-level window of its own: it goes with the 2D window
+    m_worker.reset();     // stops and joins the training thread before the widgets go
 }
 
 void MainWindow::buildMenus() {
@@ -224,6 +226,19 @@ void MainWindow::buildMenus() {
     QAction* home =
         view->addAction(tr("Reset &view"), this, [this] { m_view->resetView(targetBox(m_settings.target)); });
     home->setShortcut(Qt::Key_Home);
+    QAction* images = view->addAction(tr("&Image EBMs…"), this, [this] {
+        // One image window per 2D window, opened beside it; it trains on its own thread.
+        if (!m_imageWindow) {
+            m_imageWindow = new ImageWindow;
+            m_imageWindow->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        m_imageWindow->show();
+        m_imageWindow->raise();
+        m_imageWindow->activateWindow();
+    });
+    images->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    images->setToolTip(
+        tr("Learn and sample small images (digits, Fashion-MNIST, your PNGs) in a second window"));
     QAction* draw = m_drawDock->toggleViewAction();
     draw->setText(tr("&Draw the target"));
     draw->setShortcut(Qt::Key_D);

@@ -7,6 +7,7 @@
 #include "trainingsnapshot.h"
 #include "workersettings.h"
 #include <QMainWindow>
+#include <QPointer>
 #include <ebm/io/session.h>
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@ namespace ebm::ui {
 class ControlPanel;
 class DisplayPanel;
 class DrawPanel;
+class ImageWindow;
 class ExportDialog;
 class LiveRecorder;
 class SessionFiles;
@@ -112,6 +114,7 @@ private:
     SessionFiles* m_files;
     ExportDialog* m_export = nullptr;
     LiveRecorder* m_recorder = nullptr;
+    QPointer<ImageWindow> m_imageWindow;
     QTimer* m_recordTimer = nullptr;
     QAction* m_recordAction = nullptr;
     QMenu* m_recentMenu = nullptr;

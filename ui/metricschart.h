@@ -2,22 +2,17 @@
 /// @file metricschart.h
 /// The live training charts (loss, KL(target‖model), exact vs NCE log Z, acceptance rates, throughput).
 /// Qt Charts stays behind this small interface (it is deprecated upstream after Qt 6.x); points are
-/// buffered and the charts redrawn a few times per second, scrolling over the last kMaxPoints.
+/// buffered and the charts redrawn a few times per second (ChartGrid).
+#include "chartgrid.h"
 #include "trainingsnapshot.h"
-#include <QList>
-#include <QPointF>
-#include <QWidget>
 #include <ebm/io/session.h>
 #include <vector>
 
-class QTimer;
-
 namespace ebm::ui {
 
-class MetricsChart : public QWidget {
+class MetricsChart : public ChartGrid {
     Q_OBJECT
 public:
-    static constexpr int kMaxPoints = 600;
     enum Chart { Loss = 0, Kl, LogZ, Acceptance, Throughput, ChartCount };
 
     explicit MetricsChart(QWidget* parent = nullptr);
@@ -29,16 +24,13 @@ public:
     const std::vector<io::HistoryPoint>& history() const;
     /// Replaces the charts' contents by a saved history.
     void setHistory(const std::vector<io::HistoryPoint>& h);
-    /// Points currently held by a chart's first series (tests).
-    int pointCount(Chart c) const;
     /// Writes the charts as they are shown, as vector graphics (atomically). Throws std::runtime_error.
     void saveSvg(const QString& path);
-    /// Redraws now (otherwise on a timer).
-    void flush();
 
 private:
     struct Impl;
     Impl* d;
+    void add(const io::HistoryPoint& p);
 };
 
 } // namespace ebm::ui

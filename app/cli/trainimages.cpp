@@ -2,7 +2,7 @@
 // folder of PNGs, then reports sample quality (imagequality.h) of the replay buffer's chains.
 #include "args.h"
 #include "commands.h"
-#include "imagedata.h"
+#include <ebm/io/imagedata.h>
 
 #include <ebm/core/imagequality.h>
 #include <ebm/core/imagetrainer.h>
@@ -75,7 +75,7 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
-void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q, const ImageData& d) {
+void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q, const io::ImageData& d) {
     if (d.labelled) {
         j[prefix + "confident_fraction"] = q.confidentFraction;
         j[prefix + "confident_near_fraction"] = q.confidentNearFraction;
@@ -117,9 +117,9 @@ int cmdTrainImages(const Tokens& t) {
     if (c.save) io::checkWritableLocation(*c.save);
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
 
-    ImageData d;
+    io::ImageData d;
     try {
-        d = loadImageData(c.images, c.size, c.count, o.seed);
+        d = io::loadImageData(c.images, c.size, c.count, o.seed);
     } catch (const core::RuntimeError& e) { // a missing or unreadable data file is bad input too
         throw UsageError(e.what());
     }

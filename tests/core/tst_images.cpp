@@ -219,6 +219,58 @@ private slots:
         QVERIFY(X.minCoeff() >= 0.0f && X.maxCoeff() <= 1.0f);
     }
 
+    void clampedLangevinKeepsKnownPixels() {
+        ImageTrainer t(digits(200), smallMlp(Method::ContrastiveDivergence));
+        for (int i = 0; i < 30; ++i)
+            t.step();
+        const auto data = digits(4, 9);
+        Matf X = data->pixels, clamp = Matf::Ones(256, 4);
+        clamp.bottomRows(100).setZero();
+        Rng rng(6);
+        Matf noise(100, 4);
+        fillUniform(noise, rng);
+        X.bottomRows(100) = noise;
+        const Matf start = X;
+        ImageLangevinOptions o;
+        int calls = 0;
+        imageLangevin(t.model(), X, o, 25, rng, &clamp, [&](int step, const Matf& frame, const Rowf& E) {
+            QCOMPARE(step, calls++);
+            // E is the energy of the frame observed, and the known pixels never move.
+            QVERIFY((E - t.model().energy(frame)).cwiseAbs().maxCoeff() < 1e-4f);
+            QVERIFY(frame.topRows(156) == data->pixels.topRows(156));
+        });
+        QCOMPARE(calls, 26);
+        QVERIFY(X.topRows(156) == data->pixels.topRows(156));
+        QVERIFY((X.bottomRows(100) - start.bottomRows(100)).cwiseAbs().maxCoeff() > 0.01f);
+        QVERIFY(X.minCoeff() >= 0.0f && X.maxCoeff() <= 1.0f);
+        // Without a clamp it is the trainer's own Langevin: same generator state, same bits.
+        Matf A = start, B = start;
+        Rng r1(8), r2(8);
+        imageLangevin(t.model(), A, t.options().cd.langevin, 5, r1);
+        t.langevin(B, 5, r2);
+        QVERIFY(A == B);
+        // A mask of the wrong shape or images of the wrong size are refused.
+        Matf wrong = Matf::Ones(256, 3);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, imageLangevin(t.model(), A, o, 1, rng, &wrong));
+        Matf small(64, 2);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, imageLangevin(t.model(), small, o, 1, rng));
+    }
+
+    void setParametersInstallsASavedModel() {
+        auto data = digits(100);
+        ImageTrainer a(data, smallMlp(Method::ContrastiveDivergence)),
+            b(data, smallMlp(Method::ContrastiveDivergence));
+        for (int i = 0; i < 5; ++i)
+            a.step();
+        b.setParameters(a.model().parameters());
+        QVERIFY(b.model().parameters() == a.model().parameters());
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, b.setParameters(Vecf::Zero(3)));
+        Vecf bad = a.model().parameters();
+        bad(0) = std::nanf("");
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, b.setParameters(bad));
+        QVERIFY(b.model().parameters() == a.model().parameters());
+    }
+
     void badOptionsAreRejected() {
         auto data = digits(20);
         ImageTrainerOptions o = smallMlp(Method::ExactScoreMatching);

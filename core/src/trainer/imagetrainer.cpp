@@ -128,15 +128,41 @@ void ImageTrainer::setOptions(const ImageTrainerOptions& options) {
     }
 }
 
-void ImageTrainer::langevin(Matf& X, int steps, Rng& rng) const {
-    const auto& L = m_o.cd.langevin;
+void imageLangevin(const EnergyModel<float>& model, Matf& X, const ImageLangevinOptions& o, int steps,
+                   Rng& rng, const Matf* clamp,
+                   const std::function<void(int, const Matf&, const Rowf&)>& observe) {
+    o.validate();
+    if (model.dim() != X.rows())
+        throw InvalidArgument("image Langevin: images have " + std::to_string(X.rows()) +
+                              " pixels, the model " + std::to_string(model.dim()));
+    if (clamp && (clamp->rows() != X.rows() || clamp->cols() != X.cols()))
+        throw InvalidArgument("image Langevin: the clamp mask must have the images' shape");
+    const Matf known = clamp ? Matf(X.cwiseProduct(*clamp)) : Matf();
+    const Matf free = clamp ? Matf((1.0f - clamp->array()).matrix()) : Matf();
     Rowf E;
     Matf G, xi(X.rows(), X.cols());
     for (int s = 0; s < steps; ++s) {
-        m_model->energyAndGrad(X, E, G);
+        model.energyAndGrad(X, E, G);
+        if (observe && s == 0) observe(0, X, E);
         fillNormal(xi, rng);
-        X = (X - L.stepSize * G + L.noise * xi).cwiseMax(0.0f).cwiseMin(1.0f);
+        X = (X - o.stepSize * G + o.noise * xi).cwiseMax(0.0f).cwiseMin(1.0f);
+        if (clamp) X = X.cwiseProduct(free) + known;
+        if (observe) observe(s + 1, X, model.energy(X));
     }
+    if (observe && steps == 0) observe(0, X, model.energy(X));
+}
+
+void ImageTrainer::langevin(Matf& X, int steps, Rng& rng) const {
+    imageLangevin(*m_model, X, m_o.cd.langevin, steps, rng);
+}
+
+void ImageTrainer::setParameters(const Vecf& theta) {
+    if (theta.size() != m_model->numParams())
+        throw InvalidArgument("the model has " + std::to_string(m_model->numParams()) + " parameters, got " +
+                              std::to_string(theta.size()));
+    if (!theta.allFinite()) throw InvalidArgument("parameters must be finite");
+    m_model->setParameters(theta);
+    m_opt = makeOptimizer(m_o.optimizer, m_model->numParams() + 1);
 }
 
 Rowf ImageTrainer::noiseLogDensity(const Matf& X) const {

@@ -8,6 +8,7 @@
 #include <ebm/core/optimizer.h>
 #include <ebm/core/trainer.h>
 
+#include <functional>
 #include <memory>
 
 namespace ebm::core {
@@ -24,6 +25,14 @@ struct ImageLangevinOptions {
     float noise = 0.005f;  ///< σ (pixel units)
     void validate() const; ///< throws InvalidArgument
 };
+
+/// Runs `steps` steps of image Langevin (λ, σ from o) on the columns of X in place. With clamp (same
+/// shape as X, 1 = known pixel, 0 = free), known pixels keep their values at every step: Langevin on the
+/// conditional p(free | known), which is how inpainting and denoising with an EBM work. observe, if set,
+/// is called before the first step and after each step with the step index (0..steps), X and E(X).
+void imageLangevin(const EnergyModel<float>& model, Matf& X, const ImageLangevinOptions& o, int steps,
+                   Rng& rng, const Matf* clamp = nullptr,
+                   const std::function<void(int step, const Matf& X, const Rowf& E)>& observe = {});
 
 struct ImageCdOptions {
     ImageLangevinOptions langevin;
@@ -67,6 +76,9 @@ public:
     void setOptions(const ImageTrainerOptions& o);
     /// Re-initialises model, optimiser, buffer and generator from the options' seed.
     void reset();
+    /// Replaces θ (e.g. a saved model of the same architecture) and restarts the optimiser's moments; the
+    /// step count and buffer carry on. Throws InvalidArgument if the size differs or θ is not finite.
+    void setParameters(const Vecf& theta);
 
     const ImageTrainerOptions& options() const { return m_o; }
     const ImageSet& data() const { return *m_data; }

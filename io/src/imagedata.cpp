@@ -1,10 +1,19 @@
-#include "imagedata.h"
+#include <ebm/io/imagedata.h>
 
 #include <ebm/core/digits.h>
 #include <ebm/io/idx.h>
 #include <ebm/io/png.h>
 
-namespace ebm::cli {
+#include <filesystem>
+
+namespace ebm::io {
+
+bool fashionMnistAvailable() {
+    std::error_code ec;
+    const std::filesystem::path dir(kFashionMnistDir);
+    return std::filesystem::exists(dir / "train-images-idx3-ubyte.gz", ec) ||
+           std::filesystem::exists(dir / "train-images-idx3-ubyte", ec);
+}
 
 ImageData loadImageData(const std::string& name, int size, core::Index count, std::uint64_t seed) {
     ImageData d;
@@ -19,12 +28,11 @@ ImageData loadImageData(const std::string& name, int size, core::Index count, st
         d.heldOut = std::make_shared<core::ImageSet>(core::makeDigits(o));
     } else if (name == "fashion-mnist") {
         d.train = std::make_shared<core::ImageSet>(
-            io::loadFashionMnist(io::kFashionMnistDir, true, size, count > 0 ? count : 10000));
-        d.heldOut =
-            std::make_shared<core::ImageSet>(io::loadFashionMnist(io::kFashionMnistDir, false, size, 1000));
+            loadFashionMnist(kFashionMnistDir, true, size, count > 0 ? count : 10000));
+        d.heldOut = std::make_shared<core::ImageSet>(loadFashionMnist(kFashionMnistDir, false, size, 1000));
     } else {
         // Every 10th image is held out (all classes are represented); a single image serves as both.
-        const core::ImageSet all = io::loadPngFolder(name, size, count);
+        const core::ImageSet all = loadPngFolder(name, size, count);
         core::ImageSet train = all, held = all;
         train.labels.clear();
         held.labels.clear();
@@ -48,4 +56,4 @@ ImageData loadImageData(const std::string& name, int size, core::Index count, st
     return d;
 }
 
-} // namespace ebm::cli
+} // namespace ebm::io

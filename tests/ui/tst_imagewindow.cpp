@@ -1,0 +1,401 @@
+// The image mode: the real ImageWindow under Xvfb, driven like a user would (clicks, drags, combo
+// boxes). A live run on the embedded digits fills the grids, histogram and charts; the method switches
+// without a reset; clicking a chain follows it; a saved model opens; clamped Langevin repairs an erased
+// region and a noisy image; the energy ranking puts noise above data; grids and chains export; bad files
+// change nothing. A small MLP keeps the steps fast on a 2-core machine.
+#include "chainanimation.h"
+#include "chainwatch.h"
+#include "chartgrid.h"
+#include "energyplots.h"
+#include "imagecontrols.h"
+#include "imagegrid.h"
+#include "imagewindow.h"
+#include "imageworker.h"
+#include "repairpanel.h"
+#include "uitesthelpers.h"
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
+#include <ebm/core/digits.h>
+#include <ebm/core/imagetrainer.h>
+#include <ebm/core/parallel.h>
+#include <ebm/io/idx.h>
+#include <ebm/io/imagedata.h>
+#include <ebm/io/imagemodelfile.h>
+#include <ebm/io/png.h>
+
+using namespace ebm;
+using namespace ebm::ui;
+
+namespace {
+ImageSettings fastSettings() {
+    ImageSettings s;
+    s.trainer.model = core::ImageModelKind::Mlp;
+    s.trainer.mlp.hidden = {64, 64};
+    s.trainer.batchSize = 32;
+    s.trainer.cd.langevin.steps = 5;
+    s.trainer.cd.bufferSize = 1000;
+    return s;
+}
+
+// Runs a job on the window's worker and waits for its answer (tests only: the GUI itself never waits).
+template <class T> T onWorker(ImageWindow& w, std::function<T(ImageSession&)> job) {
+    std::optional<T> out;
+    w.worker()->compute([&out, job](ImageSession& s) -> std::function<void()> {
+        T v = job(s);
+        return [&out, v] { out = v; };
+    });
+    if (!QTest::qWaitFor([&] { return out.has_value(); }, 60000)) qFatal("the worker did not answer");
+    return *out;
+}
+} // namespace
+
+class TestImageWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_model; ///< a small MLP trained on the digits with CD, saved like ebmlab-cli does
+
+    QString shotDir() const { return qEnvironmentVariable("EBM_SCREENSHOT_DIR"); }
+    void shot(QWidget& w, const QString& name) {
+        if (!shotDir().isEmpty()) QVERIFY(w.grab().save(shotDir() + QLatin1Char('/') + name));
+    }
+
+private slots:
+    void initTestCase() {
+        core::setThreadCount(2);
+        // A model that knows the digits a little, trained here in a few seconds: CD on a small MLP.
+        const io::ImageData d = io::loadImageData("digits", 16, 2000, 1);
+        core::ImageTrainerOptions o = fastSettings().trainer;
+        o.batchSize = 64;
+        o.cd.langevin.steps = 10;
+        core::ImageTrainer t(d.train, o);
+        for (int i = 0; i < 400; ++i)
+            t.step();
+        io::ImageModelFile f;
+        f.model = t.model().clone();
+        f.width = f.height = 16;
+        f.images = "digits";
+        f.method = "cd";
+        f.steps = t.stepCount();
+        m_model = m_dir.filePath(QStringLiteral("digits-dsm.json"));
+        io::saveImageModel(f, m_model.toStdString());
+    }
+
+    void trainsLiveOnDigits() {
+        ImageWindow w({fastSettings(), {}});
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 20, 60000);
+        const ImageSnapshotPtr a = w.lastSnapshot();
+        QCOMPARE(a->width, 16);
+        QCOMPARE(a->chains.rows(), 256);
+        QCOMPARE(a->chains.cols(), 32); // CD's negatives: one batch
+        QVERIFY(a->chainsAreNegatives);
+        QVERIFY(a->chains.minCoeff() >= 0.0f && a->chains.maxCoeff() <= 1.0f);
+        // The data grid holds the first training images, exactly.
+        core::DigitOptions digits;
+        digits.count = 64;
+        const core::ImageSet first = core::makeDigits(digits);
+        QCOMPARE(w.grid(ImageWindow::Data)->images().cols(), 64);
+        QVERIFY(w.grid(ImageWindow::Data)->images() == first.pixels);
+        QVERIFY(w.grid(ImageWindow::Chains)->images() == a->chains);
+        // The histogram counts every probe image, and held-out data sit below uniform noise after 20 steps.
+        int counts[3] = {0, 0, 0};
+        for (int k = 0; k < 3; ++k)
+            for (int c : w.histogram()->counts(k))
+                counts[k] += c;
+        QCOMPARE(counts[0], ImageSettings::kProbeImages);
+        QCOMPARE(counts[1], 32);
+        QCOMPARE(counts[2], ImageSettings::kProbeImages);
+        QVERIFY2(
+            w.histogram()->mean(0) < w.histogram()->mean(2),
+            qPrintable(
+                QStringLiteral("data %1, noise %2").arg(w.histogram()->mean(0)).arg(w.histogram()->mean(2))));
+        QTRY_VERIFY_WITH_TIMEOUT(w.charts()->pointCount(ImageWindow::Loss) >= 3, 30000);
+        QVERIFY(w.charts()->pointCount(ImageWindow::MeanEnergy, 2) >= 3);
+        // The chains move from step to step.
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->step > a->step + 2, 30000);
+        QVERIFY((w.lastSnapshot()->chains - a->chains).cwiseAbs().maxCoeff() > 0.01f);
+        // Pause: the step count stops.
+        w.setPlaying(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot()->playing, 10000);
+        const std::int64_t paused = w.lastSnapshot()->step;
+        QTest::qWait(500);
+        QCOMPARE(onWorker<std::int64_t>(w, [](ImageSession& s) { return s.trainer().stepCount(); }), paused);
+        // A single step (S) while paused.
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_S);
+        QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot()->step, paused + 1, 10000);
+    }
+
+    void switchesMethodWithoutReset() {
+        ImageWindow w({fastSettings(), {}});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 10, 60000);
+        const std::int64_t before = w.lastSnapshot()->step;
+        // The user picks denoising score matching in the combo box.
+        QComboBox* method = w.controls()->methodBox();
+        method->setCurrentIndex(2);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == core::Method::DenoisingScoreMatching, 20000);
+        QVERIFY(w.lastSnapshot()->step >= before); // no reset
+        // Score matching brings its own, smaller Langevin step; CD's comes back with CD.
+        QCOMPARE(w.controls()->settings().trainer.cd.langevin.stepSize, 0.01f);
+        QCOMPARE(w.controls()->settings().samplers.at(core::Method::ContrastiveDivergence).steps, 5);
+        QVERIFY(!w.lastSnapshot()->chainsAreNegatives);
+        QCOMPARE(w.lastSnapshot()->chains.cols(), ImageSettings::kGridImages);
+        // Without CD the replay buffer rests, while the window's own chains keep moving.
+        const ImageSnapshotPtr a = w.lastSnapshot();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->step > a->step + 3, 30000);
+        QVERIFY(w.lastSnapshot()->buffer == a->buffer);
+        QVERIFY((w.lastSnapshot()->chains - a->chains).cwiseAbs().maxCoeff() > 0.001f);
+        // Key 4: NCE; key 1: back to CD, the step count still going up.
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_4);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == core::Method::NoiseContrastive, 20000);
+        QCOMPARE(method->currentIndex(), 3);
+        const std::int64_t nce = w.lastSnapshot()->step;
+        QTest::keyClick(&w, Qt::Key_1);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == core::Method::ContrastiveDivergence &&
+                                     w.lastSnapshot()->step > nce,
+                                 20000);
+        QCOMPARE(w.controls()->settings().trainer.cd.langevin.stepSize, 1.0f);
+        QCOMPARE(w.controls()->settings().trainer.cd.langevin.steps, 5);
+    }
+
+    void watchesOneChainAndExportsIt() {
+        ImageWindow w({fastSettings(), m_model});
+        w.show();
+        QSignalSpy opened(&w, &ImageWindow::modelOpened);
+        QVERIFY(opened.wait(60000));
+        w.setPlaying(false);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && !w.lastSnapshot()->playing, 20000);
+        ImageGrid* chains = w.grid(ImageWindow::Chains);
+        QTRY_VERIFY_WITH_TIMEOUT(chains->images().cols() > 5, 20000);
+        const core::Vecf start = chains->images().col(5);
+        QSignalSpy changed(w.chainWatch(), &ChainWatchPanel::trajectoryChanged);
+        QTest::mouseClick(chains, Qt::LeftButton, {}, chains->cellRect(5).center());
+        QCOMPARE(chains->selected(), 5);
+        QVERIFY(changed.wait(60000));
+        const ChainTrajectory& t = w.chainWatch()->trajectory();
+        QCOMPARE(t.frames.cols(), 201); // 200 steps by default, plus the start
+        QVERIFY(t.frames.col(0) == start);
+        QVERIFY(t.energy.allFinite());
+        // Langevin with small noise goes downhill in energy overall.
+        QVERIFY2(t.energy(200) < t.energy(0),
+                 qPrintable(QStringLiteral("%1 -> %2").arg(t.energy(0)).arg(t.energy(200))));
+        // Frame by frame: the panel shows the chosen step.
+        w.chainWatch()->setFrame(17);
+        QCOMPARE(w.chainWatch()->frame(), 17);
+        shot(w, QStringLiteral("image-window-watch.png"));
+
+        // The animation: a GIF with one frame per step, written through the exporter.
+        const QString gif = m_dir.filePath(QStringLiteral("chain.gif"));
+        QSignalSpy exported(w.chainWatch(), &ChainWatchPanel::exportFinished);
+        w.chainWatch()->exportAnimation(gif, 25);
+        QVERIFY(exported.wait(120000));
+        QVERIFY2(exported.first().at(0).toBool(), qPrintable(exported.first().at(1).toString()));
+        QFile f(gif);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(bytes.startsWith("GIF89a"));
+        QCOMPARE(int(quint8(bytes[6])) | int(quint8(bytes[7])) << 8, kChainFrameWidth);
+        // A frame is the image at that step beside the curve: its left part shows frame 0's pixels.
+        const QImage frame0 = chainFrame(t, 0, QStringLiteral("x"));
+        const QRect imageRect(12, 28, kChainFrameHeight - 40, kChainFrameHeight - 40);
+        const int px = int(t.frames(0, 0) * 255 + 0.5f);
+        QCOMPARE(qGray(frame0.pixel(imageRect.x() + 2, imageRect.y() + 2)), px);
+        // A path the exporter cannot write: one message, no file.
+        exported.clear();
+        const QString bad = m_dir.filePath(QStringLiteral("no-such-folder/chain.gif"));
+        w.chainWatch()->exportAnimation(bad, 25);
+        QVERIFY(exported.wait(60000));
+        QVERIFY(!exported.first().at(0).toBool());
+        QVERIFY(!exported.first().at(1).toString().isEmpty());
+        QVERIFY(!QFile::exists(bad));
+    }
+
+    void opensModelAndRepairsImages() {
+        ImageSettings s = fastSettings().withMethod(core::Method::DenoisingScoreMatching);
+        QCOMPARE(s.trainer.cd.langevin.stepSize, 0.01f); // score matching's own sampler
+        s.training = false;
+        ImageWindow w({s, {}});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() != nullptr, 60000);
+        QSignalSpy opened(&w, &ImageWindow::modelOpened);
+        QVERIFY(w.openModel(m_model));
+        QVERIFY(opened.wait(30000));
+        const io::ImageModelFile file = io::loadImageModel(m_model.toStdString());
+        const core::Vecf theta =
+            onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); });
+        QVERIFY(theta == file.model->parameters());
+        // The window takes the file's method (CD) and CD's sampler with it.
+        QCOMPARE(w.controls()->methodBox()->currentIndex(), 0);
+        QCOMPARE(w.controls()->settings().trainer.cd.langevin.stepSize, 1.0f);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            onWorker<float>(w, [](ImageSession& s) { return s.trainer().options().cd.langevin.stepSize; }),
+            1.0f, 10000);
+
+        // Inpainting: the user clicks a training digit (the demo tab comes up with it), erases its lower half
+        // with the mouse, and clamped Langevin fills it in.
+        RepairPanel* r = w.repair();
+        ImageGrid* data = w.grid(ImageWindow::Data);
+        QTRY_VERIFY_WITH_TIMEOUT(data->images().cols() == 64, 20000);
+        QTest::mouseClick(data, Qt::LeftButton, {}, data->cellRect(3).center());
+        QVERIFY(r->original() == data->images().col(3));
+        QVERIFY(r->isVisible());
+        RepairCanvas* canvas = r->canvas();
+        for (int y = 9; y < 16; y += 2) {
+            QTest::mousePress(canvas, Qt::LeftButton, {}, canvas->pixelCentre(0, y));
+            for (int x = 1; x < 16; ++x)
+                QTest::mouseMove(canvas, canvas->pixelCentre(x, y));
+            QTest::mouseRelease(canvas, Qt::LeftButton, {}, canvas->pixelCentre(15, y));
+        }
+        const int freePixels = int((r->known().array() < 0.5f).count());
+        QCOMPARE(freePixels, 8 * 16);    // rows 8..15, a brush of radius 1.6 pixels
+        for (int i = 0; i < 8 * 16; ++i) // the top half is untouched
+            QCOMPARE(r->known()(i), 1.0f);
+        QSignalSpy repaired(r, &RepairPanel::repairFinished);
+        r->runLangevin();
+        QVERIFY(repaired.wait(60000));
+        const core::Vecf& out = r->result();
+        for (int i = 0; i < 256; ++i)
+            if (r->known()(i) > 0.5f) QCOMPARE(out(i), r->original()(i)); // clamped: bit for bit
+        qInfo("inpainting %d free pixels: mean |error| %.3f -> %.3f", freePixels, r->errorBefore(),
+              r->errorAfter());
+        QVERIFY(r->errorAfter() < 0.75 * r->errorBefore());
+        const ChainTrajectory& t = w.chainWatch()->trajectory(); // the repair shows in "watch one chain"
+        QCOMPARE(t.frames.cols(), 101);
+        QVERIFY(t.energy(100) < t.energy(0));
+        shot(w, QStringLiteral("image-window-repair.png"));
+
+        // Denoising: Gaussian noise (σ = 0.3) on every pixel, all pixels free.
+        r->setOriginal(r->original(), 16, 16);
+        r->addNoise(0.3f);
+        QCOMPARE(int((r->known().array() < 0.5f).count()), 256);
+        repaired.clear();
+        r->runLangevin();
+        QVERIFY(repaired.wait(60000));
+        qInfo("denoising sigma 0.3: mean |error| %.3f -> %.3f", r->errorBefore(), r->errorAfter());
+        QVERIFY(r->errorAfter() < r->errorBefore());
+
+        // Anomalies: held-out digits rank below every uniform-noise image.
+        QSignalSpy ranked(r, &RepairPanel::rankingFinished);
+        r->rank();
+        QVERIFY(ranked.wait(60000));
+        QVERIFY(r->ranking().size() >= 12 + 6 + 6 + 1);
+        for (size_t i = 1; i < r->ranking().size(); ++i)
+            QVERIFY(r->ranking()[i - 1].energy <= r->ranking()[i].energy);
+        QCOMPARE(r->separation(RankedImage::Noise), 1.0);
+        const double ood = r->separation(RankedImage::OutOfDistribution);
+        if (io::fashionMnistAvailable()) {
+            qInfo("held-out digits below Fashion-MNIST images in %.0f%% of pairs", 100 * ood);
+            QVERIFY(std::isfinite(ood));
+        }
+    }
+
+    void exportsGridsAsPng() {
+        ImageWindow w({fastSettings(), {}});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 3, 60000);
+        w.setPlaying(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot()->playing, 10000);
+        const QString path = m_dir.filePath(QStringLiteral("data.png"));
+        QVERIFY(w.exportGrid(ImageWindow::Data, path, 3));
+        const io::GrayImage g = io::readPngGray(path.toStdString());
+        QCOMPARE(g.width, (8 * 17 + 1) * 3);
+        QCOMPARE(g.height, (8 * 17 + 1) * 3);
+        // Pixel (x, y) of image 9 (row 1, column 1) is at ((1 + 17 + x) * 3, (1 + 17 + y) * 3).
+        const core::Matf& img = w.grid(ImageWindow::Data)->images();
+        for (int y = 0; y < 16; y += 5)
+            for (int x = 0; x < 16; x += 5)
+                QVERIFY(std::abs(g.pixels[size_t((18 + y) * 3) * g.width + (18 + x) * 3] -
+                                 img(y * 16 + x, 9) * 255) <= 1);
+        const QString chains = m_dir.filePath(QStringLiteral("chains.png"));
+        QVERIFY(w.exportGrid(ImageWindow::Chains, chains));
+        QVERIFY(io::readPngGray(chains.toStdString()).width > 0);
+        const QString bad = m_dir.filePath(QStringLiteral("missing/dir/x.png"));
+        QVERIFY(!w.exportGrid(ImageWindow::Buffer, bad));
+        QVERIFY(!w.lastError().isEmpty());
+        QVERIFY(!QFile::exists(bad));
+    }
+
+    void badInputChangesNothing() {
+        ImageSettings s = fastSettings();
+        s.training = false;
+        ImageWindow w({s, {}});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() != nullptr, 60000);
+        const core::Vecf theta =
+            onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); });
+        // Not a model file.
+        const QString garbage = m_dir.filePath(QStringLiteral("garbage.json"));
+        {
+            QFile f(garbage);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"format\": \"ebmlab-image-model\", \"version\": 1, \"model\": \"conv\"");
+        }
+        QVERIFY(!w.openModel(garbage));
+        QVERIFY(w.lastError().contains(QStringLiteral("garbage.json")));
+        // A model for 8 x 8 images: read fine, refused by the worker for the 16 x 16 data.
+        core::Rng rng(3);
+        core::MlpOptions mo{64, {16}, core::Activation::SiLU};
+        io::ImageModelFile small;
+        small.model = std::make_shared<core::Mlp<float>>(mo, rng);
+        small.width = small.height = 8;
+        const QString smallPath = m_dir.filePath(QStringLiteral("small.json"));
+        io::saveImageModel(small, smallPath.toStdString());
+        QSignalSpy failed(w.worker(), &ImageWorker::failed);
+        QVERIFY(w.openModel(smallPath));
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0,
+                                 30000); // emitted on the worker: may come before a wait()
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("8 x 8")),
+                 qPrintable(failed.first().at(0).toString()));
+        QVERIFY(theta ==
+                onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); }));
+        // A folder that does not hold images: the digits stay.
+        failed.clear();
+        ImageSettings folder = w.controls()->settings();
+        const QString empty = m_dir.filePath(QStringLiteral("no-images"));
+        QVERIFY(QDir().mkpath(empty));
+        {
+            QFile f(empty + QStringLiteral("/notes.txt"));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not an image");
+        }
+        folder.data = empty.toStdString();
+        w.applySettings(folder);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0, 30000);
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("png"), Qt::CaseInsensitive),
+                 qPrintable(failed.first().at(0).toString()));
+        QVERIFY(theta ==
+                onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); }));
+        QCOMPARE(onWorker<std::string>(w, [](ImageSession& s) { return s.settings().data; }),
+                 std::string("digits"));
+    }
+
+    void switchesToFashionMnist() {
+        if (!io::fashionMnistAvailable()) QSKIP("dataset-fashion-mnist is not installed");
+        ImageWindow w({fastSettings(), {}});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 2, 60000);
+        QSignalSpy loaded(w.worker(), &ImageWorker::dataLoaded);
+        QComboBox* data = w.controls()->dataBox();
+        data->setCurrentIndex(1);
+        emit data->activated(1); // what a user's pick in the combo box sends
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0, 60000);
+        QCOMPARE(loaded.first().at(0).toString(), QStringLiteral("fashion-mnist"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->dataName == "fashion-mnist" && w.lastSnapshot()->step >= 3,
+                                 60000);
+        const core::ImageSet fashion = io::loadFashionMnist(io::kFashionMnistDir, true, 16, 64);
+        QTRY_VERIFY_WITH_TIMEOUT(w.grid(ImageWindow::Data)->images() == fashion.pixels, 10000);
+    }
+};
+
+EBM_GUI_TEST_MAIN(TestImageWindow)
+#include "tst_imagewindow.moc"

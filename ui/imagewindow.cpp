@@ -1,0 +1,365 @@
+#include "imagewindow.h"
+
+#include "chainwatch.h"
+#include "chartgrid.h"
+#include "energyplots.h"
+#include "imagecontrols.h"
+#include "imagegrid.h"
+#include "imageworker.h"
+#include "repairpanel.h"
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPointer>
+#include <QScrollArea>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <ebm/io/imagemodelfile.h>
+#include <ebm/io/png.h>
+
+namespace ebm::ui {
+
+namespace {
+QString startFolder() {
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (dir.isEmpty() || !QDir(dir).exists()) dir = QDir::homePath();
+    return dir;
+}
+const char* const kGridFile[] = {"chains.png", "replay-buffer.png", "data.png"};
+} // namespace
+
+ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
+    : QMainWindow(parent), m_worker(std::make_unique<ImageWorker>(o.settings)), m_settings(o.settings) {
+    setWindowTitle(tr("EBM Lab — image EBMs"));
+    setWindowIcon(QIcon(QStringLiteral(":/ebmlab.svg")));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    auto* central = new QWidget;
+    auto* cv = new QVBoxLayout(central);
+    cv->setContentsMargins(2, 2, 2, 2);
+    auto* grids = new QHBoxLayout;
+    const QString titles[GridCount] = {tr("Chains"), tr("Replay buffer"), tr("Training data")};
+    const QString tips[GridCount] = {
+        tr("The chains' current samples: CD's negatives after K Langevin steps, or, for the other methods, "
+           "64 persistent Langevin chains under the current model. Click one to watch its chain."),
+        tr("64 fixed slots of CD's replay buffer (the persistent chains). Click one to watch a chain from "
+           "it."),
+        tr("Training images. Click one to use it in the denoise / inpaint demo.")};
+    for (int g = 0; g < GridCount; ++g) {
+        m_grids[g] = new ImageGrid(titles[g]);
+        m_grids[g]->setToolTip(tips[g]);
+        m_grids[g]->setContextMenuPolicy(Qt::ActionsContextMenu);
+        auto* save = new QAction(tr("Save grid as PNG…"), m_grids[g]);
+        connect(save, &QAction::triggered, this, [this, g] { exportGridDialog(Grid(g)); });
+        m_grids[g]->addAction(save);
+        grids->addWidget(m_grids[g], 1);
+    }
+    cv->addLayout(grids, 3);
+    m_histogram = new EnergyHistogram;
+    cv->addWidget(m_histogram, 2);
+    setCentralWidget(central);
+
+    m_controls = new ImageControls(o.settings);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_controls);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(m_controls->sizeHint().width() + 20);
+    auto* left = new QDockWidget(tr("Training"), this);
+    left->setObjectName(QStringLiteral("imageControls"));
+    left->setWidget(scroll);
+    left->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, left);
+
+    m_watch = new ChainWatchPanel(m_worker.get());
+    m_repair = new RepairPanel(m_worker.get());
+    auto* tabs = new QTabWidget;
+    tabs->addTab(m_watch, tr("Watch one chain"));
+    tabs->addTab(m_repair, tr("Denoise · inpaint · anomalies"));
+    auto* right = new QDockWidget(tr("Demos"), this);
+    right->setObjectName(QStringLiteral("imageDemos"));
+    right->setWidget(tabs);
+    right->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::RightDockWidgetArea, right);
+
+    m_charts = new ChartGrid({{tr("Training loss"), {tr("loss")}, {QColor(120, 190, 255)}},
+                              {tr("Mean energy"),
+                               {tr("held-out data"), tr("chains"), tr("uniform noise")},
+                               {QColor(255, 170, 60), QColor(120, 200, 255), QColor(190, 190, 190)}},
+                              {tr("Throughput [steps/s]"), {tr("steps/s")}, {QColor(255, 230, 120)}}});
+    auto* bottom = new QDockWidget(tr("Charts"), this);
+    bottom->setObjectName(QStringLiteral("imageCharts"));
+    bottom->setWidget(m_charts);
+    bottom->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, bottom);
+
+    m_dataLabel = new QLabel;
+    m_stepLabel = new QLabel;
+    m_rateLabel = new QLabel;
+    statusBar()->addPermanentWidget(m_dataLabel);
+    statusBar()->addPermanentWidget(m_stepLabel);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    buildMenus();
+
+    connect(m_controls, &ImageControls::settingsChanged, this, &ImageWindow::applySettings);
+    connect(m_controls, &ImageControls::stepRequested, this, [this] { m_worker->step(1); });
+    connect(m_controls, &ImageControls::resetRequested, this, [this] { m_worker->reset(); });
+    connect(m_worker.get(), &ImageWorker::snapshotReady, this, &ImageWindow::onSnapshot);
+    connect(m_worker.get(), &ImageWorker::failed, this, &ImageWindow::showError);
+    const QString modelFile = o.modelFile;
+    connect(
+        m_worker.get(), &ImageWorker::dataLoaded, this, [this, modelFile](const QString& name, int w, int h) {
+            m_settings.data = name.toStdString();
+            m_controls->setSettings(m_settings);
+            m_dataLabel->setText(
+                tr("%1, %2 × %3").arg(name == QLatin1String("digits") ? tr("digits") : name).arg(w).arg(h));
+            m_repair->nextHeldOut();
+            if (!m_seededRepair && !modelFile.isEmpty()) openModel(modelFile);
+            m_seededRepair = true;
+        });
+    for (int g : {Chains, Buffer})
+        connect(m_grids[g], &ImageGrid::imageClicked, this, [this, g](int i) {
+            for (ImageGrid* other : m_grids)
+                other->setSelected(-1);
+            m_grids[g]->setSelected(i);
+            const QString origin = (g == Chains ? tr("chain %1") : tr("buffer slot %1")).arg(i);
+            m_watch->watch(m_grids[g]->images().col(i), origin);
+            if (auto* tabs = qobject_cast<QTabWidget*>(m_watch->parentWidget()->parentWidget()))
+                tabs->setCurrentWidget(m_watch);
+        });
+    connect(m_grids[Data], &ImageGrid::imageClicked, this, [this](int i) {
+        for (ImageGrid* other : m_grids)
+            other->setSelected(-1);
+        m_grids[Data]->setSelected(i);
+        m_repair->setOriginal(m_grids[Data]->images().col(i), m_grids[Data]->imageWidth(),
+                              m_grids[Data]->imageHeight());
+        if (auto* tabs = qobject_cast<QTabWidget*>(m_repair->parentWidget()->parentWidget()))
+            tabs->setCurrentWidget(m_repair);
+    });
+    connect(m_repair, &RepairPanel::repairFinished, this,
+            [this](const ChainTrajectory& t) { m_watch->setTrajectory(t, tr("the repair")); });
+    connect(m_repair, &RepairPanel::status, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 4000); });
+    connect(m_watch, &ChainWatchPanel::exportFinished, this, [this](bool ok, const QString& m) {
+        if (ok)
+            statusBar()->showMessage(m, 6000);
+        else
+            showError(m);
+    });
+    resize(1500, 950);
+    m_worker->start();
+}
+
+ImageWindow::~ImageWindow() = default;
+
+void ImageWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open image model…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open an image model"), startFolder(),
+                                                          tr("Image models (*.json);;All files (*)"));
+        if (!path.isEmpty()) openModel(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("A model saved here or by ebmlab-cli train --images … --save"));
+    QAction* save = file->addAction(tr("&Save image model…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the image model"),
+                                                          startFolder() + QStringLiteral("/image-model.json"),
+                                                          tr("Image models (*.json)"));
+        if (!path.isEmpty()) saveModel(path);
+    });
+    save->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    QMenu* grids = file->addMenu(tr("Export &grid as PNG"));
+    const QString names[GridCount] = {tr("&Chains…"), tr("&Replay buffer…"), tr("&Training data…")};
+    for (int g = 0; g < GridCount; ++g) {
+        QAction* a = grids->addAction(names[g], this, [this, g] { exportGridDialog(Grid(g)); });
+        if (g == Chains) a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    }
+    QAction* anim = file->addAction(tr("Export chain &animation…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the chain"),
+                                                          startFolder() + QStringLiteral("/chain.gif"),
+                                                          tr("Animations (*.gif *.mp4 *.webm)"));
+        if (!path.isEmpty()) m_watch->exportAnimation(path);
+    });
+    anim->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    anim->setToolTip(tr("The chain shown in \"Watch one chain\", as GIF, MP4 or WebM"));
+    file->addAction(tr("Export c&harts as SVG…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the charts"),
+                                                          startFolder() + QStringLiteral("/image-charts.svg"),
+                                                          tr("SVG (*.svg)"));
+        if (path.isEmpty()) return;
+        try {
+            m_charts->saveSvg(path, tr("EBM Lab image training charts"));
+            statusBar()->showMessage(tr("Wrote %1").arg(path), 6000);
+        } catch (const std::exception& e) {
+            showError(tr("Could not write %1: %2").arg(path, QString::fromStdString(e.what())));
+        }
+    });
+    file->addSeparator();
+    QAction* close = file->addAction(tr("&Close"), this, &QWidget::close);
+    close->setShortcut(QKeySequence::Close);
+
+    QMenu* train = menuBar()->addMenu(tr("&Training"));
+    QAction* play = train->addAction(tr("&Play / pause"), this, [this] { setPlaying(!m_settings.training); });
+    play->setShortcut(Qt::Key_Space);
+    QAction* step = train->addAction(tr("&Step"), this, [this] { m_worker->step(1); });
+    step->setShortcut(Qt::Key_S);
+    QAction* reset = train->addAction(tr("&Reset model"), this, [this] { m_worker->reset(); });
+    reset->setShortcut(Qt::Key_R);
+    train->addSeparator();
+    const std::pair<core::Method, QString> methods[] = {
+        {core::Method::ContrastiveDivergence, tr("&Contrastive divergence")},
+        {core::Method::SlicedScoreMatching, tr("S&liced score matching")},
+        {core::Method::DenoisingScoreMatching, tr("&Denoising score matching")},
+        {core::Method::NoiseContrastive, tr("&Noise-contrastive estimation")}};
+    int key = Qt::Key_1;
+    for (const auto& [m, name] : methods) {
+        QAction* a = train->addAction(name, this, [this, m = m] { setMethod(m); });
+        a->setShortcut(QKeySequence(key++));
+    }
+}
+
+void ImageWindow::applySettings(const ImageSettings& s) {
+    m_settings = s;
+    m_controls->setSettings(s);
+    m_worker->applySettings(s);
+}
+
+void ImageWindow::setPlaying(bool on) {
+    ImageSettings s = m_settings;
+    s.training = on;
+    applySettings(s);
+}
+
+void ImageWindow::setMethod(core::Method m) {
+    applySettings(m_settings.withMethod(m));
+}
+
+void ImageWindow::showError(const QString& message) {
+    m_lastError = message;
+    statusBar()->showMessage(message, 10000);
+}
+
+void ImageWindow::onSnapshot() {
+    const ImageSnapshotPtr s = m_worker->takeLatest();
+    if (!s) return;
+    m_last = s;
+    const QString method = QString::fromStdString(core::methodLabel(s->method));
+    m_grids[Chains]->setTitle(s->chainsAreNegatives ? tr("Chains · CD's negatives x⁻")
+                                                    : tr("Chains · Langevin under the model"));
+    m_grids[Chains]->setImages(s->chains, s->width, s->height, 8);
+    m_grids[Buffer]->setTitle(s->chainsAreNegatives ? tr("Replay buffer · 64 fixed slots")
+                                                    : tr("Replay buffer · idle (CD only)"));
+    m_grids[Buffer]->setImages(s->buffer, s->width, s->height, 8);
+    if (s->data && (m_grids[Data]->images().cols() != s->data->cols() || m_grids[Data]->images() != *s->data))
+        m_grids[Data]->setImages(*s->data, s->width, s->height, 8);
+    m_histogram->setEnergies(s->energyData, s->energyChains, s->energyNoise);
+    if (s->step < m_lastChartStep) m_charts->clearPoints();
+    if (s->stepsInChunk > 0 || s->step != m_lastChartStep) {
+        const double x = double(s->step);
+        if (s->stepsInChunk > 0) m_charts->addPoint(Loss, 0, x, s->loss);
+        m_charts->addPoint(MeanEnergy, 0, x, s->energyData.size() ? s->energyData.mean() : NAN);
+        m_charts->addPoint(MeanEnergy, 1, x, s->energyChains.size() ? s->energyChains.mean() : NAN);
+        m_charts->addPoint(MeanEnergy, 2, x, s->energyNoise.size() ? s->energyNoise.mean() : NAN);
+        if (s->playing) m_charts->addPoint(Throughput, 0, x, s->stepsPerSecond);
+    }
+    m_lastChartStep = s->step;
+    m_stepLabel->setText(tr("%1 · step %2").arg(method).arg(s->step));
+    m_rateLabel->setText(s->playing ? tr("%1 steps/s").arg(s->stepsPerSecond, 0, 'f', 1) : tr("paused"));
+    if (s->diverged)
+        showError(tr("A step diverged and was rolled back: %1").arg(QString::fromStdString(s->message)));
+}
+
+bool ImageWindow::openModel(const QString& path) {
+    std::shared_ptr<const io::ImageModelFile> f;
+    try {
+        f = std::make_shared<io::ImageModelFile>(io::loadImageModel(path.toStdString()));
+    } catch (const std::exception& e) {
+        showError(tr("Could not open %1: %2").arg(path, QString::fromStdString(e.what())));
+        return false;
+    }
+    // Installed on the worker, which checks it against the data (a mismatch arrives through failed());
+    // the settings it ends with (architecture, method) come back to the controls.
+    QPointer<ImageWindow> self(this);
+    const QString name = QFileInfo(path).fileName();
+    m_worker->compute([self, f, name](ImageSession& s) -> std::function<void()> {
+        s.loadModel(*f);
+        const core::ImageTrainerOptions o = s.settings().trainer;
+        return [self, f, name, o] {
+            if (!self) return;
+            // The file's architecture, and its method with that method's sampler.
+            ImageSettings next = self->m_settings.withMethod(o.method);
+            next.trainer.model = o.model;
+            next.trainer.conv = o.conv;
+            next.trainer.mlp = o.mlp;
+            self->applySettings(next);
+            self->statusBar()->showMessage(tr("Opened %1 (%2, %3 steps of %4)")
+                                               .arg(name, QString::fromStdString(f->images))
+                                               .arg(f->steps)
+                                               .arg(QString::fromStdString(f->method)),
+                                           6000);
+            emit self->modelOpened();
+        };
+    });
+    return true;
+}
+
+bool ImageWindow::saveModel(const QString& path) {
+    // The model is the worker's: take a copy there, write it here (a save is small and fast).
+    QPointer<ImageWindow> self(this);
+    m_worker->compute([self, path](ImageSession& s) -> std::function<void()> {
+        io::ImageModelFile f = s.modelFile();
+        return [self, path, f = std::move(f)] {
+            if (!self) return;
+            try {
+                io::saveImageModel(f, path.toStdString());
+                self->statusBar()->showMessage(tr("Saved %1 (step %2)").arg(path).arg(f.steps), 6000);
+            } catch (const std::exception& e) {
+                self->showError(tr("Could not save %1: %2").arg(path, QString::fromStdString(e.what())));
+            }
+        };
+    });
+    return true;
+}
+
+bool ImageWindow::exportGrid(Grid g, const QString& path, int zoom) {
+    const ImageGrid* grid = m_grids[g];
+    const int n = int(grid->images().cols());
+    if (n == 0) {
+        showError(tr("The grid is still empty"));
+        return false;
+    }
+    try {
+        const int cols = std::min(grid->columns(), n);
+        io::writeImageGrid(path.toStdString(), grid->images(), grid->imageWidth(), grid->imageHeight(),
+                           (n + cols - 1) / cols, cols, zoom);
+        statusBar()->showMessage(tr("Wrote %1").arg(path), 6000);
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Could not write %1: %2").arg(path, QString::fromStdString(e.what())));
+        return false;
+    }
+}
+
+void ImageWindow::exportGridDialog(Grid g) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the grid"), startFolder() + QLatin1Char('/') + QLatin1String(kGridFile[g]),
+        tr("PNG images (*.png)"));
+    if (!path.isEmpty()) exportGrid(g, path);
+}
+
+void ImageWindow::closeEvent(QCloseEvent* e) {
+    e->accept();
+}
+
+} // namespace ebm::ui

@@ -1,0 +1,88 @@
+#pragma once
+/// @file imagewindow.h
+/// The image mode: an EBM learning small images live. Centre: the chains' current samples, replay-buffer
+/// samples and training data side by side over the energy histogram; left: data, model, method and
+/// hyperparameters; right: "watch one chain" and the denoise / inpaint / anomaly demo; bottom: charts.
+/// Wiring only: the maths is in core/ (ImageTrainer, imageLangevin) and runs on the ImageWorker's thread.
+#include "imagesession.h"
+#include <QMainWindow>
+#include <memory>
+
+class QLabel;
+
+namespace ebm::ui {
+
+class ChainWatchPanel;
+class ChartGrid;
+class EnergyHistogram;
+class ImageControls;
+class ImageGrid;
+class ImageWorker;
+class RepairPanel;
+
+struct ImageStartOptions {
+    ImageSettings settings;
+    QString modelFile; ///< a saved image model to open once the data are loaded (optional)
+};
+
+class ImageWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum Grid { Chains = 0, Buffer, Data, GridCount };
+    enum Chart { Loss = 0, MeanEnergy, Throughput };
+
+    explicit ImageWindow(const ImageStartOptions& o = {}, QWidget* parent = nullptr);
+    ~ImageWindow() override;
+
+    ImageWorker* worker() const { return m_worker.get(); }
+    ImageControls* controls() const { return m_controls; }
+    ImageGrid* grid(Grid g) const { return m_grids[g]; }
+    EnergyHistogram* histogram() const { return m_histogram; }
+    ChartGrid* charts() const { return m_charts; }
+    ChainWatchPanel* chainWatch() const { return m_watch; }
+    RepairPanel* repair() const { return m_repair; }
+    ImageSnapshotPtr lastSnapshot() const { return m_last; }
+    QString lastError() const { return m_lastError; }
+
+    /// Reads an image model file (ebmlab-cli train --images … --save) and installs it on the worker
+    /// (modelOpened follows); false with lastError() if the file cannot be read. A model for another image
+    /// size is refused by the worker (lastError(), the scene stays).
+    bool openModel(const QString& path);
+    /// Saves the current model (atomically); false with lastError() on failure.
+    bool saveModel(const QString& path);
+    /// Writes a grid as it is shown, each image pixel zoom x zoom, as a grey PNG (atomically).
+    bool exportGrid(Grid g, const QString& path, int zoom = 4);
+
+signals:
+    void modelOpened(); ///< a model from openModel() is installed
+
+public slots:
+    void setPlaying(bool on);
+    void setMethod(ebm::core::Method m);
+    void applySettings(const ebm::ui::ImageSettings& s);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
+private:
+    std::unique_ptr<ImageWorker> m_worker;
+    ImageSettings m_settings;
+    ImageControls* m_controls;
+    ImageGrid* m_grids[GridCount];
+    EnergyHistogram* m_histogram;
+    ChartGrid* m_charts;
+    ChainWatchPanel* m_watch;
+    RepairPanel* m_repair;
+    ImageSnapshotPtr m_last;
+    QString m_lastError;
+    QLabel *m_stepLabel, *m_rateLabel, *m_dataLabel;
+    bool m_seededRepair = false;
+    std::int64_t m_lastChartStep = -1;
+
+    void buildMenus();
+    void onSnapshot();
+    void showError(const QString& message);
+    void exportGridDialog(Grid g);
+};
+
+} // namespace ebm::ui

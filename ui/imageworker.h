@@ -1,0 +1,62 @@
+#pragma once
+/// @file imageworker.h
+/// Runs an ImageSession on its own thread, like TrainingWorker does for 2D: commands are queued and
+/// applied between training steps, the newest snapshot is picked up when notified, and demo computations
+/// (a chain's trajectory, clamped Langevin, the energy ranking) run there too, their results delivered
+/// on the GUI thread. The GUI never waits. The destructor stops and joins the thread.
+#include "imagesession.h"
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+
+class QThread;
+
+namespace ebm::ui {
+
+class ImageWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit ImageWorker(const ImageSettings& settings, QObject* parent = nullptr);
+    ~ImageWorker() override;
+
+    /// Starts the thread: it loads the data (failing that, the embedded digits, with failed()) and trains.
+    void start();
+
+    void applySettings(const ImageSettings& s); ///< loads new data first when s.data or s.size changed
+    void reset();
+    void step(int n = 1);
+    /// Runs job on the worker between steps; the function it returns is called on the GUI thread.
+    /// A job that throws is reported through failed() instead.
+    void compute(std::function<std::function<void()>(ImageSession&)> job);
+
+    ImageSnapshotPtr takeLatest(); ///< the newest snapshot; re-arms snapshotReady
+    ImageSnapshotPtr latest() const;
+
+signals:
+    void snapshotReady(); ///< emitted on the worker thread (queued to the GUI)
+    void failed(const QString& message);
+    /// The data set changed (emitted on the worker thread): name and image size.
+    void dataLoaded(const QString& name, int width, int height);
+
+private:
+    using Command = std::function<void(ImageSession&)>;
+    void post(Command c);
+    void run();
+    void publish(ImageSnapshotPtr s);
+
+    ImageSettings m_initial;
+    QThread* m_thread = nullptr;
+    std::atomic<bool> m_cancel{false};
+    mutable std::mutex m_mutex; // guards everything below
+    std::condition_variable m_wake;
+    std::deque<Command> m_queue;
+    ImageSnapshotPtr m_latest;
+    bool m_notified = false;
+    bool m_finished = false;
+};
+
+} // namespace ebm::ui
