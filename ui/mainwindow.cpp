@@ -229,7 +229,8 @@ void MainWindow::buildMenus() {
     QAction* images = view->addAction(tr("&Image EBMs…"), this, [this] {
         // One image window per 2D window, opened beside it; it trains on its own thread.
         if (!m_imageWindow) {
-            m_imageWindow = new ImageWindow;
+            const ImageStartOptions defaults;
+            m_imageWindow = new ImageWindow(defaults);
             m_imageWindow->setAttribute(Qt::WA_DeleteOnClose);
         }
         m_imageWindow->show();

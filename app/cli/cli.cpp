@@ -13,13 +13,15 @@
 namespace ebm::cli {
 
 namespace {
-constexpr const char* kUsage = R"(ebmlab-cli — train and sample 2D and image energy-based models without the window.
+constexpr const char* kUsage =
+    R"(ebmlab-cli — train and sample 2D and image energy-based models without the window.
 
 usage: ebmlab-cli <command> [options]     (ebmlab-cli <command> --help for its options)
 
 commands:
   train    train a model on a target density, or on images with --images (--json for JSON lines)
-  eval     write a saved model's energy on an N x N grid as CSV (x,y,energy)
+  eval     write a saved model's energy on an N x N grid as CSV (x,y,energy); --image-model: measure
+           a saved image model (energies, samples, inpainting, denoising)
   sample   draw samples from a saved model with MCMC, as CSV (x,y)
   targets  list the target densities
   bench    time one training step of each method against a plain GEMM (--images: image models)

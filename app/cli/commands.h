@@ -14,10 +14,11 @@ int cmdTrain(const Tokens& t);
 int cmdTrainImages(const Tokens& t); ///< `train --images ...` (trainimages.cpp)
 int cmdDemo(const Tokens& t);
 int cmdEval(const Tokens& t);
+int cmdEvalImages(const Tokens& t); ///< `eval --image-model ...` (evalimages.cpp)
 int cmdSample(const Tokens& t);
 int cmdTargets(const Tokens& t);
 int cmdBench(const Tokens& t);
 int benchImages(int reps, bool json); ///< `bench --images` (benchimages.cpp)
-int cmdRender(const Tokens& t); ///< render.cpp: scripted run -> GIF / MP4 / WebM / PNG frames
+int cmdRender(const Tokens& t);       ///< render.cpp: scripted run -> GIF / MP4 / WebM / PNG frames
 
 } // namespace ebm::cli

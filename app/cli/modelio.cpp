@@ -17,6 +17,9 @@ namespace {
 constexpr const char* kEvalHelp =
     R"(usage: ebmlab-cli eval --model FILE --grid N [--box x0,x1,y0,y1] --out energies.csv
 
+(Image models: ebmlab-cli eval --image-model FILE [--json] ...; ebmlab-cli eval --image-model FILE --help
+lists the options.)
+
 Writes the model's energy E(x, y) at the CENTRES of an N x N grid of cells over the box (default
 -4,4,-4,4) as CSV with the header x,y,energy: N² rows, y-major (all x for the first y, then the next
 y), so numpy.loadtxt(f, delimiter=",", skiprows=1).reshape(N, N, 3)[iy, ix] is cell (ix, iy).
@@ -76,6 +79,8 @@ void put(std::ostream& out, float v) {
 } // namespace
 
 int cmdEval(const Tokens& t) {
+    for (const std::string& w : t)
+        if (w == "--image-model" || w.rfind("--image-model=", 0) == 0) return cmdEvalImages(t);
     Args a("eval", t, {"model", "grid", "box", "out", "threads"}, {});
     if (a.help()) {
         std::cout << kEvalHelp;

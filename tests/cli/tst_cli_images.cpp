@@ -94,6 +94,38 @@ private slots:
         QVERIFY(!QFile::exists(path("bad.png")));
     }
 
+    void evalMeasuresASavedImageModel() {
+        // The model saved by trainOnDigitsWritesJsonGridAndModel (40 CD steps of a small MLP).
+        QVERIFY(QFile::exists(path("model.json")));
+        const Result r = runCli({"eval", "--image-model", path("model.json"), "--count", "60", "--steps",
+                                 "30", "--json", "--samples-out", path("fresh.png")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const QJsonObject j = lastJson(r);
+        for (const char* k : {"energy_held_out", "energy_noise", "held_out_below_noise",
+                              "fresh_confident_fraction", "inpaint_error_start", "inpaint_error_after",
+                              "inpaint_error_black", "denoise_error_start", "denoise_error_after"})
+            QVERIFY2(j.contains(k) && std::isfinite(j[k].toDouble()), k);
+        QCOMPARE(j["images"].toString(), QString("digits")); // what the model was trained on
+        QCOMPARE(j["held_out"].toInt(), 60);
+        // Even 40 steps of CD put held-out digits below uniform noise, and the chains pull an erased half
+        // from noise towards the data.
+        QVERIFY(j["held_out_below_noise"].toDouble() > 0.9);
+        QVERIFY(j["inpaint_error_start"].toDouble() > 0.3); // uniform noise against mostly-black pixels
+        QVERIFY(j["inpaint_error_after"].toDouble() < j["inpaint_error_start"].toDouble());
+        QCOMPARE(QImage(path("fresh.png")).width(), (10 * 17 + 1) * 4);
+        // Bad input: a missing file, a 2D model file, a bad number: exit 2, one line, nothing written.
+        const QStringList bad[] = {{"--image-model", path("missing.json")},
+                                   {"--image-model", path("grid.png")},
+                                   {"--image-model", path("model.json"), "--steps", "-3"}};
+        for (const QStringList& args : bad) {
+            const Result b =
+                runCli(QStringList{"eval"} + args + QStringList{"--samples-out", path("bad-eval.png")});
+            QVERIFY2(b.exitCode == 2, qPrintable(describe(b)));
+            QCOMPARE(b.err.count('\n'), 1);
+            QVERIFY(!QFile::exists(path("bad-eval.png")));
+        }
+    }
+
     void benchImagesReportsStepTimes() {
         const Result r = runCli({"bench", "--images", "--reps", "1", "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
