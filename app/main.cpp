@@ -106,6 +106,8 @@ int main(int argc, char** argv) {
     }
     if (p.isSet(images) || p.isSet(imageModel)) {
         ebm::ui::ImageStartOptions io;
+        io.askToSave = !p.isSet(quitAfter);
+        io.restoreGeometry = !p.isSet(fresh);
         if (p.isSet(images)) io.settings.data = p.value(images).toStdString();
         const std::string& data = io.settings.data;
         if (data != "digits" && data != "fashion-mnist" && !QFileInfo(p.value(images)).isDir()) {

@@ -1,5 +1,6 @@
 #include "imagewindow.h"
 
+#include "appsettings.h"
 #include "chainwatch.h"
 #include "chartgrid.h"
 #include "energyplots.h"
@@ -19,6 +20,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPointer>
 #include <QScrollArea>
 #include <QStandardPaths>
@@ -156,7 +158,13 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
         else
             showError(m);
     });
+    m_askToSave = o.askToSave;
     resize(1500, 950);
+    if (o.restoreGeometry) {
+        QSettings st = appSettings();
+        restoreGeometry(st.value(QStringLiteral("imageWindow/geometry")).toByteArray());
+        restoreState(st.value(QStringLiteral("imageWindow/state")).toByteArray());
+    }
     m_worker->start();
 }
 
@@ -171,13 +179,11 @@ void ImageWindow::buildMenus() {
     });
     open->setShortcut(QKeySequence::Open);
     open->setToolTip(tr("A model saved here or by ebmlab-cli train --images … --save"));
-    QAction* save = file->addAction(tr("&Save image model…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the image model"),
-                                                          startFolder() + QStringLiteral("/image-model.json"),
-                                                          tr("Image models (*.json)"));
-        if (!path.isEmpty()) saveModel(path);
-    });
+    QAction* save = file->addAction(tr("&Save image model"), this, [this] { saveModelDialog(false); });
     save->setShortcut(QKeySequence::Save);
+    save->setToolTip(tr("The model's architecture and parameters, for this window or ebmlab-cli eval"));
+    QAction* saveAs = file->addAction(tr("Save image model &as…"), this, [this] { saveModelDialog(true); });
+    saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QMenu* grids = file->addMenu(tr("Export &grid as PNG"));
     const QString names[GridCount] = {tr("&Chains…"), tr("&Replay buffer…"), tr("&Training data…")};
@@ -230,6 +236,8 @@ void ImageWindow::buildMenus() {
 }
 
 void ImageWindow::applySettings(const ImageSettings& s) {
+    if (s.data != m_settings.data || s.size != m_settings.size)
+        statusBar()->showMessage(tr("Loading %1…").arg(QString::fromStdString(s.data)));
     m_settings = s;
     m_controls->setSettings(s);
     m_worker->applySettings(s);
@@ -292,10 +300,10 @@ bool ImageWindow::openModel(const QString& path) {
     // the settings it ends with (architecture, method) come back to the controls.
     QPointer<ImageWindow> self(this);
     const QString name = QFileInfo(path).fileName();
-    m_worker->compute([self, f, name](ImageSession& s) -> std::function<void()> {
+    m_worker->compute([self, f, name, path](ImageSession& s) -> std::function<void()> {
         s.loadModel(*f);
         const core::ImageTrainerOptions o = s.settings().trainer;
-        return [self, f, name, o] {
+        return [self, f, name, o, path] {
             if (!self) return;
             // The file's architecture, and its method with that method's sampler.
             ImageSettings next = self->m_settings.withMethod(o.method);
@@ -303,6 +311,8 @@ bool ImageWindow::openModel(const QString& path) {
             next.trainer.conv = o.conv;
             next.trainer.mlp = o.mlp;
             self->applySettings(next);
+            self->m_savedStep = 0; // a freshly installed model: nothing trained on it yet
+            self->m_modelPath = path;
             self->statusBar()->showMessage(tr("Opened %1 (%2, %3 steps of %4)")
                                                .arg(name, QString::fromStdString(f->images))
                                                .arg(f->steps)
@@ -314,22 +324,45 @@ bool ImageWindow::openModel(const QString& path) {
     return true;
 }
 
-bool ImageWindow::saveModel(const QString& path) {
-    // The model is the worker's: take a copy there, write it here (a save is small and fast).
+void ImageWindow::saveModel(const QString& path, std::function<void(bool)> after) {
+    // The model is the worker's: take a copy there, write it here (a few hundred kB at most).
     QPointer<ImageWindow> self(this);
-    m_worker->compute([self, path](ImageSession& s) -> std::function<void()> {
+    m_worker->compute([self, path, after](ImageSession& s) -> std::function<void()> {
         io::ImageModelFile f = s.modelFile();
-        return [self, path, f = std::move(f)] {
+        return [self, path, after, f = std::move(f)] {
             if (!self) return;
+            bool ok = true;
             try {
                 io::saveImageModel(f, path.toStdString());
+                self->m_savedStep = f.steps;
+                self->m_modelPath = path;
                 self->statusBar()->showMessage(tr("Saved %1 (step %2)").arg(path).arg(f.steps), 6000);
             } catch (const std::exception& e) {
+                ok = false;
                 self->showError(tr("Could not save %1: %2").arg(path, QString::fromStdString(e.what())));
             }
+            if (after) after(ok);
         };
     });
-    return true;
+}
+
+void ImageWindow::saveModelDialog(bool askForPath, std::function<void(bool)> after) {
+    QString path = m_modelPath;
+    if (askForPath || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(
+            this, tr("Save the image model"),
+            m_modelPath.isEmpty() ? startFolder() + QStringLiteral("/image-model.json") : m_modelPath,
+            tr("Image models (*.json)"));
+        if (path.isEmpty()) {
+            if (after) after(false);
+            return;
+        }
+    }
+    saveModel(path, std::move(after));
+}
+
+bool ImageWindow::hasUnsavedChanges() const {
+    return m_last && m_last->step > 0 && m_last->step != m_savedStep;
 }
 
 bool ImageWindow::exportGrid(Grid g, const QString& path, int zoom) {
@@ -359,7 +392,30 @@ void ImageWindow::exportGridDialog(Grid g) {
 }
 
 void ImageWindow::closeEvent(QCloseEvent* e) {
-    e->accept();
+    if (m_askToSave && !m_closeAfterSave && hasUnsavedChanges()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Save the image model?"),
+            tr("The model has trained for %1 steps since it was last saved. Save it before closing?")
+                .arg(m_last->step - m_savedStep),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel) {
+            e->ignore();
+            return;
+        }
+        if (answer == QMessageBox::Save) {
+            e->ignore(); // the save is asynchronous: close once it has been written
+            saveModelDialog(false, [this](bool ok) {
+                if (!ok) return;
+                m_closeAfterSave = true;
+                close();
+            });
+            return;
+        }
+    }
+    QSettings s = appSettings();
+    s.setValue(QStringLiteral("imageWindow/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("imageWindow/state"), saveState());
+    QMainWindow::closeEvent(e);
 }
 
 } // namespace ebm::ui

@@ -6,6 +6,7 @@
 /// Wiring only: the maths is in core/ (ImageTrainer, imageLangevin) and runs on the ImageWorker's thread.
 #include "imagesession.h"
 #include <QMainWindow>
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -22,7 +23,9 @@ class RepairPanel;
 
 struct ImageStartOptions {
     ImageSettings settings;
-    QString modelFile; ///< a saved image model to open once the data are loaded (optional)
+    QString modelFile;           ///< a saved image model to open once the data are loaded (optional)
+    bool askToSave = true;       ///< ask before closing with a model trained since the last save
+    bool restoreGeometry = true; ///< window geometry and docks from QSettings
 };
 
 class ImageWindow : public QMainWindow {
@@ -48,8 +51,11 @@ public:
     /// (modelOpened follows); false with lastError() if the file cannot be read. A model for another image
     /// size is refused by the worker (lastError(), the scene stays).
     bool openModel(const QString& path);
-    /// Saves the current model (atomically); false with lastError() on failure.
-    bool saveModel(const QString& path);
+    /// Saves the current model (atomically) on the GUI thread once the worker has copied it; after(ok)
+    /// follows (failure: lastError()).
+    void saveModel(const QString& path, std::function<void(bool)> after = {});
+    /// Training since the last save or open of a model.
+    bool hasUnsavedChanges() const;
     /// Writes a grid as it is shown, each image pixel zoom x zoom, as a grey PNG (atomically).
     bool exportGrid(Grid g, const QString& path, int zoom = 4);
 
@@ -77,12 +83,17 @@ private:
     QString m_lastError;
     QLabel *m_stepLabel, *m_rateLabel, *m_dataLabel;
     bool m_seededRepair = false;
+    bool m_askToSave = true;
+    bool m_closeAfterSave = false;
     std::int64_t m_lastChartStep = -1;
+    std::int64_t m_savedStep = 0; ///< the step of the last save or open
+    QString m_modelPath;          ///< where the model was last saved or opened from
 
     void buildMenus();
     void onSnapshot();
     void showError(const QString& message);
     void exportGridDialog(Grid g);
+    void saveModelDialog(bool askForPath, std::function<void(bool)> after = {});
 };
 
 } // namespace ebm::ui

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "appsettings.h"
+
 #include "controlpanel.h"
 #include "displaypanel.h"
 #include "drawpanel.h"
@@ -27,12 +29,6 @@
 #include <ebm/core/density.h>
 
 namespace ebm::ui {
-
-namespace {
-QSettings appSettings() {
-    return QSettings(QStringLiteral("EBM Lab"), QStringLiteral("EBM Lab"));
-}
-} // namespace
 
 core::Box MainWindow::targetBox(const std::string& name) const {
     if (name == kDrawingTarget) return m_draw->document()->drawing().box();
@@ -89,6 +85,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, m_drawDock);
     m_drawDock->hide();
     m_askToSave = options.askToSave;
+    m_restoreSettings = options.restoreSettings;
     m_files = new SessionFiles([this](SessionFiles::Done done) { captureSession(std::move(done)); },
                                [this](const io::SessionFile& f) { applySession(f); }, this);
     connect(m_files, &SessionFiles::saved, this, [this](const QString& path) {
@@ -229,8 +226,10 @@ void MainWindow::buildMenus() {
     QAction* images = view->addAction(tr("&Image EBMs…"), this, [this] {
         // One image window per 2D window, opened beside it; it trains on its own thread.
         if (!m_imageWindow) {
-            const ImageStartOptions defaults;
-            m_imageWindow = new ImageWindow(defaults);
+            ImageStartOptions o;
+            o.askToSave = m_askToSave;
+            o.restoreGeometry = m_restoreSettings;
+            m_imageWindow = new ImageWindow(o);
             m_imageWindow->setAttribute(Qt::WA_DeleteOnClose);
         }
         m_imageWindow->show();

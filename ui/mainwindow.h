@@ -119,6 +119,7 @@ private:
     QAction* m_recordAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     bool m_askToSave = true;
+    bool m_restoreSettings = true;
     bool m_edited = false;        ///< a user edit since the last save or open
     std::int64_t m_savedStep = 0; ///< the step of the last save or open
     std::int64_t m_capturedStep = 0;

@@ -3,6 +3,7 @@
 #include "controlpanel.h"
 #include "drawpanel.h"
 #include "exportdialog.h"
+#include "imagewindow.h"
 #include "landscapeview.h"
 #include "liverecorder.h"
 #include "mainwindow.h"

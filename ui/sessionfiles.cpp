@@ -1,5 +1,7 @@
 #include "sessionfiles.h"
 
+#include "appsettings.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -10,9 +12,6 @@
 namespace ebm::ui {
 
 namespace {
-QSettings appSettings() {
-    return QSettings(QStringLiteral("EBM Lab"), QStringLiteral("EBM Lab"));
-}
 QString dataDir() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }

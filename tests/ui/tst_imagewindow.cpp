@@ -42,6 +42,16 @@ ImageSettings fastSettings() {
     return s;
 }
 
+// A window for a test: no question on close, no remembered geometry.
+ImageStartOptions start(const ImageSettings& s, const QString& model = {}) {
+    ImageStartOptions o;
+    o.settings = s;
+    o.modelFile = model;
+    o.askToSave = false;
+    o.restoreGeometry = false;
+    return o;
+}
+
 // Runs a job on the window's worker and waits for its answer (tests only: the GUI itself never waits).
 template <class T> T onWorker(ImageWindow& w, std::function<T(ImageSession&)> job) {
     std::optional<T> out;
@@ -86,7 +96,7 @@ private slots:
     }
 
     void trainsLiveOnDigits() {
-        ImageWindow w({fastSettings(), {}});
+        ImageWindow w(start(fastSettings()));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 20, 60000);
@@ -134,7 +144,7 @@ private slots:
     }
 
     void switchesMethodWithoutReset() {
-        ImageWindow w({fastSettings(), {}});
+        ImageWindow w(start(fastSettings()));
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 10, 60000);
         const std::int64_t before = w.lastSnapshot()->step;
@@ -169,7 +179,7 @@ private slots:
     }
 
     void watchesOneChainAndExportsIt() {
-        ImageWindow w({fastSettings(), m_model});
+        ImageWindow w(start(fastSettings(), m_model));
         w.show();
         QSignalSpy opened(&w, &ImageWindow::modelOpened);
         QVERIFY(opened.wait(60000));
@@ -224,7 +234,7 @@ private slots:
         ImageSettings s = fastSettings().withMethod(core::Method::DenoisingScoreMatching);
         QCOMPARE(s.trainer.cd.langevin.stepSize, 0.01f); // score matching's own sampler
         s.training = false;
-        ImageWindow w({s, {}});
+        ImageWindow w(start(s));
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() != nullptr, 60000);
         QSignalSpy opened(&w, &ImageWindow::modelOpened);
@@ -300,11 +310,29 @@ private slots:
     }
 
     void exportsGridsAsPng() {
-        ImageWindow w({fastSettings(), {}});
+        ImageWindow w(start(fastSettings()));
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 3, 60000);
         w.setPlaying(false);
         QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot()->playing, 10000);
+        // The model: saved with the same bits, which clears "unsaved"; a bad path changes nothing.
+        QVERIFY(w.hasUnsavedChanges());
+        const QString modelPath = m_dir.filePath(QStringLiteral("saved-model.json"));
+        std::optional<bool> saved;
+        w.saveModel(modelPath, [&](bool ok) { saved = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 20000);
+        QVERIFY(*saved);
+        QVERIFY(!w.hasUnsavedChanges());
+        QVERIFY(io::loadImageModel(modelPath.toStdString()).model->parameters() ==
+                onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); }));
+        saved.reset();
+        const QString badModel = m_dir.filePath(QStringLiteral("missing/model.json"));
+        w.saveModel(badModel, [&](bool ok) { saved = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(saved.has_value(), 20000);
+        QVERIFY(!*saved);
+        QVERIFY(w.lastError().contains(QStringLiteral("missing")));
+        QVERIFY(!QFile::exists(badModel));
+
         const QString path = m_dir.filePath(QStringLiteral("data.png"));
         QVERIFY(w.exportGrid(ImageWindow::Data, path, 3));
         const io::GrayImage g = io::readPngGray(path.toStdString());
@@ -328,7 +356,7 @@ private slots:
     void badInputChangesNothing() {
         ImageSettings s = fastSettings();
         s.training = false;
-        ImageWindow w({s, {}});
+        ImageWindow w(start(s));
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() != nullptr, 60000);
         const core::Vecf theta =
@@ -381,7 +409,7 @@ private slots:
 
     void switchesToFashionMnist() {
         if (!io::fashionMnistAvailable()) QSKIP("dataset-fashion-mnist is not installed");
-        ImageWindow w({fastSettings(), {}});
+        ImageWindow w(start(fastSettings()));
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 2, 60000);
         QSignalSpy loaded(w.worker(), &ImageWorker::dataLoaded);
