@@ -29,6 +29,7 @@ ChainWatchPanel::ChainWatchPanel(ImageWorker* worker, QWidget* parent) : QWidget
     m_info->setWordWrap(true);
     v->addWidget(m_info);
     m_image = new ImageGrid(tr("step 0"));
+    m_image->setEmptyText(tr("No chain yet: click an image in a grid."));
     m_image->setMinimumSize(200, 200);
     v->addWidget(m_image, 3);
     auto* row = new QHBoxLayout;

@@ -155,7 +155,8 @@ void ChartGrid::flush() {
         if (x1 - x0 < 1) x1 = x0 + 1;
         const double pad = std::max((y1 - y0) * 0.08, 1e-6 + std::abs(y1) * 1e-3);
         b.x->setRange(x0, x1);
-        b.y->setRange(y0 - pad, y1 + pad);
+        // A quantity that is never negative (a rate, a KL) keeps its axis at or above zero.
+        b.y->setRange(y0 >= 0 ? std::max(0.0, y0 - pad) : y0 - pad, y1 + pad);
     }
 }
 

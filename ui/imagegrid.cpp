@@ -28,7 +28,8 @@ QImage imageGridToQImage(const core::Matf& images, int w, int h, int cols, int z
     return img;
 }
 
-ImageGrid::ImageGrid(const QString& title, QWidget* parent) : QWidget(parent), m_title(title) {
+ImageGrid::ImageGrid(const QString& title, QWidget* parent)
+    : QWidget(parent), m_title(title), m_emptyText(tr("waiting for the first step…")) {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
@@ -44,6 +45,11 @@ void ImageGrid::setImages(const core::Matf& images, int w, int h, int cols) {
 
 void ImageGrid::setTitle(const QString& title) {
     m_title = title;
+    update();
+}
+
+void ImageGrid::setEmptyText(const QString& text) {
+    m_emptyText = text;
     update();
 }
 
@@ -63,8 +69,14 @@ int ImageGrid::rows() const {
     return n == 0 ? 1 : (n + m_cols - 1) / m_cols;
 }
 
+QFont ImageGrid::captionFont() const {
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 0.8);
+    return f;
+}
+
 int ImageGrid::captionHeight() const {
-    return m_captions.isEmpty() ? 0 : fontMetrics().height();
+    return m_captions.isEmpty() ? 0 : QFontMetrics(captionFont()).height();
 }
 
 QRect ImageGrid::gridRect() const {
@@ -111,7 +123,7 @@ void ImageGrid::paintEvent(QPaintEvent*) {
     p.drawText(rect().adjusted(4, 2, -4, 0), Qt::AlignLeft | Qt::AlignTop, m_title);
     if (m_images.cols() == 0) {
         p.setPen(QColor(150, 150, 155));
-        p.drawText(rect(), Qt::AlignCenter, tr("waiting for the first step…"));
+        p.drawText(rect().adjusted(8, 0, -8, 0), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
         return;
     }
     for (int i = 0; i < m_images.cols(); ++i) {
@@ -120,6 +132,7 @@ void ImageGrid::paintEvent(QPaintEvent*) {
         const QRect src(1 + (i % cols) * (m_w + 1), 1 + (i / cols) * (m_h + 1), m_w, m_h);
         p.drawImage(r.adjusted(1, 1, -1, -1), m_cache, src); // nearest neighbour: no smooth transform
         if (i < m_captions.size()) {
+            p.setFont(captionFont());
             p.setPen(m_captionColors.value(i, QColor(200, 200, 205)));
             p.drawText(QRect(r.x(), r.bottom(), r.width(), captionHeight()), Qt::AlignCenter, m_captions[i]);
         }

@@ -21,6 +21,8 @@ public:
     /// Shows images (d x n) of w x h pixels in `cols` columns.
     void setImages(const core::Matf& images, int w, int h, int cols = 8);
     void setTitle(const QString& title);
+    /// What an empty grid says (default: that the first training step is awaited).
+    void setEmptyText(const QString& text);
     /// Marks image i (-1: none) with a frame.
     void setSelected(int i);
     /// Optional text under each image (e.g. an energy); empty for none.
@@ -46,7 +48,7 @@ protected:
     void mousePressEvent(QMouseEvent* e) override;
 
 private:
-    QString m_title;
+    QString m_title, m_emptyText;
     core::Matf m_images;
     int m_w = 0, m_h = 0, m_cols = 8, m_selected = -1;
     QStringList m_captions;
@@ -55,6 +57,7 @@ private:
     int rows() const;
     QRect gridRect() const;
     int captionHeight() const;
+    QFont captionFont() const;
 };
 
 } // namespace ebm::ui

@@ -85,14 +85,19 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
 
     m_watch = new ChainWatchPanel(m_worker.get());
     m_repair = new RepairPanel(m_worker.get());
-    auto* tabs = new QTabWidget;
+    auto* tabs = m_demoTabs = new QTabWidget;
     tabs->addTab(m_watch, tr("Watch one chain"));
-    tabs->addTab(m_repair, tr("Denoise · inpaint · anomalies"));
+    auto* repairScroll = new QScrollArea;
+    repairScroll->setWidget(m_repair);
+    repairScroll->setWidgetResizable(true);
+    repairScroll->setFrameShape(QFrame::NoFrame);
+    tabs->addTab(repairScroll, tr("Denoise · inpaint · anomalies"));
     auto* right = new QDockWidget(tr("Demos"), this);
     right->setObjectName(QStringLiteral("imageDemos"));
     right->setWidget(tabs);
     right->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::RightDockWidgetArea, right);
+    resizeDocks({right}, {380}, Qt::Horizontal);
 
     m_charts = new ChartGrid({{tr("Training loss"), {tr("loss")}, {QColor(120, 190, 255)}},
                               {tr("Mean energy"),
@@ -136,8 +141,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
             m_grids[g]->setSelected(i);
             const QString origin = (g == Chains ? tr("chain %1") : tr("buffer slot %1")).arg(i);
             m_watch->watch(m_grids[g]->images().col(i), origin);
-            if (auto* tabs = qobject_cast<QTabWidget*>(m_watch->parentWidget()->parentWidget()))
-                tabs->setCurrentWidget(m_watch);
+            if (m_demoTabs) m_demoTabs->setCurrentIndex(0);
         });
     connect(m_grids[Data], &ImageGrid::imageClicked, this, [this](int i) {
         for (ImageGrid* other : m_grids)
@@ -145,8 +149,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
         m_grids[Data]->setSelected(i);
         m_repair->setOriginal(m_grids[Data]->images().col(i), m_grids[Data]->imageWidth(),
                               m_grids[Data]->imageHeight());
-        if (auto* tabs = qobject_cast<QTabWidget*>(m_repair->parentWidget()->parentWidget()))
-            tabs->setCurrentWidget(m_repair);
+        if (m_demoTabs) m_demoTabs->setCurrentIndex(1);
     });
     connect(m_repair, &RepairPanel::repairFinished, this,
             [this](const ChainTrajectory& t) { m_watch->setTrajectory(t, tr("the repair")); });

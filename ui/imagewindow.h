@@ -10,6 +10,7 @@
 #include <memory>
 
 class QLabel;
+class QTabWidget;
 
 namespace ebm::ui {
 
@@ -79,6 +80,7 @@ private:
     ChartGrid* m_charts;
     ChainWatchPanel* m_watch;
     RepairPanel* m_repair;
+    QTabWidget* m_demoTabs = nullptr;
     ImageSnapshotPtr m_last;
     QString m_lastError;
     QLabel *m_stepLabel, *m_rateLabel, *m_dataLabel;

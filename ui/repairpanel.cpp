@@ -21,6 +21,7 @@ using core::Vecf;
 
 RepairCanvas::RepairCanvas(QWidget* parent) : QWidget(parent) {
     setMinimumSize(160, 160);
+    setMaximumHeight(240);
     setCursor(Qt::CrossCursor);
     setToolTip(tr("Drag to erase pixels: they become unknown (tinted) and Langevin fills them in"));
 }
@@ -113,6 +114,7 @@ RepairPanel::RepairPanel(ImageWorker* worker, QWidget* parent) : QWidget(parent)
     v->addLayout(top, 3);
     m_results = new ImageGrid(tr("original · corrupted · repaired"));
     m_results->setMinimumHeight(110);
+    m_results->setMaximumHeight(150);
     v->addWidget(m_results, 2);
     m_resultLabel = new QLabel;
     m_resultLabel->setWordWrap(true);
@@ -125,7 +127,8 @@ RepairPanel::RepairPanel(ImageWorker* worker, QWidget* parent) : QWidget(parent)
                           "energy: low energy = typical, high = anomalous"));
     rv->addWidget(m_rank);
     m_rankGrid = new ImageGrid(tr("lowest energy first"));
-    m_rankGrid->setMinimumHeight(160);
+    m_rankGrid->setEmptyText(tr("Press \"Rank by energy\"."));
+    m_rankGrid->setMinimumHeight(200);
     rv->addWidget(m_rankGrid, 1);
     m_rankLabel = new QLabel;
     m_rankLabel->setWordWrap(true);
@@ -250,10 +253,10 @@ void RepairPanel::rank() {
                                         QColor(120, 200, 255), QColor(130, 230, 130)};
             for (size_t i = 0; i < r.size(); ++i) {
                 X.col(Eigen::Index(i)) = r[i].pixels;
-                captions << QString::number(r[i].energy, 'g', 3);
+                captions << QString::number(r[i].energy, 'g', 2);
                 colors << kindColor[r[i].kind];
             }
-            self->m_rankGrid->setImages(X, w, h, 12);
+            self->m_rankGrid->setImages(X, w, h, 8);
             self->m_rankGrid->setCaptions(captions, colors);
             QString text = tr("Colours: <span style='color:#ffaa3c'>held-out data</span>, "
                               "<span style='color:#bebebe'>uniform noise</span>, "
