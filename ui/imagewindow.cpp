@@ -3,6 +3,7 @@
 #include "appsettings.h"
 #include "chainwatch.h"
 #include "chartgrid.h"
+#include "closequestion.h"
 #include "energyplots.h"
 #include "imagecontrols.h"
 #include "imagegrid.h"
@@ -395,26 +396,13 @@ void ImageWindow::exportGridDialog(Grid g) {
 }
 
 void ImageWindow::closeEvent(QCloseEvent* e) {
-    if (m_askToSave && !m_closeAfterSave && hasUnsavedChanges()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Save the image model?"),
+    if (!confirmClose(
+            this, e, m_askToSave && hasUnsavedChanges(), tr("Save the image model?"),
             tr("The model has trained for %1 steps since it was last saved. Save it before closing?")
-                .arg(m_last->step - m_savedStep),
-            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-        if (answer == QMessageBox::Cancel) {
-            e->ignore();
-            return;
-        }
-        if (answer == QMessageBox::Save) {
-            e->ignore(); // the save is asynchronous: close once it has been written
-            saveModelDialog(false, [this](bool ok) {
-                if (!ok) return;
-                m_closeAfterSave = true;
-                close();
-            });
-            return;
-        }
-    }
+                .arg(m_last ? m_last->step - m_savedStep : 0),
+            [this](std::function<void(bool)> after) { saveModelDialog(false, std::move(after)); },
+            m_closeAfterSave))
+        return;
     QSettings s = appSettings();
     s.setValue(QStringLiteral("imageWindow/geometry"), saveGeometry());
     s.setValue(QStringLiteral("imageWindow/state"), saveState());

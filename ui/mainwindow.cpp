@@ -2,6 +2,7 @@
 
 #include "appsettings.h"
 
+#include "closequestion.h"
 #include "controlpanel.h"
 #include "displaypanel.h"
 #include "drawpanel.h"
@@ -436,26 +437,17 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
-    if (m_askToSave && !m_closeAfterSave && hasUnsavedChanges()) {
-        const auto answer = QMessageBox::question(
-            this, tr("Save the scene?"),
+    // The image window goes with this one, and asks about its own unsaved model first.
+    if (m_imageWindow && m_imageWindow->isVisible() && !m_imageWindow->close()) {
+        e->ignore();
+        return;
+    }
+    if (!confirmClose(
+            this, e, m_askToSave && hasUnsavedChanges(), tr("Save the scene?"),
             tr("The scene has changes that are not saved (edits, or training since the last save). "
                "Save them before closing?"),
-            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-        if (answer == QMessageBox::Cancel) {
-            e->ignore();
-            return;
-        }
-        if (answer == QMessageBox::Save) {
-            e->ignore(); // the save is asynchronous: close once it has been written
-            saveSession([this](bool ok) {
-                if (!ok) return;
-                m_closeAfterSave = true;
-                close();
-            });
-            return;
-        }
-    }
+            [this](std::function<void(bool)> after) { saveSession(std::move(after)); }, m_closeAfterSave))
+        return;
     stopRecording();   // a recording in progress is finished, not lost (the recorder joins when destroyed)
     m_files->finish(); // a clean exit: no autosave to recover
     QSettings s = appSettings();

@@ -3,7 +3,6 @@
 #include "controlpanel.h"
 #include "drawpanel.h"
 #include "exportdialog.h"
-#include "imagewindow.h"
 #include "landscapeview.h"
 #include "liverecorder.h"
 #include "mainwindow.h"

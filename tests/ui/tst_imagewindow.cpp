@@ -11,14 +11,20 @@
 #include "imagegrid.h"
 #include "imagewindow.h"
 #include "imageworker.h"
+#include "mainwindow.h"
 #include "repairpanel.h"
 #include "uitesthelpers.h"
+#include <QAbstractButton>
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QMessageBox>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <cmath>
 #include <ebm/core/digits.h>
 #include <ebm/core/imagetrainer.h>
@@ -50,6 +56,22 @@ ImageStartOptions start(const ImageSettings& s, const QString& model = {}) {
     o.askToSave = false;
     o.restoreGeometry = false;
     return o;
+}
+
+// Answers the next question box with `button` as soon as it is up; the flag says whether one came.
+std::shared_ptr<bool> answerNextQuestion(QMessageBox::StandardButton button) {
+    auto asked = std::make_shared<bool>(false);
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button, asked] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            *asked = true;
+            box->button(button)->click();
+            timer->deleteLater();
+        }
+    });
+    timer->start();
+    return asked;
 }
 
 // Runs a job on the window's worker and waits for its answer (tests only: the GUI itself never waits).
@@ -405,6 +427,57 @@ private slots:
                 onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); }));
         QCOMPARE(onWorker<std::string>(w, [](ImageSession& s) { return s.settings().data; }),
                  std::string("digits"));
+    }
+
+    void closingAsksAboutAnUnsavedModel() {
+        ImageStartOptions o = start(fastSettings());
+        o.askToSave = true;
+        ImageWindow w(o);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 2, 60000);
+        QVERIFY(w.hasUnsavedChanges());
+        auto asked = answerNextQuestion(QMessageBox::Cancel);
+        QVERIFY(!w.close()); // Cancel: the window stays
+        QVERIFY(*asked);
+        QVERIFY(w.isVisible());
+        asked = answerNextQuestion(QMessageBox::Discard);
+        QVERIFY(w.close());
+        QVERIFY(*asked);
+        QVERIFY(!w.isVisible());
+    }
+
+    void closingThe2dWindowClosesTheImageWindowFirst() {
+        StartOptions o;
+        o.restoreSettings = false;
+        o.settings.trainer.model.hidden = {32, 32};
+        o.settings.particleCount = 200;
+        MainWindow main(o); // asks to save, like a user's window
+        main.show();
+        QTRY_VERIFY_WITH_TIMEOUT(main.lastSnapshot() && main.lastSnapshot()->step > 0, 60000);
+        QAction* open = nullptr;
+        for (QAction* a : main.findChildren<QAction*>())
+            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
+        QVERIFY(open);
+        open->trigger();
+        ImageWindow* images = nullptr;
+        for (QWidget* top : QApplication::topLevelWidgets())
+            if (auto* iw = qobject_cast<ImageWindow*>(top); iw && iw->isVisible()) images = iw;
+        QVERIFY(images);
+        QTRY_VERIFY_WITH_TIMEOUT(images->lastSnapshot() && images->lastSnapshot()->step > 0, 60000);
+        QPointer<ImageWindow> guard(images);
+        // Cancel on the image model's question: nothing closes.
+        auto asked = answerNextQuestion(QMessageBox::Cancel);
+        QVERIFY(!main.close());
+        QVERIFY(*asked);
+        QVERIFY(main.isVisible() && images->isVisible());
+        // Discard the image model, then the scene: both go (the image window deletes itself).
+        asked = answerNextQuestion(QMessageBox::Discard);
+        auto askedScene = std::make_shared<bool>(false);
+        QTimer::singleShot(0, [&] { askedScene = answerNextQuestion(QMessageBox::Discard); });
+        QVERIFY(main.close());
+        QVERIFY(*asked && *askedScene); // two questions: the image model's, then the scene's
+        QVERIFY(!main.isVisible());
+        QTRY_VERIFY(guard.isNull());
     }
 
     void switchesToFashionMnist() {
