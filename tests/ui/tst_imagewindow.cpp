@@ -465,6 +465,8 @@ private slots:
         QVERIFY(images);
         QTRY_VERIFY_WITH_TIMEOUT(images->lastSnapshot() && images->lastSnapshot()->step > 0, 60000);
         QPointer<ImageWindow> guard(images);
+        main.resetTraining(); // an edit of the scene, which the 2D window asks about
+        QVERIFY(main.hasUnsavedChanges());
         // Cancel on the image model's question: nothing closes.
         auto asked = answerNextQuestion(QMessageBox::Cancel);
         QVERIFY(!main.close());
@@ -475,7 +477,9 @@ private slots:
         auto askedScene = std::make_shared<bool>(false);
         QTimer::singleShot(0, [&] { askedScene = answerNextQuestion(QMessageBox::Discard); });
         QVERIFY(main.close());
-        QVERIFY(*asked && *askedScene); // two questions: the image model's, then the scene's
+        QVERIFY(*asked);
+        QVERIFY2(*askedScene,
+                 "no question about the scene"); // two questions: the image model's, then the scene's
         QVERIFY(!main.isVisible());
         QTRY_VERIFY(guard.isNull());
     }
