@@ -12,37 +12,15 @@ ImageWorker::ImageWorker(const ImageSettings& settings, QObject* parent)
 }
 
 ImageWorker::~ImageWorker() {
-    m_cancel.store(true);
-    {
-        std::lock_guard lock(m_mutex);
-        m_wake.notify_all();
-    }
-    if (m_thread) {
-        // As in TrainingWorker: hear run() finish under our mutex, then join (an edge TSan can see).
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_finished; });
-        }
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_loop.stop(); // joins the thread before the rest of this object goes
 }
 
 void ImageWorker::start() {
-    if (m_thread) return;
-    m_thread = QThread::create([this] { run(); });
-    m_thread->setObjectName(QStringLiteral("ebm-images"));
-    m_thread->start();
-}
-
-void ImageWorker::post(Command c) {
-    std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(c));
-    m_wake.notify_all();
+    m_loop.start(QStringLiteral("ebm-images"), [this] { run(); });
 }
 
 void ImageWorker::applySettings(const ImageSettings& s) {
-    post([this, s](ImageSession& session) {
+    m_loop.post([this, s](ImageSession& session) {
         if (s.data != session.settings().data || s.size != session.settings().size) {
             io::ImageData d = io::loadImageData(s.data, s.size, 0, s.trainer.seed); // throws: nothing changes
             session.setData(s, std::move(d));
@@ -53,50 +31,33 @@ void ImageWorker::applySettings(const ImageSettings& s) {
     });
 }
 void ImageWorker::reset() {
-    post([](ImageSession& s) { s.reset(); });
+    m_loop.post([](ImageSession& s) { s.reset(); });
 }
 void ImageWorker::step(int n) {
-    post([n](ImageSession& s) { s.requestSteps(n); });
+    m_loop.post([n](ImageSession& s) { s.requestSteps(n); });
 }
 
 void ImageWorker::compute(std::function<std::function<void()>(ImageSession&)> job) {
-    post([this, job = std::move(job)](ImageSession& s) {
+    m_loop.post([this, job = std::move(job)](ImageSession& s) {
         std::function<void()> deliver = job(s);
         if (deliver) QMetaObject::invokeMethod(this, std::move(deliver), Qt::QueuedConnection);
     });
 }
 
 ImageSnapshotPtr ImageWorker::takeLatest() {
-    std::lock_guard lock(m_mutex);
-    m_notified = false;
-    return m_latest;
+    return m_loop.take();
 }
 
 ImageSnapshotPtr ImageWorker::latest() const {
-    std::lock_guard lock(m_mutex);
-    return m_latest;
+    return m_loop.latest();
 }
 
 void ImageWorker::publish(ImageSnapshotPtr s) {
-    bool notify = false;
-    {
-        std::lock_guard lock(m_mutex);
-        m_latest = std::move(s);
-        notify = !m_notified;
-        m_notified = true;
-    }
-    if (notify) emit snapshotReady();
+    // Emitted on the worker thread: receivers on the GUI thread (auto connection) get a queued call.
+    if (m_loop.publish(std::move(s))) emit snapshotReady();
 }
 
 void ImageWorker::run() {
-    struct Finished {
-        ImageWorker* w;
-        ~Finished() {
-            std::lock_guard lock(w->m_mutex);
-            w->m_finished = true;
-            w->m_wake.notify_all();
-        }
-    } finished{this};
     std::unique_ptr<ImageSession> session;
     try {
         ImageSettings s = m_initial;
@@ -116,16 +77,10 @@ void ImageWorker::run() {
         emit failed(QString::fromStdString(e.what()));
         return;
     }
-    while (!m_cancel.load()) {
-        std::deque<Command> commands;
+    while (!m_loop.cancelled()) {
         bool guiIdle = false;
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_cancel.load() || !m_queue.empty() || session->wantsToRun(); });
-            commands.swap(m_queue);
-            guiIdle = !m_notified;
-        }
-        if (m_cancel.load()) break;
+        const std::deque<Command> commands = m_loop.next([&] { return session->wantsToRun(); }, guiIdle);
+        if (m_loop.cancelled()) break;
         bool changed = !commands.empty();
         for (const Command& c : commands) {
             try {
@@ -142,9 +97,7 @@ void ImageWorker::run() {
             if (changed || (ran && guiIdle)) publish(session->snapshot());
         } catch (const std::exception& e) {
             emit failed(QString::fromStdString(e.what()));
-            std::unique_lock lock(m_mutex);
-            m_wake.wait_for(lock, std::chrono::milliseconds(200),
-                            [&] { return m_cancel.load() || !m_queue.empty(); });
+            m_loop.idleUntil(std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
         }
     }
 }

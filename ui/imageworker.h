@@ -5,15 +5,10 @@
 /// (a chain's trajectory, clamped Langevin, the energy ranking) run there too, their results delivered
 /// on the GUI thread. The GUI never waits. The destructor stops and joins the thread.
 #include "imagesession.h"
+#include "workerloop.h"
 #include <QObject>
 #include <QString>
-#include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
-
-class QThread;
 
 namespace ebm::ui {
 
@@ -44,19 +39,11 @@ signals:
 
 private:
     using Command = std::function<void(ImageSession&)>;
-    void post(Command c);
     void run();
     void publish(ImageSnapshotPtr s);
 
     ImageSettings m_initial;
-    QThread* m_thread = nullptr;
-    std::atomic<bool> m_cancel{false};
-    mutable std::mutex m_mutex; // guards everything below
-    std::condition_variable m_wake;
-    std::deque<Command> m_queue;
-    ImageSnapshotPtr m_latest;
-    bool m_notified = false;
-    bool m_finished = false;
+    WorkerLoop<Command, ImageSnapshot> m_loop;
 };
 
 } // namespace ebm::ui

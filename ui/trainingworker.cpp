@@ -19,38 +19,15 @@ TrainingWorker::TrainingWorker(const WorkerSettings& settings, QObject* parent)
 }
 
 TrainingWorker::~TrainingWorker() {
-    m_cancel.store(true);
-    {
-        std::lock_guard lock(m_mutex);
-        m_wake.notify_all();
-    }
-    if (m_thread) {
-        // Wait for run() to say it is done under our mutex before joining: the join itself happens inside
-        // Qt, which ThreadSanitizer cannot see, so this gives it (and us) an explicit happens-before edge.
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_finished; });
-        }
-        m_thread->wait();
-        delete m_thread;
-    }
+    m_loop.stop(); // joins the thread before the rest of this object goes
 }
 
 void TrainingWorker::start() {
-    if (m_thread) return;
-    m_thread = QThread::create([this] { run(); });
-    m_thread->setObjectName(QStringLiteral("ebm-training"));
-    m_thread->start();
+    m_loop.start(QStringLiteral("ebm-training"), [this] { run(); });
 }
 
 bool TrainingWorker::isRunning() const {
-    return m_thread && m_thread->isRunning();
-}
-
-void TrainingWorker::post(Command c) {
-    std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(c));
-    m_wake.notify_all();
+    return m_loop.running();
 }
 
 void TrainingWorker::applySettings(const WorkerSettings& s) {
@@ -81,26 +58,16 @@ void TrainingWorker::restore(std::shared_ptr<const io::SessionFile> session,
 }
 
 SnapshotPtr TrainingWorker::takeLatest() {
-    std::lock_guard lock(m_mutex);
-    m_notified = false;
-    return m_latest;
+    return m_loop.take();
 }
 
 SnapshotPtr TrainingWorker::latest() const {
-    std::lock_guard lock(m_mutex);
-    return m_latest;
+    return m_loop.latest();
 }
 
 void TrainingWorker::publish(SnapshotPtr s) {
-    bool notify = false;
-    {
-        std::lock_guard lock(m_mutex);
-        m_latest = std::move(s);
-        notify = !m_notified;
-        m_notified = true;
-    }
     // Emitted on the worker thread: receivers on the GUI thread (auto connection) get a queued call.
-    if (notify) emit snapshotReady();
+    if (m_loop.publish(std::move(s))) emit snapshotReady();
 }
 
 void TrainingWorker::reportFailure(const QString& message) {
@@ -130,14 +97,6 @@ void TrainingWorker::execute(TrainingSession& session, const Command& c) {
 }
 
 void TrainingWorker::run() {
-    struct Finished { // whatever way run() ends, the destructor hears of it
-        TrainingWorker* w;
-        ~Finished() {
-            std::lock_guard lock(w->m_mutex);
-            w->m_finished = true;
-            w->m_wake.notify_all();
-        }
-    } finished{this};
     std::unique_ptr<TrainingSession> session;
     try {
         session = std::make_unique<TrainingSession>(m_initial);
@@ -145,17 +104,11 @@ void TrainingWorker::run() {
         reportFailure(QString::fromStdString(e.what()));
         return;
     }
-    while (!m_cancel.load()) {
+    while (!m_loop.cancelled()) {
         const auto chunkStart = std::chrono::steady_clock::now();
-        std::deque<Command> commands;
         bool guiIdle = false; // the GUI has taken the last snapshot
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_cancel.load() || !m_queue.empty() || session->wantsToRun(); });
-            commands.swap(m_queue);
-            guiIdle = !m_notified;
-        }
-        if (m_cancel.load()) break;
+        const std::deque<Command> commands = m_loop.next([&] { return session->wantsToRun(); }, guiIdle);
+        if (m_loop.cancelled()) break;
         // Each command on its own: one that fails is reported and the rest still apply.
         for (const Command& c : commands) {
             try {
@@ -178,9 +131,7 @@ void TrainingWorker::run() {
         }
         if (failed || !session->busy()) {
             // Only the particles move (or nothing): pace to ~60 Hz, waking early for commands.
-            std::unique_lock lock(m_mutex);
-            m_wake.wait_until(lock, chunkStart + kMinChunk,
-                              [&] { return m_cancel.load() || !m_queue.empty(); });
+            m_loop.idleUntil(chunkStart + kMinChunk);
         }
     }
 }

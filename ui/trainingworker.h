@@ -4,19 +4,14 @@
 /// and picks up the newest snapshot when notified; it never waits for training. Cancellation is an
 /// atomic flag; the destructor stops and joins the thread.
 #include "trainingsnapshot.h"
+#include "workerloop.h"
 #include "workersettings.h"
 #include <QObject>
 #include <QString>
-#include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <ebm/io/session.h>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <variant>
-
-class QThread;
 
 namespace ebm::ui {
 
@@ -81,21 +76,14 @@ private:
     };
     using Command = std::variant<WorkerSettings, View, Reset, Step, ResetParticles, Spawn, Capture, Restore>;
 
-    void post(Command c);
+    void post(Command c) { m_loop.post(std::move(c)); }
     void run();
     void execute(TrainingSession& session, const Command& c);
     void publish(SnapshotPtr s);
     void reportFailure(const QString& message);
 
     WorkerSettings m_initial;
-    QThread* m_thread = nullptr;
-    std::atomic<bool> m_cancel{false};
-    mutable std::mutex m_mutex; // guards everything below
-    std::condition_variable m_wake;
-    std::deque<Command> m_queue;
-    SnapshotPtr m_latest;
-    bool m_notified = false; // a snapshotReady is outstanding (not yet taken)
-    bool m_finished = false; // run() has returned (set by the worker thread as its last act)
+    WorkerLoop<Command, TrainingSnapshot> m_loop;
 };
 
 } // namespace ebm::ui
