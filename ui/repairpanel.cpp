@@ -154,6 +154,9 @@ void RepairPanel::setOriginal(const Vecf& pixels, int w, int h) {
     m_h = h;
     m_errorBefore = m_errorAfter = std::numeric_limits<double>::quiet_NaN();
     m_resultLabel->clear();
+    // A job that failed (e.g. the data changed size under it) never answered: start afresh.
+    m_run->setEnabled(true);
+    m_rank->setEnabled(true);
     refresh();
 }
 

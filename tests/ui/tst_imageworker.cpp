@@ -41,7 +41,7 @@ private slots:
         ImageWorker w(small());
         int notified = 0;
         connect(
-            &w, &ImageWorker::snapshotReady, this, [&] { ++notified; }, Qt::QueuedConnection);
+            &w, &ImageWorker::snapshotReady, &w, [&] { ++notified; }, Qt::QueuedConnection);
         w.start();
         const ImageSnapshotPtr s = waitFor(w, [](const ImageSnapshot& s) { return s.step >= 5; });
         QVERIFY(s);
@@ -103,7 +103,7 @@ private slots:
         ImageWorker w(small());
         QStringList failures;
         connect(
-            &w, &ImageWorker::failed, this, [&](const QString& m) { failures << m; }, Qt::QueuedConnection);
+            &w, &ImageWorker::failed, &w, [&](const QString& m) { failures << m; }, Qt::QueuedConnection);
         w.start();
         QVERIFY(waitFor(w, [](const ImageSnapshot& s) { return s.step >= 2; }));
         ImageSettings bad = small();

@@ -46,7 +46,7 @@ private slots:
         // Queued to this thread, as the window connects (QSignalSpy would count on the worker thread).
         int notified = 0;
         connect(
-            &w, &TrainingWorker::snapshotReady, this, [&] { ++notified; }, Qt::QueuedConnection);
+            &w, &TrainingWorker::snapshotReady, &w, [&] { ++notified; }, Qt::QueuedConnection);
         w.start();
         QTRY_VERIFY_WITH_TIMEOUT(notified > 0, 10000);
         SnapshotPtr s = waitFor(w, [](const TrainingSnapshot& s) { return s.step >= 5; });
@@ -141,8 +141,7 @@ private slots:
         TrainingWorker w(small());
         QStringList failures;
         connect(
-            &w, &TrainingWorker::failed, this, [&](const QString& m) { failures << m; },
-            Qt::QueuedConnection);
+            &w, &TrainingWorker::failed, &w, [&](const QString& m) { failures << m; }, Qt::QueuedConnection);
         w.start();
         QVERIFY(waitFor(w, [](const TrainingSnapshot&) { return true; }));
         WorkerSettings s = small();
