@@ -1,3 +1,5 @@
+#include "guardedstep.h"
+
 #include <ebm/core/imagelosses.h>
 #include <ebm/core/imagetrainer.h>
 #include <ebm/core/objective.h>
@@ -246,33 +248,7 @@ StepStats ImageTrainer::step() {
     }
     s.loss = loss;
 
-    const Vecf before = m_model->parameters();
-    const float cBefore = m_c;
-    const OptimizerState optBefore = m_opt->state();
-    auto rollback = [&](const std::string& why) {
-        m_model->setParameters(before);
-        m_c = cBefore;
-        m_opt->setState(optBefore);
-        s.diverged = true;
-        s.message = "step " + std::to_string(m_step + 1) + " (" + methodName(m_o.method) + "): " + why +
-                    "; rolled back to the last good parameters";
-    };
-    if (!std::isfinite(loss) || !grad.allFinite() || !std::isfinite(gradC)) {
-        rollback("the loss or its gradient is not finite");
-    } else {
-        Vecf full(grad.size() + 1), theta(before.size() + 1);
-        full << grad, gradC;
-        theta << before, m_c;
-        s.gradNorm = m_opt->step(theta, full);
-        m_model->setParameters(theta.head(before.size()));
-        m_c = theta(before.size());
-        const Rowf E = m_model->energy(data);
-        const float maxAbs = E.cwiseAbs().maxCoeff();
-        if (!theta.allFinite() || !std::isfinite(maxAbs))
-            rollback("the parameters became non-finite");
-        else if (maxAbs > kDivergence)
-            rollback("energies exploded (|E| = " + std::to_string(maxAbs) + ")");
-    }
+    guardedStep(*m_model, m_c, *m_opt, loss, grad, gradC, data, kDivergence, m_step, m_o.method, s);
     if (!s.diverged)
         for (size_t i = 0; i < slots.size(); ++i)
             m_buffer.col(slots[i]) = m_lastNeg.col(Index(i));

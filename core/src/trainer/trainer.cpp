@@ -1,3 +1,5 @@
+#include "guardedstep.h"
+
 #include <ebm/core/objective.h>
 #include <ebm/core/trainer.h>
 
@@ -9,10 +11,6 @@ namespace ebm::core {
 
 namespace {
 constexpr Index kNoiseFitSamples = 20000;
-
-bool allFinite(const Vecf& v) {
-    return v.allFinite();
-}
 
 Matf uniformOnBox(const Box& b, Index n, Rng& rng) {
     Matf X(2, n);
@@ -249,38 +247,10 @@ StepStats Trainer::step() {
     s.loss = loss;
 
     // Watchdog: apply the step, then roll back if anything became non-finite or the energies exploded.
-    const Vecf before = m_model->params();
-    const float cBefore = m_c;
-    const OptimizerState optBefore = m_opt->state();
-    auto rollback = [&](const std::string& why) {
-        m_model->setParameters(before);
-        m_c = cBefore;
-        m_opt->setState(optBefore);
-        s.diverged = true;
-        s.message = "step " + std::to_string(m_step + 1) + " (" + methodName(m_o.method) + "): " + why +
-                    "; rolled back to the last good parameters";
-    };
-    if (!std::isfinite(loss) || !allFinite(grad) || !std::isfinite(gradC)) {
-        rollback("the loss or its gradient is not finite");
-    } else {
-        Vecf full(grad.size() + 1);
-        full << grad, gradC;
-        Vecf theta(before.size() + 1);
-        theta << before, m_c;
-        OptimizerOptions oo = m_o.optimizer;
-        oo.learningRate = currentLearningRate();
-        m_opt->setOptions(oo);
-        s.gradNorm = m_opt->step(theta, full);
-        m_model->setParameters(theta.head(before.size()));
-        m_c = theta(before.size());
-        const Rowf E = m_model->energy(data);
-        const float maxAbs = E.size() ? E.cwiseAbs().maxCoeff() : 0.0f;
-        if (!theta.allFinite() || !std::isfinite(maxAbs))
-            rollback("the parameters became non-finite");
-        else if (maxAbs > m_o.divergenceLimit)
-            rollback("energies exploded (|E| = " + std::to_string(maxAbs) + " > limit " +
-                     std::to_string(m_o.divergenceLimit) + ")");
-    }
+    OptimizerOptions oo = m_o.optimizer;
+    oo.learningRate = currentLearningRate();
+    m_opt->setOptions(oo);
+    guardedStep(*m_model, m_c, *m_opt, loss, grad, gradC, data, m_o.divergenceLimit, m_step, m_o.method, s);
     // The chains advance only with a step that is kept: a rolled-back step leaves the buffer as it was.
     if (!s.diverged)
         for (size_t i = 0; i < bufferSlots.size(); ++i)
