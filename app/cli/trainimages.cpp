@@ -48,6 +48,7 @@ options:
   --step-size L      CD: Langevin gradient step λ (default 1)
   --noise S          CD: Langevin noise σ (default 0.005)
   --alpha A          CD: energy regulariser α (default 0.1)
+  --buffer N         CD: replay buffer size in images (default 10000)
   --threads T        worker threads (default: all cores)
   --json             one JSON object per step, then a last line with steps_per_s and the sample quality
   --samples-out F    write a 10 x 10 grid of samples as PNG
@@ -89,7 +90,7 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
 int cmdTrainImages(const Tokens& t) {
     Args a("train", t,
            {"images", "model", "method", "steps", "seed", "size", "count", "batch", "lr", "langevin-steps",
-            "step-size", "noise", "alpha", "threads", "samples-out", "save"},
+            "step-size", "noise", "alpha", "buffer", "threads", "samples-out", "save"},
            {"json"});
     if (a.help()) {
         std::cout << kHelp;
@@ -110,6 +111,7 @@ int cmdTrainImages(const Tokens& t) {
     o.cd.langevin.stepSize = float(a.positive("step-size", 1e6, o.cd.langevin.stepSize));
     o.cd.langevin.noise = float(a.positive("noise", 10.0, o.cd.langevin.noise));
     o.cd.energyReg = float(a.positive("alpha", 1e6, o.cd.energyReg));
+    o.cd.bufferSize = int(a.integer("buffer", 1, 1'000'000, o.cd.bufferSize));
     c.json = a.flag("json");
     c.samplesOut = a.value("samples-out");
     c.save = a.value("save");
