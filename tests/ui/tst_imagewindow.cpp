@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QPointer>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -482,6 +483,34 @@ private slots:
                  "no question about the scene"); // two questions: the image model's, then the scene's
         QVERIFY(!main.isVisible());
         QTRY_VERIFY(guard.isNull());
+    }
+
+    void badCommandLineExitsWithTwo() {
+#ifndef EBMLAB_GUI
+        QSKIP("the ebmlab binary is not built");
+#else
+        const QString garbage = m_dir.filePath(QStringLiteral("not-a-model.json"));
+        {
+            QFile f(garbage);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[1, 2");
+        }
+        const QStringList cases[] = {{"--images", m_dir.filePath(QStringLiteral("missing-folder"))},
+                                     {"--image-model", garbage},
+                                     {"--images", "digits", "--method", "sm"}};
+        for (const QStringList& args : cases) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(EBMLAB_GUI), QStringList{"--no-restore"} + args);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QVERIFY2(p.exitCode() == 2, qPrintable(args.join(' ')));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            QVERIFY2(err.count(QStringLiteral("ebmlab: ")) == 1, qPrintable(err)); // one message of ours
+        }
+#endif
     }
 
     void switchesToFashionMnist() {
