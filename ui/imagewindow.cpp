@@ -132,8 +132,8 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
             m_dataLabel->setText(
                 tr("%1, %2 × %3").arg(name == QLatin1String("digits") ? tr("digits") : name).arg(w).arg(h));
             m_repair->nextHeldOut();
-            if (!m_seededRepair && !modelFile.isEmpty()) openModel(modelFile);
-            m_seededRepair = true;
+            if (!m_startModelOpened && !modelFile.isEmpty()) openModel(modelFile);
+            m_startModelOpened = true;
         });
     for (int g : {Chains, Buffer})
         connect(m_grids[g], &ImageGrid::imageClicked, this, [this, g](int i) {
@@ -273,8 +273,11 @@ void ImageWindow::onSnapshot() {
     m_grids[Buffer]->setTitle(s->chainsAreNegatives ? tr("Replay buffer · 64 fixed slots")
                                                     : tr("Replay buffer · idle (CD only)"));
     m_grids[Buffer]->setImages(s->buffer, s->width, s->height, 8);
-    if (s->data && (m_grids[Data]->images().cols() != s->data->cols() || m_grids[Data]->images() != *s->data))
+    // The data grid is one shared matrix until the data or seed change: redraw only a new one.
+    if (s->data && s->data != m_shownData) {
+        m_shownData = s->data;
         m_grids[Data]->setImages(*s->data, s->width, s->height, 8);
+    }
     m_histogram->setEnergies(s->energyData, s->energyChains, s->energyNoise);
     if (s->step < m_lastChartStep) m_charts->clearPoints();
     if (s->stepsInChunk > 0 || s->step != m_lastChartStep) {

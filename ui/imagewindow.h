@@ -84,7 +84,8 @@ private:
     ImageSnapshotPtr m_last;
     QString m_lastError;
     QLabel *m_stepLabel, *m_rateLabel, *m_dataLabel;
-    bool m_seededRepair = false;
+    bool m_startModelOpened = false;               ///< the --image-model file went in with the first data
+    std::shared_ptr<const core::Matf> m_shownData; ///< what the data grid shows
     bool m_askToSave = true;
     bool m_closeAfterSave = false;
     std::int64_t m_lastChartStep = -1;

@@ -125,4 +125,12 @@ std::unique_ptr<Optimizer> makeOptimizer(const OptimizerOptions& o, Index numPar
     return std::make_unique<FirstOrderOptimizer>(o, numParams);
 }
 
+void reconfigureOptimizer(std::unique_ptr<Optimizer>& opt, OptimizerKind previousKind,
+                          const OptimizerOptions& o, Index numParams) {
+    if (!opt || o.kind != previousKind)
+        opt = makeOptimizer(o, numParams);
+    else
+        opt->setOptions(o);
+}
+
 } // namespace ebm::core

@@ -218,7 +218,7 @@ private slots:
         const double same = meanDifference(v, 0, nullptr);
         d.colorMap = ColorMap::Magma;
         const Views m = drawBoth(core::Method::ExactScoreMatching, d);
-        Views mixed{v.gl, m.cpu};
+        Views mixed{v.gl, m.cpu, {}};
         const double other = meanDifference(mixed, 0, nullptr);
         qInfo("viridis vs viridis %.3f, viridis vs magma %.3f", same, other);
         QVERIFY(other > 10 * std::max(same, 0.5));

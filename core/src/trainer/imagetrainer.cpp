@@ -114,16 +114,13 @@ void ImageTrainer::setOptions(const ImageTrainerOptions& options) {
                              o.mlp.hidden != m_o.mlp.hidden || o.mlp.activation != m_o.mlp.activation;
     const bool reinit = archChanged || o.seed != m_o.seed;
     const bool bufferChanged = o.cd.bufferSize != m_o.cd.bufferSize;
-    const bool optKindChanged = o.optimizer.kind != m_o.optimizer.kind;
+    const OptimizerKind previousKind = m_o.optimizer.kind;
     m_o = o;
     if (reinit) {
         reset();
         return;
     }
-    if (optKindChanged)
-        m_opt = makeOptimizer(m_o.optimizer, m_model->numParams() + 1);
-    else
-        m_opt->setOptions(m_o.optimizer);
+    reconfigureOptimizer(m_opt, previousKind, m_o.optimizer, m_model->numParams() + 1);
     if (bufferChanged) {
         m_buffer.resize(m_data->dim(), m_o.cd.bufferSize);
         fillUniform(m_buffer, m_rng);

@@ -103,17 +103,14 @@ void Trainer::setOptions(const TrainerOptions& o) {
     const bool noiseChanged = o.nce.noise != m_o.nce.noise || o.nce.noiseScale != m_o.nce.noiseScale;
     const bool bufferChanged = o.cd.bufferSize != m_o.cd.bufferSize || o.box.x0 != m_o.box.x0 ||
                                o.box.x1 != m_o.box.x1 || o.box.y0 != m_o.box.y0 || o.box.y1 != m_o.box.y1;
-    const bool optKindChanged = o.optimizer.kind != m_o.optimizer.kind;
+    const OptimizerKind previousKind = m_o.optimizer.kind;
     if (o.method != m_o.method) m_phaseStart = m_step;
     m_o = o;
     if (archChanged || seedChanged) {
         reset();
         return;
     }
-    if (optKindChanged)
-        m_opt = makeOptimizer(m_o.optimizer, m_model->numParams() + 1);
-    else
-        m_opt->setOptions(m_o.optimizer);
+    reconfigureOptimizer(m_opt, previousKind, m_o.optimizer, m_model->numParams() + 1);
     if (bufferChanged) m_buffer = uniformOnBox(m_o.box, m_o.cd.bufferSize, m_rng);
     if (noiseChanged) fitNoise();
 }

@@ -41,5 +41,9 @@ public:
 };
 
 std::unique_ptr<Optimizer> makeOptimizer(const OptimizerOptions& o, Index numParams);
+/// Applies new options between steps: a new kind starts a fresh optimiser (its state does not carry over),
+/// the same kind keeps its moments and takes the new hyperparameters.
+void reconfigureOptimizer(std::unique_ptr<Optimizer>& opt, OptimizerKind previousKind,
+                          const OptimizerOptions& o, Index numParams);
 
 } // namespace ebm::core
