@@ -36,7 +36,7 @@ StartOptions scripted() {
     return o;
 }
 
-template <class Pred> bool waitUntil(Pred pred, int timeoutMs = 15000) {
+template <class Pred> bool waitUntil(Pred pred, int timeoutMs = 60000) { // returns as soon as pred holds
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < timeoutMs) {
@@ -243,7 +243,7 @@ private slots:
         d->pathEdit()->setText(dir.filePath(QStringLiteral("no/such/dir/a.gif")));
         d->setRun(20, 10, 5);
         QVERIFY(d->startExport());
-        QVERIFY(done.wait(10000));
+        QVERIFY(done.wait(60000));
         QVERIFY(!done.last().at(0).toBool());
         QVERIFY(!d->status().isEmpty());
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), before);
@@ -260,7 +260,10 @@ private slots:
         const QString gif = dir.filePath(QStringLiteral("live.gif"));
         QVERIFY(w.startRecording(gif, 10));
         QVERIFY(w.recording());
+        // At least 1.5 s and 4 frames taken (a loaded machine draws fewer than 10 frames a second).
         QTest::qWait(1500);
+        const LiveRecorder* rec = w.findChild<LiveRecorder*>();
+        QVERIFY(waitUntil([&] { return rec->framesQueued() - rec->framesDropped() >= 4; }));
         w.stopRecording();
         QVERIFY(done.wait(60000));
         QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
