@@ -10,7 +10,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSlider>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -99,21 +98,17 @@ QWidget* ControlPanel::buildTargetGroup() {
     m_target->addItem(tr("drawing (your own)"), QString::fromLatin1(kDrawingTarget));
     m_target->setItemData(i, tr("The density you draw in the Draw pane (D)"), Qt::ToolTipRole);
     f->addRow(tr("Target"), m_target);
-    auto* speedRow = new QHBoxLayout;
-    m_speed = new QSlider(Qt::Horizontal);
-    m_speed->setRange(1, 50);
-    m_speed->setToolTip(
-        tr("Training steps per displayed frame: higher trains faster, lower shows each step"));
-    m_speedLabel = new QLabel;
-    m_speedLabel->setMinimumWidth(28);
-    speedRow->addWidget(m_speed, 1);
-    speedRow->addWidget(m_speedLabel);
-    f->addRow(tr("Steps/frame"), speedRow);
+    // The speed is a rate, not steps per frame: the same setting trains as fast on a slow display as on
+    // a fast one, and "as fast as possible" (the default) lets the worker decide how often to redraw.
+    m_speed = combo({}, tr("Training steps per second. Maximum trains as fast as this machine allows; a "
+                           "low rate lets you watch each step"));
+    m_speed->setObjectName(QStringLiteral("speedCombo"));
+    m_speed->addItem(tr("Maximum (as fast as possible)"), 0);
+    for (int r : {500, 200, 100, 50, 20, 10, 5, 2, 1})
+        m_speed->addItem(r == 1 ? tr("1 step/s") : tr("%1 steps/s").arg(r), r);
+    f->addRow(tr("Speed"), m_speed);
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] { changed(); });
-    connect(m_speed, &QSlider::valueChanged, this, [this](int v) {
-        m_speedLabel->setText(QString::number(v));
-        changed();
-    });
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this] { changed(); });
     return g;
 }
 
@@ -138,12 +133,16 @@ QWidget* ControlPanel::buildMethodGroup() {
         tr("On: chains continue from a replay buffer; off: fresh noise each step (short-run)"));
     m_cdBuffer = ispin(64, 100000, tr("Replay buffer capacity in particles"));
     m_cdRestart = spin(0, 1, 3, 0.01, tr("Fraction of each negative batch restarted from uniform noise"));
+    m_cdLrScale = spin(0.1, 10, 2, 0.5,
+                       tr("CD's learning rate as a multiple of the optimiser's: larger steps leave the "
+                          "early ring phase sooner; score matching and NCE keep the plain rate"));
     fcd->addRow(tr("Sampler"), m_cdSampler);
     fcd->addRow(tr("K steps"), m_cdSteps);
     fcd->addRow(tr("Step size"), m_cdStep);
     fcd->addRow(m_cdPersistent);
     fcd->addRow(tr("Buffer"), m_cdBuffer);
     fcd->addRow(tr("Restart rate"), m_cdRestart);
+    fcd->addRow(tr("LR × (CD)"), m_cdLrScale);
     // SM
     auto* sm = new QWidget;
     auto* fsm = new QFormLayout(sm);
@@ -178,7 +177,7 @@ QWidget* ControlPanel::buildMethodGroup() {
         connect(c, &QComboBox::currentIndexChanged, this, [this] { changed(); });
     for (QSpinBox* s : {m_cdSteps, m_cdBuffer})
         connect(s, &QSpinBox::valueChanged, this, [this] { changed(); });
-    for (QDoubleSpinBox* s : {m_cdStep, m_cdRestart, m_smSigma, m_nceRatio, m_nceScale})
+    for (QDoubleSpinBox* s : {m_cdStep, m_cdRestart, m_cdLrScale, m_smSigma, m_nceRatio, m_nceScale})
         connect(s, &QDoubleSpinBox::valueChanged, this, [this] { changed(); });
     for (QCheckBox* c : {m_cdPersistent, m_smRademacher})
         connect(c, &QCheckBox::toggled, this, [this] { changed(); });
@@ -260,8 +259,9 @@ void ControlPanel::writeWidgets() {
     m_updating = true;
     const core::TrainerOptions& o = m_s.trainer;
     m_target->setCurrentIndex(std::max(0, m_target->findData(QString::fromStdString(m_s.target))));
-    m_speed->setValue(m_s.stepsPerChunk);
-    m_speedLabel->setText(QString::number(m_s.stepsPerChunk));
+    if (m_speed->findData(m_s.stepsPerSecond) < 0) // a rate from a session file that the list lacks
+        m_speed->addItem(tr("%1 steps/s").arg(m_s.stepsPerSecond), m_s.stepsPerSecond);
+    m_speed->setCurrentIndex(m_speed->findData(m_s.stepsPerSecond));
     m_method->setCurrentIndex(methodIndex(o.method));
     m_cdSampler->setCurrentIndex(samplerIndex(o.cd.sampler.kind));
     m_cdSteps->setValue(o.cd.steps);
@@ -269,6 +269,7 @@ void ControlPanel::writeWidgets() {
     m_cdPersistent->setChecked(o.cd.persistent);
     m_cdBuffer->setValue(o.cd.bufferSize);
     m_cdRestart->setValue(o.cd.restartFraction);
+    m_cdLrScale->setValue(o.cd.learningRateScale);
     m_smSigma->setValue(o.sm.dsmSigma);
     m_smRademacher->setChecked(o.sm.rademacher);
     m_nceNoise->setCurrentIndex(o.nce.noise == core::NceNoise::Gaussian ? 0 : 1);
@@ -307,7 +308,7 @@ void ControlPanel::writeWidgets() {
 void ControlPanel::readWidgets() {
     core::TrainerOptions& o = m_s.trainer;
     m_s.target = m_target->currentData().toString().toStdString();
-    m_s.stepsPerChunk = m_speed->value();
+    m_s.stepsPerSecond = m_speed->currentData().toInt();
     o.method = methodAt(m_method->currentIndex());
     o.cd.sampler.kind = kSamplers[m_cdSampler->currentIndex()];
     o.cd.steps = m_cdSteps->value();
@@ -316,6 +317,7 @@ void ControlPanel::readWidgets() {
     o.cd.persistent = m_cdPersistent->isChecked();
     o.cd.bufferSize = m_cdBuffer->value();
     o.cd.restartFraction = float(m_cdRestart->value());
+    o.cd.learningRateScale = float(m_cdLrScale->value());
     o.sm.dsmSigma = float(m_smSigma->value());
     o.sm.rademacher = m_smRademacher->isChecked();
     o.sm.varianceReduced = !o.sm.rademacher;

@@ -1,8 +1,8 @@
 #pragma once
 /// @file controlpanel.h
 /// The training controls: target, method with its hyperparameters (only the relevant ones shown),
-/// model and optimiser, the live particles' sampler, and the training speed. Emits the whole
-/// WorkerSettings whenever something changes; every control has a one-line tooltip.
+/// model and optimiser, the live particles' sampler, and the training speed (steps per second). Emits the
+/// whole WorkerSettings whenever something changes; every control has a one-line tooltip.
 #include "workersettings.h"
 #include <QWidget>
 
@@ -10,7 +10,6 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
-class QSlider;
 class QSpinBox;
 class QStackedWidget;
 class QLineEdit;
@@ -48,6 +47,7 @@ private:
     QCheckBox* m_cdPersistent;
     QSpinBox* m_cdBuffer;
     QDoubleSpinBox* m_cdRestart;
+    QDoubleSpinBox* m_cdLrScale;
     // SM
     QDoubleSpinBox* m_smSigma;
     QCheckBox* m_smRademacher;
@@ -71,8 +71,7 @@ private:
     QSpinBox* m_liveCount;
     QCheckBox* m_liveRunning;
     // Speed
-    QSlider* m_speed;
-    QLabel* m_speedLabel;
+    QComboBox* m_speed; ///< item data: steps per second, 0 = as fast as possible
 
     QWidget* buildTargetGroup();
     QWidget* buildMethodGroup();

@@ -82,7 +82,7 @@ void TrainingSession::save(io::SessionFile& f) const {
     std::ostringstream rng;
     rng << m_rng;
     f.liveRngState = rng.str();
-    f.stepsPerChunk = m_s.stepsPerChunk;
+    f.stepsPerSecond = m_s.stepsPerSecond;
     f.liveStepsPerChunk = m_s.liveStepsPerChunk;
     f.training = m_s.training;
     f.particlesRunning = m_s.particlesRunning;
@@ -98,7 +98,7 @@ WorkerSettings TrainingSession::settingsOf(const io::SessionFile& f,
     if (f.target == kDrawingTarget) s.drawing = std::move(target);
     s.live = f.live;
     s.particleCount = int(f.particles.cols());
-    s.stepsPerChunk = f.stepsPerChunk;
+    s.stepsPerSecond = f.stepsPerSecond;
     s.liveStepsPerChunk = f.liveStepsPerChunk;
     s.training = f.training;
     s.particlesRunning = f.particlesRunning;
@@ -185,30 +185,69 @@ bool TrainingSession::wantsToRun() const {
     return m_s.training || m_s.particlesRunning || m_pendingSteps > 0 || m_dirty;
 }
 
-void TrainingSession::advance() {
-    int steps = 0;
-    if (m_s.training)
-        steps = std::max(1, m_s.stepsPerChunk);
-    else if (m_pendingSteps > 0)
-        steps = m_pendingSteps;
+void TrainingSession::trainOneStep() {
+    const core::StepStats st = m_trainer->step();
+    m_lossSum += st.loss;
+    m_acceptSum += st.acceptRate;
+    ++m_steps;
+    ++m_rateSteps;
+    if (st.diverged) {
+        m_diverged = true;
+        m_message = st.message;
+    }
+}
+
+int TrainingSession::trainingStepsNow() {
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_s.training || m_s.stepsPerSecond <= 0) {
+        m_paceClock = {};
+        return 0;
+    }
+    // At a set speed: the steps owed since the last chunk. The credit is capped at a quarter of a second
+    // of steps, so a stall (a slow step, a dialog) does not come back as a burst.
+    if (m_paceClock != std::chrono::steady_clock::time_point{}) {
+        const double rate = m_s.stepsPerSecond;
+        m_paceCredit =
+            std::min(m_paceCredit + std::chrono::duration<double>(now - m_paceClock).count() * rate,
+                     std::max(1.0, 0.25 * rate));
+    } else {
+        m_paceCredit = 1; // the first step at once
+    }
+    m_paceClock = now;
+    const int steps = int(m_paceCredit);
+    m_paceCredit -= steps;
+    return steps;
+}
+
+void TrainingSession::advance(bool publishing) {
+    using clock = std::chrono::steady_clock;
+    const auto start = clock::now();
+    int steps = trainingStepsNow();
+    if (!m_s.training && m_pendingSteps > 0) steps = m_pendingSteps;
     m_pendingSteps = 0;
-    for (int i = 0; i < steps; ++i) {
-        const core::StepStats st = m_trainer->step();
-        m_lossSum += st.loss;
-        m_acceptSum += st.acceptRate;
-        ++m_steps;
-        ++m_rateSteps;
-        if (st.diverged) {
-            m_diverged = true;
-            m_message = st.message;
-        }
+    for (int i = 0; i < steps; ++i)
+        trainOneStep();
+    if (m_s.training && m_s.stepsPerSecond <= 0) {
+        // As fast as possible: train for a slice of time, then hand over a snapshot. The slice is four
+        // times what the last snapshot cost (so building snapshots takes at most ~20% of the worker's
+        // time; the cost includes the live sampler, which runs once per snapshot), at least 25 ms (commands
+        // apply within a slice) and at most 200 ms (the model on screen is at most that old).
+        const auto slice = std::clamp<clock::duration>(4 * m_snapshotCost, std::chrono::milliseconds(25),
+                                                       std::chrono::milliseconds(200));
+        do {
+            trainOneStep();
+            ++steps;
+        } while (clock::now() - start < slice);
     }
     if (steps > 0) m_particles.invalidate(); // the model changed under the cached energies
-    if (m_s.particlesRunning || steps > 0) {
+    // The live particles move once per snapshot: a chunk nobody will see costs no sampling.
+    if (publishing && (m_s.particlesRunning || steps > 0)) {
+        const auto liveStart = clock::now();
         const core::SamplerStats ss =
             m_live->run(m_trainer->model(), m_particles, m_s.liveStepsPerChunk, m_rng);
         m_liveAcceptSum += ss.acceptRate;
         ++m_liveRuns;
+        m_snapshotCost = clock::now() - liveStart; // snapshot() adds its own time
     }
     if (steps > 0) m_dirty = true;
 }
@@ -225,6 +264,7 @@ void TrainingSession::refreshMetrics(bool force) {
 }
 
 SnapshotPtr TrainingSession::snapshot() {
+    const auto costStart = std::chrono::steady_clock::now();
     auto snap = std::make_shared<TrainingSnapshot>();
     const core::Trainer& tr = *m_trainer;
     snap->serial = ++m_serial;
@@ -284,6 +324,7 @@ SnapshotPtr TrainingSession::snapshot() {
     m_diverged = false;
     m_message.clear();
     m_dirty = false;
+    m_snapshotCost += std::chrono::steady_clock::now() - costStart; // with the live sampler's run
     return snap;
 }
 

@@ -29,10 +29,12 @@ public:
 
     /// True when advance() has something to do (training, moving particles, pending steps, a redraw).
     bool wantsToRun() const;
-    /// True when advance() would run the trainer or the particles (then the worker doesn't pace).
-    bool busy() const { return m_s.training || m_pendingSteps > 0; }
-    /// One chunk: stepsPerChunk training steps (or the pending single steps) and the live sampler.
-    void advance();
+    /// True when advance() trains flat out (then the worker doesn't pace): training as fast as possible,
+    /// or single steps pending. At a set speed the worker paces and advance() takes the steps due.
+    bool busy() const { return (m_s.training && m_s.stepsPerSecond <= 0) || m_pendingSteps > 0; }
+    /// One chunk: training for a time slice (as fast as possible), the steps due at the set speed, or
+    /// the pending single steps; then, when `publishing` (a snapshot follows), the live sampler.
+    void advance(bool publishing = true);
     /// Builds the snapshot of the current state; resets the chunk accumulators.
     SnapshotPtr snapshot();
 
@@ -72,6 +74,10 @@ private:
     std::chrono::steady_clock::time_point m_rateStart = std::chrono::steady_clock::now();
     std::int64_t m_rateSteps = 0;
     double m_stepsPerSecond = 0;
+    // Pacing: how long the last snapshot (with the live sampler) took, and the steps owed at a set speed.
+    std::chrono::steady_clock::duration m_snapshotCost{};
+    std::chrono::steady_clock::time_point m_paceClock{};
+    double m_paceCredit = 0;
 
     // Slow-changing figures, refreshed every few hundred ms.
     std::chrono::steady_clock::time_point m_lastMetrics{};
@@ -84,6 +90,8 @@ private:
 
     std::shared_ptr<const core::TargetDensity> makeTarget(const WorkerSettings& s) const;
     void refreshMetrics(bool force);
+    int trainingStepsNow(); ///< how many steps this chunk takes (as fast as possible: 0, see advance)
+    void trainOneStep();
 };
 
 } // namespace ebm::ui

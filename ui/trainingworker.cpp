@@ -119,9 +119,9 @@ void TrainingWorker::run() {
         }
         bool failed = false;
         try {
-            session->advance();
-            // Build a snapshot only when the GUI has taken the previous one: training never waits for
-            // the GUI, and a slow GUI costs no snapshots it would drop anyway.
+            // Build a snapshot (and move the live particles) only when the GUI has taken the previous
+            // one: training never waits for the GUI, and a slow GUI costs no snapshots it would drop.
+            session->advance(guiIdle);
             if (guiIdle) publish(session->snapshot());
         } catch (const std::exception& e) {
             // A step that keeps failing would otherwise spin at full speed and flood the GUI with
@@ -130,7 +130,8 @@ void TrainingWorker::run() {
             failed = true;
         }
         if (failed || !session->busy()) {
-            // Only the particles move (or nothing): pace to ~60 Hz, waking early for commands.
+            // Training at a set speed, only the particles moving, or nothing: pace to ~60 Hz, waking
+            // early for commands.
             m_loop.idleUntil(chunkStart + kMinChunk);
         }
     }

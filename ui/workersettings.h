@@ -19,10 +19,12 @@ struct WorkerSettings {
     /// The drawn density, used when target == kDrawingTarget. Immutable: a new drawing is a new pointer,
     /// which the worker hands to the trainer without resetting the model.
     std::shared_ptr<const core::TargetDensity> drawing;
-    core::SamplerOptions live;    ///< the live particles' sampler (independent of the method)
-    int particleCount = 2000;     ///< live particles (1..100000)
-    int liveStepsPerChunk = 2;    ///< live sampler steps per published snapshot
-    int stepsPerChunk = 2;        ///< training steps per published snapshot ("speed")
+    core::SamplerOptions live; ///< the live particles' sampler (independent of the method)
+    int particleCount = 2000;  ///< live particles (1..100000)
+    int liveStepsPerChunk = 2; ///< live sampler steps per published snapshot
+    /// Training speed in steps per second; 0 = as fast as the machine allows (the default: the worker
+    /// trains between snapshots and spends at most about a fifth of its time building them).
+    int stepsPerSecond = 0;
     bool training = true;         ///< play / pause of the trainer
     bool particlesRunning = true; ///< the live particles move even while training is paused
     core::Box view;               ///< visible data box; the grids follow it

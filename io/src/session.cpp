@@ -76,6 +76,7 @@ ojson optionsJson(const core::TrainerOptions& o) {
               {"restart_fraction", o.cd.restartFraction},
               {"restart_from_data", o.cd.restartFromData},
               {"energy_reg", o.cd.energyReg},
+              {"learning_rate_scale", o.cd.learningRateScale},
               {"decay_learning_rate", o.cd.decayLearningRate}}},
             {"sm",
              {{"dsm_sigma", o.sm.dsmSigma},
@@ -136,6 +137,8 @@ core::TrainerOptions readOptions(const Reader& r) {
     o.cd.restartFromData = cd.single("restart_from_data", 0, 1);
     o.cd.energyReg = cd.single("energy_reg", 0, kBig);
     o.cd.decayLearningRate = cd.boolean("decay_learning_rate");
+    // Files from before CD had its own rate continue as they were trained: at the optimiser's rate.
+    o.cd.learningRateScale = cd.has("learning_rate_scale") ? cd.single("learning_rate_scale", 0, 1000) : 1.0f;
     const Reader sm = r.object("sm");
     o.sm.dsmSigma = sm.single("dsm_sigma", 0, kBig);
     o.sm.dsmDraws = int(sm.integer("dsm_draws", 1, 64));
@@ -214,7 +217,7 @@ std::string toJson(const SessionFile& s) {
                  {"rng", s.liveRngState},
                  {"steps_per_chunk", s.liveStepsPerChunk},
                  {"running", s.particlesRunning}};
-    j["run"] = {{"training", s.training}, {"steps_per_chunk", s.stepsPerChunk}};
+    j["run"] = {{"training", s.training}, {"steps_per_second", s.stepsPerSecond}};
     const DisplayRecord& d = s.display;
     j["view"] = {{"box", boxJson(s.view)},
                  {"grid_resolution", s.gridResolution},
@@ -334,7 +337,12 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
     s.particlesRunning = live.boolean("running");
     const Reader run = r.object("run");
     s.training = run.boolean("training");
-    s.stepsPerChunk = int(run.integer("steps_per_chunk", 1, 1000));
+    // Files written before the speed became a rate hold "steps_per_chunk" (steps per frame): still
+    // checked, and read as "as fast as possible", the speed that replaced it as the default.
+    if (run.has("steps_per_second") || !run.has("steps_per_chunk"))
+        s.stepsPerSecond = int(run.integer("steps_per_second", 0, kMaxStepsPerSecond));
+    else if (run.integer("steps_per_chunk", 1, 1000) > 0)
+        s.stepsPerSecond = 0;
 
     const Reader v = r.object("view");
     s.view = v.box("box");

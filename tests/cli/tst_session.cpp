@@ -52,7 +52,7 @@ io::SessionFile makeSession(core::Trainer& t) {
     std::ostringstream rng;
     rng << core::Rng(99);
     s.liveRngState = rng.str();
-    s.stepsPerChunk = 5;
+    s.stepsPerSecond = 5;
     s.training = false;
     s.view = core::Box{-3, 2, -1.5, 2.5};
     s.display.source = 2;
@@ -119,7 +119,7 @@ private slots:
         QCOMPARE(back.live.beta, 2.0f);
         QVERIFY(sameBits(back.particles, s.particles));
         QCOMPARE(back.liveRngState, s.liveRngState);
-        QCOMPARE(back.stepsPerChunk, 5);
+        QCOMPARE(back.stepsPerSecond, 5);
         QCOMPARE(back.training, false);
         QCOMPARE(back.view.x0, -3.0);
         QCOMPARE(back.view.y1, 2.5);
@@ -142,6 +142,17 @@ private slots:
         QVERIFY(sameBits(original.model().params(), restored.model().params()));
         QVERIFY(sameBits(original.state().buffer, restored.state().buffer));
         QCOMPARE(original.state().rngState, restored.state().rngState);
+    }
+
+    void speedOfOlderFilesIsAsFastAsPossible() {
+        // Files written while the speed was "steps per frame" hold run.steps_per_chunk: they open, at the
+        // speed that replaced it as the default.
+        auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("two-moons"));
+        core::Trainer t(target, smallOptions(core::Method::ContrastiveDivergence));
+        const std::string text = io::toJson(makeSession(t));
+        const std::string old = replaceOnce(text, "\"steps_per_second\":5", "\"steps_per_chunk\":7");
+        QVERIFY(old != text);
+        QCOMPARE(io::parseSessionJson(old, "old.ebmlab").stepsPerSecond, 0);
     }
 
     void savedAtomically() {
@@ -197,6 +208,8 @@ private slots:
             {"history count mismatch", "history.step"},
             {"infinite history value", "history.loss"},
             {"too many gaussians", "drawing.gaussians"},
+            {"speed out of range", "run.steps_per_second"},
+            {"old speed out of range", "run.steps_per_chunk"},
         };
         for (const auto& [k, f] : rows)
             QTest::newRow(k) << QString::fromLatin1(k) << QString::fromLatin1(f);
@@ -258,7 +271,11 @@ private slots:
         else if (k == "bad generator state")
             bad = replaceOnce(good, "\"rng\":\"", "\"rng\":\"x ");
         else if (k == "wrong type")
-            bad = replaceOnce(good, "\"steps_per_chunk\":5", "\"steps_per_chunk\":\"5\"");
+            bad = replaceOnce(good, "\"steps_per_second\":5", "\"steps_per_second\":\"5\"");
+        else if (k == "speed out of range")
+            bad = replaceOnce(good, "\"steps_per_second\":5", "\"steps_per_second\":-3");
+        else if (k == "old speed out of range")
+            bad = replaceOnce(good, "\"steps_per_second\":5", "\"steps_per_chunk\":0");
         else if (k == "buffer size mismatch")
             bad = replaceOnce(good, "\"buffer_size\":256,\"buffer\"", "\"buffer_size\":128,\"buffer\"");
         else if (k == "paint out of range") {

@@ -35,12 +35,12 @@ class TestCpuRender : public QObject {
         WorkerSettings s;
         s.trainer.model.hidden = {64, 64};
         s.trainer.method = method;
-        s.stepsPerChunk = 60;
+        s.training = false; // 180 steps exactly, as single steps
         s.particleCount = 400;
         TrainingSession session(s);
         session.setView(box);
-        for (int i = 0; i < 3; ++i)
-            session.advance();
+        session.requestSteps(180);
+        session.advance();
         const SnapshotPtr snap = session.snapshot();
         view.setSnapshot(snap);
         const QImage full = view.grabFramebuffer().convertToFormat(QImage::Format_RGB888);

@@ -93,6 +93,47 @@ private slots:
         QVERIFY(w.lastError().isEmpty());
     }
 
+    void defaultSceneLearnsEightModes() {
+        // The opening example has to show eight separate modes, not a ring: the time from launch to
+        // KL(target‖model) < 0.1 is printed and reported in the README (measured, not asserted: the
+        // bound only catches a default scene that does not learn).
+        QElapsedTimer t;
+        t.start();
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step > 100 && s.kl < 0.1; }, 240000));
+        const TrainingSnapshot& s = *w.lastSnapshot();
+        qInfo("KL %.3f < 0.1 after %.1f s (step %lld, %.0f steps/s at the end)", s.kl, t.elapsed() / 1000.0,
+              (long long)s.step, s.stepsPerSecond);
+        QCOMPARE(s.method, core::Method::ContrastiveDivergence);
+    }
+
+    void setSpeedIsAnUpperBound() {
+        // At a set speed the worker takes the steps due and no more (a loaded machine may take fewer).
+        StartOptions o = quickStart();
+        o.settings.stepsPerSecond = 5;
+        QElapsedTimer t;
+        t.start();
+        MainWindow w(o);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step >= 3; }, 30000));
+        QTest::qWait(1000);
+        const std::int64_t steps = w.lastSnapshot()->step;
+        QVERIFY2(steps <= 5 * t.elapsed() / 1000.0 + 2, qPrintable(QString::number(steps)));
+        // Back to the maximum from the Speed box: many steps per snapshot again.
+        auto* speed = w.controls()->findChild<QComboBox*>(QStringLiteral("speedCombo"));
+        QVERIFY(speed);
+        QCOMPARE(speed->currentData().toInt(), 5);
+        speed->setCurrentIndex(speed->findData(0));
+        QCOMPARE(w.settings().stepsPerSecond, 0);
+        QVERIFY(waitForSnapshot(
+            w, [&](const TrainingSnapshot& s) { return s.step > steps + 50; }, 60000));
+    }
+
     void switchesMethodWhileTraining() {
         MainWindow w(quickStart());
         w.show();
@@ -290,7 +331,6 @@ private slots:
         // Denoising score matching separates the eight modes within ~1000 steps on this machine.
         StartOptions o = quickStart();
         o.settings.trainer.method = core::Method::DenoisingScoreMatching;
-        o.settings.stepsPerChunk = 50;
         o.settings.particlesRunning = false;
         MainWindow w(o);
         w.show();

@@ -21,13 +21,13 @@ class TestShaderPath : public QObject {
         s.trainer.model.hidden = hidden;
         s.trainer.model.activation = act;
         s.trainer.method = core::Method::DenoisingScoreMatching;
-        s.stepsPerChunk = 100;
+        s.training = false; // 300 steps exactly, as single steps
         s.particlesRunning = false;
         s.particleCount = 100;
         TrainingSession session(s);
         session.setView(view);
-        for (int i = 0; i < 3; ++i)
-            session.advance();
+        session.requestSteps(300);
+        session.advance();
         return session.snapshot();
     }
 

@@ -187,7 +187,6 @@ private slots:
         {
             WorkerSettings s = small();
             s.trainer.model.hidden = {64, 64};
-            s.stepsPerChunk = 5;
             TrainingWorker w(s);
             w.start();
             QVERIFY(waitFor(w, [](const TrainingSnapshot& s) { return s.step > 0; }));

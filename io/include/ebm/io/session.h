@@ -23,6 +23,7 @@ inline constexpr int kMaxJsonDepth = 32;
 inline constexpr core::Index kMaxBufferSize = 1 << 20;
 inline constexpr core::Index kMaxParticles = 100000;
 inline constexpr std::size_t kMaxHistory = 1000000;
+inline constexpr int kMaxStepsPerSecond = 100000; ///< the largest set training speed a file may hold
 
 /// A drawn target: paint (cells x cells, row 0 at y0, values in [0, 1]) plus Gaussian components.
 struct DrawingRecord {
@@ -60,7 +61,8 @@ struct SessionFile {
     core::SamplerOptions live;              ///< the live particles' sampler
     core::Matf particles;                   ///< 2 x n live particles
     std::string liveRngState;               ///< the particles' generator (as written by operator<<)
-    int stepsPerChunk = 2, liveStepsPerChunk = 2;
+    int stepsPerSecond = 0;                 ///< training speed; 0 = as fast as possible
+    int liveStepsPerChunk = 2;              ///< live sampler steps per snapshot
     bool training = true, particlesRunning = true;
     int gridResolution = 128, arrowsAcross = 28;
     core::Box view; ///< the visible data box (zoom and pan)
