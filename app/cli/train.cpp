@@ -40,7 +40,8 @@ options:
   --width W          hidden-layer width (default {width})
   --depth D          hidden layers (default {depth})
   --batch B          data samples per step (default {batch})
-  --lr X             initial Adam learning rate (default {lr}; the trainer's schedule decays it)
+  --lr X             initial Adam learning rate (default {lr}; CD uses {cdscale}× it; the trainer's
+                     schedule decays it for CD and score matching)
   --threads T        worker threads (default: all cores)
   --eval-every K     compute KL / NLL / log Z every K steps (default steps/10; 0 = only at the end)
   --json             one JSON object per step (step, loss, grad_norm, accept_rate; plus kl, nll,
@@ -70,6 +71,8 @@ std::string trainHelp() {
     set("{depth}", std::to_string(d.model.hidden.size()));
     set("{batch}", std::to_string(d.batchSize));
     set("{lr}", lr);
+    std::snprintf(lr, sizeof lr, "%g", double(d.cd.learningRateScale));
+    set("{cdscale}", lr);
     return h;
 }
 

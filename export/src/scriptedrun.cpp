@@ -45,6 +45,7 @@ void renderScriptedRun(core::Trainer& trainer, const ScriptedRun& run, Encoder& 
         encoder.addFrame(render::renderScene(scene, style, so.width, so.height, text.get()));
         rp.frame += 1;
         rp.step = trainer.stepCount();
+        rp.kl = kl;
         if (progress) progress(rp);
     };
     control.check();

@@ -71,6 +71,8 @@ void CdOptions::validate() const {
         throw InvalidArgument("CD restart-from-data fraction must be between 0 and 1");
     if (!(energyReg >= 0 && std::isfinite(energyReg)))
         throw InvalidArgument("CD energy regulariser must be >= 0");
+    if (!(learningRateScale > 0 && learningRateScale <= 1000))
+        throw InvalidArgument("CD learning-rate scale must be in (0, 1000]");
 }
 
 void SmOptions::validate() const {

@@ -84,7 +84,8 @@ void Trainer::setMethod(Method m) {
 }
 
 float Trainer::currentLearningRate() const {
-    const float lr = m_o.optimizer.learningRate;
+    const float lr = m_o.optimizer.learningRate *
+                     (m_o.method == Method::ContrastiveDivergence ? m_o.cd.learningRateScale : 1.0f);
     const bool decay = m_o.method == Method::ContrastiveDivergence ? m_o.cd.decayLearningRate
                        : m_o.method == Method::NoiseContrastive    ? m_o.nce.decayLearningRate
                                                                    : m_o.sm.decayLearningRate;

@@ -10,12 +10,13 @@
 #include <ebm/render/renderer.h>
 
 #include <functional>
+#include <limits>
 
 namespace ebm::exporter {
 
 struct ScriptedRun {
-    std::int64_t steps = 600; ///< training steps
-    int every = 20;           ///< a frame every K steps (and one before the first step)
+    std::int64_t steps = 3000; ///< training steps
+    int every = 20;            ///< a frame every K steps (and one before the first step)
     render::SceneOptions scene;
     core::SamplerOptions live;        ///< the live particles' sampler (the window's default: ULA, ε = 0.01)
     int particleCount = 2000;         ///< live particles
@@ -27,8 +28,9 @@ struct ScriptedRun {
 int scriptedFrameCount(std::int64_t steps, int every);
 
 struct RunProgress {
-    int frame = 0, frames = 0; ///< frames done, frames in all
-    std::int64_t step = 0;     ///< training steps taken
+    int frame = 0, frames = 0;                            ///< frames done, frames in all
+    std::int64_t step = 0;                                ///< training steps taken
+    double kl = std::numeric_limits<double>::quiet_NaN(); ///< the frame's KL(target‖model) (NaN: none)
 };
 
 /// Trains `trainer` and writes the frames to `encoder` (then finish()). Throws Cancelled when the control's
