@@ -203,6 +203,12 @@ QWidget* ControlPanel::buildModelGroup() {
     m_seed = new QLineEdit;
     m_seed->setValidator(new QIntValidator(0, 2147483647, m_seed));
     m_seed->setToolTip(tr("Seed of every random choice: same seed, same run (changing it re-initialises)"));
+    // Named for the tests: these four rebuild the model (undoable with Ctrl+Z).
+    m_width->setObjectName(QStringLiteral("widthCombo"));
+    m_depth->setObjectName(QStringLiteral("depthSpin"));
+    m_activation->setObjectName(QStringLiteral("activationCombo"));
+    m_seed->setObjectName(QStringLiteral("seedEdit"));
+    m_lr->setObjectName(QStringLiteral("learningRateSpin"));
     f->addRow(tr("Width"), m_width);
     f->addRow(tr("Depth"), m_depth);
     f->addRow(tr("Activation"), m_activation);

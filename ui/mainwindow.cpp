@@ -144,6 +144,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     });
     connect(m_controls, &ControlPanel::settingsChanged, this, [this](const WorkerSettings& s) {
         m_edited = true;
+        if (s.target == m_settings.target && rebuildsModel(m_settings.trainer, s.trainer))
+            recordModelChange(describeModelChange(m_settings.trainer, s.trainer));
         applySettings(s);
     });
     connect(m_draw->document(), &DrawingDocument::changed, this, [this] { m_edited = true; });
@@ -184,9 +186,7 @@ MainWindow::~MainWindow() {
 void MainWindow::buildMenus() {
     buildFileMenu();
 
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(m_draw->undoAction());
-    edit->addAction(m_draw->redoAction());
+    buildEditMenu();
 
     QMenu* train = menuBar()->addMenu(tr("&Training"));
     m_playAction = train->addAction(tr("&Play / pause"));
@@ -357,6 +357,7 @@ void MainWindow::stepOnce() {
 
 void MainWindow::resetTraining() {
     m_edited = true;
+    recordModelChange(tr("Reset model"));
     m_worker->reset();
     m_charts->clear();
 }
