@@ -79,6 +79,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     drawScroll->setWidget(m_draw);
     drawScroll->setWidgetResizable(true);
     drawScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Always there: a scroll bar that came and went with the pane's texts would resize the canvas.
+    drawScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     drawScroll->setMinimumWidth(m_draw->sizeHint().width() + 18);
     m_drawDock = new QDockWidget(tr("Draw the target"));
     m_drawDock->setObjectName(QStringLiteral("drawDock"));

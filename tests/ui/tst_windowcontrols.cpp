@@ -274,6 +274,29 @@ private slots:
         QCOMPARE(w.undoGroup()->activeStack(), w.modelHistory()->undoStack());
     }
 
+    void canvasKeepsItsSizeWhenTrainingStarts() {
+        MainWindow w(quickStart());
+        w.show();
+        w.showDrawPane(true);
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DensityCanvas* c = w.drawPanel()->canvas();
+        QTRY_VERIFY(c->isVisible());
+        QTest::qWait(50);
+        const QSize before = c->size();
+        QVERIFY2(c->plotRect().width() >= 260, qPrintable(QString::number(c->plotRect().width())));
+        QVERIFY(std::abs(before.width() - before.height()) <= 2); // square
+        QVERIFY(w.drawPanel()->useText(QStringLiteral("Hi")));
+        w.drawPanel()->train();
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.targetName == kDrawingTarget && s.step > 3; },
+            30000));
+        QTest::qWait(100);
+        QCOMPARE(c->size(), before);
+        // More text under the canvas (an error) changes nothing either.
+        QVERIFY(!w.drawPanel()->useFormula(QStringLiteral("x +* y + some long words to wrap the message")));
+        QTest::qWait(50);
+        QCOMPARE(c->size(), before);
+    }
 
 
 
