@@ -1,5 +1,6 @@
 #include "controlpanel.h"
 
+#include "guidewindow.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -87,6 +88,7 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
 
 QWidget* ControlPanel::buildTargetGroup() {
     auto* g = new QGroupBox(tr("Target and speed"));
+    addGuideButton(g, QStringLiteral("target"));
     auto* f = new QFormLayout(g);
     m_target = new QComboBox;
     m_target->setObjectName(QStringLiteral("targetCombo"));
@@ -119,6 +121,7 @@ QWidget* ControlPanel::buildTargetGroup() {
 
 QWidget* ControlPanel::buildMethodGroup() {
     auto* g = new QGroupBox(tr("Training method"));
+    addGuideButton(g, QStringLiteral("method"));
     auto* v = new QVBoxLayout(g);
     m_method =
         combo(methodDisplayNames(),
@@ -187,6 +190,7 @@ QWidget* ControlPanel::buildMethodGroup() {
 
 QWidget* ControlPanel::buildModelGroup() {
     auto* g = new QGroupBox(tr("Model and optimiser"));
+    addGuideButton(g, QStringLiteral("model"));
     auto* f = new QFormLayout(g);
     QStringList widths;
     for (int w : kWidths)
@@ -227,6 +231,7 @@ QWidget* ControlPanel::buildModelGroup() {
 
 QWidget* ControlPanel::buildLiveGroup() {
     auto* g = new QGroupBox(tr("Live particles"));
+    addGuideButton(g, QStringLiteral("particles"));
     auto* f = new QFormLayout(g);
     m_liveSampler = combo(samplerNames(), tr("The sampler moving the live particles on the current landscape "
                                              "(independent of the training method)"));

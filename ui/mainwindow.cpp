@@ -6,6 +6,7 @@
 #include "controlpanel.h"
 #include "displaypanel.h"
 #include "drawpanel.h"
+#include "guidewindow.h"
 #include "imagewindow.h"
 #include "landscapeview.h"
 #include "metricschart.h"
@@ -285,6 +286,9 @@ void MainWindow::buildMenus() {
     tb->addAction(draw);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&Guide"), this, [this] { GuideWindow::showGuide(this); });
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setToolTip(tr("What each layer, colour and chart shows, the keys, and a glossary (F1)"));
     help->addAction(tr("&About EBM Lab"), this, [this] {
         QMessageBox::about(
             this, tr("About EBM Lab"),

@@ -5,6 +5,7 @@
 #include "controlpanel.h"
 #include "densitycanvas.h"
 #include "drawpanel.h"
+#include "guidewindow.h"
 #include "landscapeview.h"
 #include "mainwindow.h"
 #include "modelhistory.h"
@@ -298,8 +299,63 @@ private slots:
         QCOMPARE(c->size(), before);
     }
 
+    void f1OpensTheGuide() {
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.view()->setFocus();
+        QTest::keyClick(w.view(), Qt::Key_F1);
+        auto* g = w.findChild<GuideWindow*>();
+        QVERIFY(g);
+        QVERIFY(QTest::qWaitForWindowExposed(g));
+        const QString text = g->browser()->toPlainText();
+        QVERIFY(text.contains(QLatin1String("Glossary")));
+        for (const char* term : {"Energy", "Score", "Partition function", "Negatives", "Replay buffer",
+                                 "NCE noise", "KL", "Acceptance rate", "β (inverse temperature)"})
+            QVERIFY2(text.contains(QString::fromUtf8(term)), term);
+        for (const QString& a : GuideWindow::sections())
+            QVERIFY2(anchorY(g->browser(), a) > -1e8, qPrintable(a));
+        // The colours it names are the ones the view draws (from the same definitions).
+        QVERIFY(text.contains(QStringLiteral("■ white")));
+        QVERIFY(text.contains(QStringLiteral("■ orange")));
+        QVERIFY(text.contains(QStringLiteral("■ magenta")));
+        QVERIFY(text.contains(QStringLiteral("■ light blue")));
+        QVERIFY(!text.contains(QLatin1String("{{")));
+    }
 
+    void questionButtonsOpenTheirSection() {
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QStringList anchors{QStringLiteral("view"), QStringLiteral("target"), QStringLiteral("method"),
+                                  QStringLiteral("model"), QStringLiteral("particles")};
+        for (const QString& a : anchors) {
+            auto* b = w.findChild<QToolButton*>(QStringLiteral("guide-%1").arg(a));
+            QVERIFY2(b && b->isVisible(), qPrintable(a));
+            QTest::mouseClick(b, Qt::LeftButton);
+            auto* g = w.findChild<GuideWindow*>();
+            QVERIFY(g && QTest::qWaitForWindowExposed(g));
+            QTest::qWait(30);
+            QTextBrowser* br = g->browser();
+            const double y = anchorY(br, a);
+            const bool atEnd = br->verticalScrollBar()->value() == br->verticalScrollBar()->maximum();
+            // The section's heading at the top of the page (or, near the end, at least on screen).
+            QVERIFY2((y >= -1 && y < 30) || (atEnd && y >= 0 && y < br->viewport()->height()),
+                     qPrintable(QStringLiteral("%1 at %2").arg(a).arg(y)));
+        }
+        QCOMPARE(w.findChildren<GuideWindow*>().size(), 1); // one guide, reused
+    }
 
+    void colourNamesAreReadable() {
+        QCOMPARE(colourName(245, 245, 255), QStringLiteral("white"));
+        QCOMPARE(colourName(255, 140, 26), QStringLiteral("orange"));
+        QCOMPARE(colourName(242, 64, 153), QStringLiteral("magenta"));
+        QCOMPARE(colourName(140, 215, 255), QStringLiteral("light blue"));
+        QCOMPARE(colourName(255, 90, 77), QStringLiteral("red"));
+        QCOMPARE(colourName(60, 200, 80), QStringLiteral("green"));
+    }
 };
 
 EBM_GUI_TEST_MAIN(TestWindowControls)
