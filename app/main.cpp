@@ -3,6 +3,7 @@
 #include "drawpanel.h"
 #include "imagewindow.h"
 #include "mainwindow.h"
+#include "wheelguard.h"
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     // there is no GPU) keep one for drawing.
     ebm::core::setThreadCount(std::max(1, QThread::idealThreadCount() - 1));
     ebm::ui::applyDarkTheme(app);
+    ebm::ui::installWheelGuard(app); // the wheel changes a setting only once it has focus, in every window
     ebm::ui::StartOptions opts;
     opts.stats = p.isSet(stats);
     opts.restoreSettings = !p.isSet(fresh);

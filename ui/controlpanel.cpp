@@ -1,5 +1,6 @@
 #include "controlpanel.h"
 
+#include "guidewindow.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -86,6 +87,7 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
 
 QWidget* ControlPanel::buildTargetGroup() {
     auto* g = new QGroupBox(tr("Target and speed"));
+    addGuideButton(g, QStringLiteral("target"));
     auto* f = new QFormLayout(g);
     m_target = new QComboBox;
     m_target->setObjectName(QStringLiteral("targetCombo"));
@@ -114,6 +116,7 @@ QWidget* ControlPanel::buildTargetGroup() {
 
 QWidget* ControlPanel::buildMethodGroup() {
     auto* g = new QGroupBox(tr("Training method"));
+    addGuideButton(g, QStringLiteral("method"));
     auto* v = new QVBoxLayout(g);
     m_method =
         combo(methodDisplayNames(),
@@ -186,6 +189,7 @@ QWidget* ControlPanel::buildMethodGroup() {
 
 QWidget* ControlPanel::buildModelGroup() {
     auto* g = new QGroupBox(tr("Model and optimiser"));
+    addGuideButton(g, QStringLiteral("model"));
     auto* f = new QFormLayout(g);
     QStringList widths;
     for (int w : kWidths)
@@ -202,6 +206,12 @@ QWidget* ControlPanel::buildModelGroup() {
     m_seed = new QLineEdit;
     m_seed->setValidator(new QIntValidator(0, 2147483647, m_seed));
     m_seed->setToolTip(tr("Seed of every random choice: same seed, same run (changing it re-initialises)"));
+    // Named for the tests: these four rebuild the model (undoable with Ctrl+Z).
+    m_width->setObjectName(QStringLiteral("widthCombo"));
+    m_depth->setObjectName(QStringLiteral("depthSpin"));
+    m_activation->setObjectName(QStringLiteral("activationCombo"));
+    m_seed->setObjectName(QStringLiteral("seedEdit"));
+    m_lr->setObjectName(QStringLiteral("learningRateSpin"));
     f->addRow(tr("Width"), m_width);
     f->addRow(tr("Depth"), m_depth);
     f->addRow(tr("Activation"), m_activation);
@@ -220,6 +230,7 @@ QWidget* ControlPanel::buildModelGroup() {
 
 QWidget* ControlPanel::buildLiveGroup() {
     auto* g = new QGroupBox(tr("Live particles"));
+    addGuideButton(g, QStringLiteral("particles"));
     auto* f = new QFormLayout(g);
     m_liveSampler = combo(samplerNames(), tr("The sampler moving the live particles on the current landscape "
                                              "(independent of the training method)"));

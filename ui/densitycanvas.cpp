@@ -20,6 +20,9 @@ DensityCanvas::DensityCanvas(DrawingDocument* doc, QWidget* parent) : QWidget(pa
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setCursor(Qt::CrossCursor);
+    QSizePolicy sp(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    sp.setHeightForWidth(true);
+    setSizePolicy(sp);
     setToolTip(tr("Draw the target density: brush (B), eraser (E), Gaussian components (G). "
                   "Ctrl+Z undo, Ctrl+Shift+Z redo"));
     connect(m_doc, &DrawingDocument::changed, this, [this] {

@@ -7,6 +7,7 @@
 #include "densitydrawing.h"
 #include <QImage>
 #include <QWidget>
+#include <algorithm>
 
 namespace ebm::ui {
 
@@ -38,8 +39,11 @@ public:
     QPointF toWidget(QPointF dataPos) const;
     QRectF plotRect() const;
 
+    /// Square: the height follows the width, never what the rest of the pane needs (no jumps).
     QSize sizeHint() const override { return {360, 360}; }
-    QSize minimumSizeHint() const override { return {200, 200}; }
+    QSize minimumSizeHint() const override { return {280, 280}; }
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int w) const override { return std::max(w, 280); }
 
 signals:
     void toolChanged(ebm::ui::DrawTool t);

@@ -1,5 +1,6 @@
 #include "displaypanel.h"
 
+#include "guidewindow.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -21,6 +22,7 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
     auto* v = new QVBoxLayout(this);
     v->setContentsMargins(6, 0, 6, 6);
     auto* g = new QGroupBox(tr("View"));
+    addGuideButton(g, QStringLiteral("view"));
     auto* f = new QFormLayout(g);
     m_source = new QComboBox;
     m_source->addItems(

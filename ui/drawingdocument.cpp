@@ -6,14 +6,17 @@ namespace ebm::ui {
 
 class DrawingEditCommand : public QUndoCommand {
 public:
-    DrawingEditCommand(DrawingDocument* doc, DensityDrawing before, DensityDrawing after, const QString& text)
-        : QUndoCommand(text), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)) {}
-    void undo() override { m_doc->set(m_before); }
-    void redo() override { m_doc->set(m_after); }
+    DrawingEditCommand(DrawingDocument* doc, DensityDrawing before, DensityDrawing after, const QString& text,
+                       QString sourceBefore, QString sourceAfter)
+        : QUndoCommand(text), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),
+          m_sourceBefore(std::move(sourceBefore)), m_sourceAfter(std::move(sourceAfter)) {}
+    void undo() override { m_doc->set(m_before, m_sourceBefore); }
+    void redo() override { m_doc->set(m_after, m_sourceAfter); }
 
 private:
     DrawingDocument* m_doc;
     DensityDrawing m_before, m_after;
+    QString m_sourceBefore, m_sourceAfter;
 };
 
 DrawingDocument::DrawingDocument(QObject* parent) : QObject(parent) {
@@ -21,21 +24,22 @@ DrawingDocument::DrawingDocument(QObject* parent) : QObject(parent) {
     m_undo.setUndoLimit(100);
 }
 
-void DrawingDocument::set(const DensityDrawing& d) {
+void DrawingDocument::set(const DensityDrawing& d, const QString& source) {
     m_drawing = d;
+    m_source = source;
     emit changed();
 }
 
 void DrawingDocument::reset(const DensityDrawing& d) {
     m_before.reset();
     m_undo.clear();
-    set(d);
+    set(d, QString());
 }
 
-void DrawingDocument::apply(const DensityDrawing& after, const QString& text) {
+void DrawingDocument::apply(const DensityDrawing& after, const QString& text, std::optional<QString> source) {
     if (m_before) endEdit(text);
     if (after == m_drawing) return;
-    m_undo.push(new DrawingEditCommand(this, m_drawing, after, text));
+    m_undo.push(new DrawingEditCommand(this, m_drawing, after, text, m_source, source.value_or(m_source)));
 }
 
 void DrawingDocument::beginEdit() {
@@ -56,7 +60,7 @@ void DrawingDocument::endEdit(const QString& text) {
     DensityDrawing before = std::move(*m_before);
     m_before.reset();
     if (before == m_drawing) return;
-    m_undo.push(new DrawingEditCommand(this, std::move(before), m_drawing, text));
+    m_undo.push(new DrawingEditCommand(this, std::move(before), m_drawing, text, m_source, m_source));
 }
 
 } // namespace ebm::ui

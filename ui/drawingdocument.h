@@ -2,9 +2,12 @@
 /// @file drawingdocument.h
 /// The drawing being edited and its undo history. Every action (a stroke, a Gaussian added, moved or
 /// resized, blur, clear, an image, text, formula or preset) is one QUndoCommand holding the drawing
-/// before and after, so undo and redo restore it exactly.
+/// before and after, so undo and redo restore it exactly. The document also knows what the drawing was
+/// made from (its source: "log p = …", "Text …", a preset, an image), and undo and redo restore that
+/// with the drawing, so a caption showing it always describes the drawing on screen.
 #include "densitydrawing.h"
 #include <QObject>
+#include <QString>
 #include <QUndoStack>
 #include <optional>
 
@@ -16,12 +19,16 @@ public:
     explicit DrawingDocument(QObject* parent = nullptr);
 
     const DensityDrawing& drawing() const { return m_drawing; }
+    /// What the drawing was made from (empty: drawn by hand, cleared, or opened with a session). Strokes,
+    /// Gaussians and blur on top keep it: the drawing still builds on that source.
+    QString source() const { return m_source; }
     QUndoStack* undoStack() { return &m_undo; }
 
-    /// Replaces the drawing and forgets the undo history (a session was opened).
+    /// Replaces the drawing and forgets the undo history (a session was opened); the source is cleared.
     void reset(const DensityDrawing& d);
     /// Replaces the drawing as one undoable action named text (nothing happens if it is unchanged).
-    void apply(const DensityDrawing& after, const QString& text);
+    /// source, if given, becomes the drawing's source (an empty one clears it); otherwise it is kept.
+    void apply(const DensityDrawing& after, const QString& text, std::optional<QString> source = {});
 
     /// A continuous edit (a stroke, a drag): begin, change the drawing as often as needed through
     /// liveEdit() (each change is shown at once), then end, which records one undoable action.
@@ -38,9 +45,10 @@ signals:
 private:
     friend class DrawingEditCommand;
     DensityDrawing m_drawing;
+    QString m_source;
     std::optional<DensityDrawing> m_before;
     QUndoStack m_undo;
-    void set(const DensityDrawing& d);
+    void set(const DensityDrawing& d, const QString& source);
 };
 
 } // namespace ebm::ui

@@ -30,12 +30,17 @@ QSlider* slider(int lo, int hi, int value, const QString& tip) {
     s->setToolTip(tip);
     return s;
 }
-QToolButton* toolButton(const QString& text, const QString& tip) {
+QToolButton* makeToolButton(const QString& text, const QString& tip) {
     auto* b = new QToolButton;
     b->setText(text);
     b->setToolTip(tip);
     b->setCheckable(true);
     b->setAutoRaise(false);
+    // The dark Fusion palette draws a checked tool button barely darker than the others: the active tool
+    // gets the accent colour instead.
+    b->setStyleSheet(QStringLiteral("QToolButton { padding: 3px 10px; }"
+                                    "QToolButton:checked { background-color: #3a78b5; color: white;"
+                                    " border: 1px solid #8cc0f0; border-radius: 3px; font-weight: 600; }"));
     return b;
 }
 QIcon thumbnail(const core::TargetDensity& t) {
@@ -62,7 +67,15 @@ DrawPanel::DrawPanel(QWidget* parent) : QWidget(parent), m_doc(new DrawingDocume
     auto* v = new QVBoxLayout(this);
     v->setContentsMargins(6, 6, 6, 6);
     v->addWidget(buildTools());
-    v->addWidget(m_canvas, 1);
+    // The canvas keeps its square size whatever the texts below it say (its height follows its width).
+    v->addWidget(m_canvas);
+    m_caption = new QLabel;
+    m_caption->setObjectName(QStringLiteral("drawCaption"));
+    m_caption->setWordWrap(true);
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caption->setToolTip(
+        tr("What the drawing was made from (undo and redo bring the caption back with it)"));
+    v->addWidget(m_caption);
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("drawMessage"));
     m_message->setWordWrap(true);
@@ -80,9 +93,12 @@ DrawPanel::DrawPanel(QWidget* parent) : QWidget(parent), m_doc(new DrawingDocume
     trainRow->addWidget(m_live);
     v->addLayout(trainRow);
     v->addWidget(buildSources());
+    v->addStretch(1);
 
     connect(m_train, &QPushButton::clicked, this, &DrawPanel::train);
     connect(m_doc, &DrawingDocument::changed, this, [this] {
+        m_caption->setText(m_doc->source());
+        showMessage(QString(), false); // an earlier error or note is about a drawing that is gone
         updateTrainButton();
         emit drawingChanged();
     });
@@ -95,11 +111,11 @@ QWidget* DrawPanel::buildTools() {
     auto* v = new QVBoxLayout(g);
     v->setContentsMargins(0, 0, 0, 0);
     auto* row = new QHBoxLayout;
-    m_brushTool = toolButton(tr("Brush"), tr("Paint density where you drag (B)"));
-    m_eraserTool = toolButton(tr("Eraser"), tr("Remove density where you drag (E)"));
+    m_brushTool = makeToolButton(tr("Brush"), tr("Paint density where you drag (B)"));
+    m_eraserTool = makeToolButton(tr("Eraser"), tr("Remove density where you drag (E)"));
     m_gaussTool =
-        toolButton(tr("Gaussian"), tr("Click to add a Gaussian component; drag its centre to move it, "
-                                      "its square handle or the wheel to change its width (G)"));
+        makeToolButton(tr("Gaussian"), tr("Click to add a Gaussian component; drag its centre to move it, "
+                                          "its square handle or the wheel to change its width (G)"));
     auto* group = new QButtonGroup(this);
     group->setExclusive(true);
     for (QToolButton* b : {m_brushTool, m_eraserTool, m_gaussTool}) {
@@ -301,6 +317,14 @@ QString DrawPanel::message() const {
     return m_message->text();
 }
 
+QString DrawPanel::caption() const {
+    return m_caption->text();
+}
+
+QToolButton* DrawPanel::toolButton(DrawTool t) const {
+    return t == DrawTool::Brush ? m_brushTool : t == DrawTool::Eraser ? m_eraserTool : m_gaussTool;
+}
+
 void DrawPanel::updateBrush() {
     BrushOptions b;
     b.radius = m_size->value();
@@ -325,18 +349,18 @@ void DrawPanel::showMessage(const QString& text, bool error) {
     m_message->setStyleSheet(error ? QStringLiteral("color: #ff7f7f") : QString());
 }
 
-void DrawPanel::usePaint(const DensityDrawing::Raster& r, const QString& what, bool keepGaussians) {
+void DrawPanel::usePaint(const DensityDrawing::Raster& r, const QString& what, bool keepGaussians,
+                         const QString& source) {
     DensityDrawing d = m_doc->drawing();
     if (!keepGaussians) d.clear();
     d.setPaint(r);
-    m_doc->apply(d, what);
+    m_doc->apply(d, what, source);
 }
 
 bool DrawPanel::loadImageFile(const QString& path) {
     try {
         const auto r = rasterFromImageFile(path, m_doc->drawing().cells(), m_invert->isChecked());
-        usePaint(r, tr("Load image"), false);
-        showMessage(tr("Loaded %1").arg(QFileInfo(path).fileName()), false);
+        usePaint(r, tr("Load image"), false, tr("Image %1").arg(QFileInfo(path).fileName()));
         return true;
     } catch (const std::exception& e) {
         showMessage(QString::fromStdString(e.what()), true);
@@ -346,8 +370,8 @@ bool DrawPanel::loadImageFile(const QString& path) {
 
 bool DrawPanel::useText(const QString& text) {
     try {
-        usePaint(rasterFromText(text, m_doc->drawing().cells()), tr("Text"), false);
-        showMessage(tr("Text \"%1\"").arg(text.trimmed()), false);
+        usePaint(rasterFromText(text, m_doc->drawing().cells()), tr("Text"), false,
+                 tr("Text \"%1\"").arg(text.trimmed()));
         return true;
     } catch (const std::exception& e) {
         showMessage(QString::fromStdString(e.what()), true);
@@ -358,8 +382,7 @@ bool DrawPanel::useText(const QString& text) {
 bool DrawPanel::useFormula(const QString& expr) {
     try {
         usePaint(rasterFromFormula(expr, m_doc->drawing().box(), m_doc->drawing().cells()), tr("Formula"),
-                 false);
-        showMessage(tr("log p = %1").arg(expr), false);
+                 false, tr("log p = %1").arg(expr.trimmed()));
         return true;
     } catch (const std::exception& e) {
         showMessage(QString::fromStdString(e.what()), true);
@@ -371,8 +394,7 @@ bool DrawPanel::usePreset(const QString& name) {
     try {
         const auto t = core::makePreset(name.toStdString());
         m_doc->apply(DensityDrawing::fromTarget(*t, m_doc->drawing().box(), m_doc->drawing().cells()),
-                     tr("Preset %1").arg(name));
-        showMessage(tr("Preset %1 — now an editable drawing").arg(name), false);
+                     tr("Preset %1").arg(name), tr("Preset %1 (editable)").arg(name));
         return true;
     } catch (const std::exception& e) {
         showMessage(QString::fromStdString(e.what()), true);
@@ -382,8 +404,8 @@ bool DrawPanel::usePreset(const QString& name) {
 
 bool DrawPanel::importDrawing(const QString& jsonPath) {
     try {
-        m_doc->apply(loadDrawing(jsonPath), tr("Import drawing"));
-        showMessage(tr("Imported %1").arg(QFileInfo(jsonPath).fileName()), false);
+        m_doc->apply(loadDrawing(jsonPath), tr("Import drawing"),
+                     tr("Imported %1").arg(QFileInfo(jsonPath).fileName()));
         return true;
     } catch (const std::exception& e) {
         showMessage(QString::fromStdString(e.what()), true);
@@ -411,7 +433,7 @@ void DrawPanel::blur() {
 void DrawPanel::clear() {
     DensityDrawing d = m_doc->drawing();
     d.clear();
-    m_doc->apply(d, tr("Clear"));
+    m_doc->apply(d, tr("Clear"), QString()); // nothing of the old source is left
 }
 
 void DrawPanel::train() {

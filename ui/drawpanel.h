@@ -33,8 +33,12 @@ public:
     QAction* redoAction() const { return m_redo; }
     /// Whether changes are handed to the trainer as they happen (while it trains on the drawing).
     bool liveUpdates() const;
-    /// The last message shown under the canvas (an error, or what was loaded); empty when none.
+    /// The last message shown under the canvas (an error, an export, training started); empty when none.
     QString message() const;
+    /// The caption under the canvas: what the drawing on screen was made from (follows undo and redo).
+    QString caption() const;
+    /// The tool buttons (checkable, one group: the checked one is the canvas's tool).
+    QToolButton* toolButton(DrawTool t) const;
 
 public slots:
     /// Each returns false (and shows why, leaving the drawing as it was) on bad input.
@@ -70,6 +74,7 @@ private:
     QListWidget* m_gallery;
     QPushButton* m_train;
     QCheckBox* m_live;
+    QLabel* m_caption;
     QLabel* m_message;
 
     QWidget* buildTools();
@@ -79,7 +84,8 @@ private:
     void updateTrainButton();
     void showMessage(const QString& text, bool error);
     /// Replaces the paint by r as one undoable action (Gaussians are kept only if keepGaussians).
-    void usePaint(const DensityDrawing::Raster& r, const QString& what, bool keepGaussians);
+    void usePaint(const DensityDrawing::Raster& r, const QString& what, bool keepGaussians,
+                  const QString& source);
 };
 
 } // namespace ebm::ui

@@ -6,6 +6,7 @@
 #include "controlpanel.h"
 #include "displaypanel.h"
 #include "drawpanel.h"
+#include "guidewindow.h"
 #include "imagewindow.h"
 #include "landscapeview.h"
 #include "metricschart.h"
@@ -79,6 +80,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     drawScroll->setWidget(m_draw);
     drawScroll->setWidgetResizable(true);
     drawScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Always there: a scroll bar that came and went with the pane's texts would resize the canvas.
+    drawScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     drawScroll->setMinimumWidth(m_draw->sizeHint().width() + 18);
     m_drawDock = new QDockWidget(tr("Draw the target"));
     m_drawDock->setObjectName(QStringLiteral("drawDock"));
@@ -144,6 +147,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     });
     connect(m_controls, &ControlPanel::settingsChanged, this, [this](const WorkerSettings& s) {
         m_edited = true;
+        if (s.target == m_settings.target && rebuildsModel(m_settings.trainer, s.trainer))
+            recordModelChange(describeModelChange(m_settings.trainer, s.trainer));
         applySettings(s);
     });
     connect(m_draw->document(), &DrawingDocument::changed, this, [this] { m_edited = true; });
@@ -184,9 +189,7 @@ MainWindow::~MainWindow() {
 void MainWindow::buildMenus() {
     buildFileMenu();
 
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(m_draw->undoAction());
-    edit->addAction(m_draw->redoAction());
+    buildEditMenu();
 
     QMenu* train = menuBar()->addMenu(tr("&Training"));
     m_playAction = train->addAction(tr("&Play / pause"));
@@ -283,6 +286,9 @@ void MainWindow::buildMenus() {
     tb->addAction(draw);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&Guide"), this, [this] { GuideWindow::showGuide(this); });
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setToolTip(tr("What each layer, colour and chart shows, the keys, and a glossary (F1)"));
     help->addAction(tr("&About EBM Lab"), this, [this] {
         QMessageBox::about(
             this, tr("About EBM Lab"),
@@ -357,6 +363,7 @@ void MainWindow::stepOnce() {
 
 void MainWindow::resetTraining() {
     m_edited = true;
+    recordModelChange(tr("Reset model"));
     m_worker->reset();
     m_charts->clear();
 }

@@ -4,6 +4,7 @@
 /// training worker together, plus menus, shortcuts, the status bar and remembered settings. No logic
 /// of its own beyond the wiring.
 #include "displaysettings.h"
+#include "modelhistory.h"
 #include "trainingsnapshot.h"
 #include "workersettings.h"
 #include <QMainWindow>
@@ -19,6 +20,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QTimer;
+class QUndoGroup;
 
 namespace ebm::ui {
 
@@ -57,6 +59,10 @@ public:
     MetricsChart* charts() const { return m_charts; }
     DrawPanel* drawPanel() const { return m_draw; }
     SessionFiles* sessionFiles() const { return m_files; }
+    /// Changes that rebuilt the model (width, depth, activation, seed, Reset model), undoable.
+    ModelHistory* modelHistory() const { return m_modelHistory; }
+    /// Edit ▸ Undo / Redo: the model's history, or the drawing's while the Draw pane has the focus.
+    QUndoGroup* undoGroup() const { return m_undoGroup; }
     /// Collects the whole scene (the worker's state between chunks, plus view, display, history and
     /// drawing) and calls done with it on the GUI thread.
     void captureSession(std::function<void(io::SessionFile)> done);
@@ -118,6 +124,8 @@ private:
     QTimer* m_recordTimer = nullptr;
     QAction* m_recordAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    ModelHistory* m_modelHistory = nullptr;
+    QUndoGroup* m_undoGroup = nullptr;
     bool m_askToSave = true;
     bool m_restoreSettings = true;
     bool m_edited = false;        ///< a user edit since the last save or open
@@ -137,6 +145,11 @@ private:
 
     void buildMenus();
     void buildFileMenu();
+    void buildEditMenu(); // mainwindowundo.cpp
+    /// Makes the next model rebuild undoable and says so in the status bar (call just before it).
+    void recordModelChange(const QString& what);
+    void captureTraining(ModelHistory::Done done);
+    void restoreTraining(const TrainingState& state);
     void updateRecentMenu();
     void offerRecovery(const QString& autosave);
     void onSnapshot();

@@ -59,6 +59,7 @@ void MainWindow::applySession(const io::SessionFile& f) {
     m_worker->setView(m_view->viewBox());
     setDisplay(displayFromRecord(f.display));
     m_charts->setHistory(f.history);
+    m_modelHistory->clear(); // the undo entries belong to the scene that was replaced
     m_edited = false;
     m_savedStep = f.trainer.step;
     updateStatus();

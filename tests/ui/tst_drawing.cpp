@@ -14,6 +14,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QVector3D>
 #include <cmath>
 #include <ebm/core/metrics.h>
 #include <ebm/core/parallel.h>
@@ -173,6 +175,75 @@ private slots:
         QVERIFY(drawing().isEmpty());
         QTest::keyClick(canvas(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(drawing() == painted);
+    }
+
+    void captionFollowsTheUndoState() {
+        QVERIFY(m_panel->useText(QStringLiteral("L")));
+        QCOMPARE(m_panel->caption(), QStringLiteral("Text \"L\""));
+        const QString formula = QStringLiteral("-(sqrt(x^2+y^2)-2.6)^2/0.033");
+        QVERIFY(m_panel->useFormula(formula));
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
+        canvas()->setTool(DrawTool::Brush);
+        drag(canvas(), at(-1, 0), at(1, 0)); // drawn on top: still built on the formula
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
+        m_panel->undoAction()->trigger(); // the stroke
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
+        m_panel->undoAction()->trigger(); // the formula: the caption goes with it
+        QCOMPARE(m_panel->caption(), QStringLiteral("Text \"L\""));
+        m_panel->undoAction()->trigger();
+        QVERIFY(drawing().isEmpty());
+        QCOMPARE(m_panel->caption(), QString());
+        m_panel->redoAction()->trigger();
+        m_panel->redoAction()->trigger();
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
+        m_panel->clear();
+        QCOMPARE(m_panel->caption(), QString());
+        m_panel->undoAction()->trigger();
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
+        // A refused formula leaves the caption (and the drawing) as they were.
+        QVERIFY(!m_panel->useFormula(QStringLiteral("log(x)")));
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
+    }
+
+    void activeToolIsHighlighted() {
+        const DrawTool tools[] = {DrawTool::Brush, DrawTool::Eraser, DrawTool::Gaussian};
+        // Mean colour of a button as drawn.
+        const auto look = [](QToolButton* b) {
+            const QImage img = b->grab().toImage();
+            double r = 0, g = 0, bl = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x) {
+                    const QColor c = img.pixelColor(x, y);
+                    r += c.red();
+                    g += c.green();
+                    bl += c.blue();
+                }
+            const double n = double(img.width()) * img.height();
+            return QVector3D(float(r / n), float(g / n), float(bl / n));
+        };
+        canvas()->setFocus();
+        const std::pair<Qt::Key, DrawTool> keys[] = {
+            {Qt::Key_E, DrawTool::Eraser}, {Qt::Key_G, DrawTool::Gaussian}, {Qt::Key_B, DrawTool::Brush}};
+        for (const auto& [key, tool] : keys) {
+            QTest::keyClick(canvas(), key);
+            QCOMPARE(canvas()->tool(), tool);
+            for (DrawTool t : tools)
+                QCOMPARE(m_panel->toolButton(t)->isChecked(), t == tool);
+        }
+        for (DrawTool tool : tools) {
+            QTest::mouseClick(m_panel->toolButton(tool), Qt::LeftButton);
+            QCOMPARE(canvas()->tool(), tool);
+            for (DrawTool t : tools)
+                QCOMPARE(m_panel->toolButton(t)->isChecked(), t == tool);
+            // Clearly highlighted: the active button's colour stands apart from the others'.
+            const QVector3D on = look(m_panel->toolButton(tool));
+            for (DrawTool t : tools)
+                if (t != tool) {
+                    const QVector3D off = look(m_panel->toolButton(t));
+                    QVERIFY2((on - off).length() > 40,
+                             qPrintable(QStringLiteral("%1").arg((on - off).length())));
+                }
+        }
     }
 
     void gaussianToolAddsMovesResizes() {

@@ -2,6 +2,7 @@
 // Shared by the GUI tests: a main() that prepares the display environment, and pixel helpers.
 #include "apptheme.h"
 #include "colormaps.h"
+#include "wheelguard.h"
 #include <QApplication>
 #include <QColor>
 #include <QDir>
@@ -53,6 +54,7 @@ inline void prepareEnvironment() {
         QApplication::setOrganizationName(QStringLiteral("EBM Lab"));                                        \
         QApplication::setApplicationName(QStringLiteral("EBM Lab"));                                         \
         ebm::ui::applyDarkTheme(app);                                                                        \
+        ebm::ui::installWheelGuard(app);                                                                     \
         TestClass t;                                                                                         \
         return QTest::qExec(&t, argc, argv);                                                                 \
     }
