@@ -87,26 +87,37 @@ void paintMarkers(QPainter* p, const ChartBox& b, const std::vector<ChartGrid::M
     QFont f = b.x->labelsFont();
     p->setFont(f);
     const QFontMetrics fm(f);
-    std::vector<double> rowEnd; // right edge of the last label in each row, so labels never overlap
+    std::vector<double> xs;
     for (const ChartGrid::Marker& m : markers) {
-        const double xs = m.x / b.xScale;
-        if (xs < x0 || xs > x1) continue;
-        const double px = pa.left() + (xs - x0) / (x1 - x0) * pa.width();
-        QPen pen(QColor(235, 235, 240, 190), 1, Qt::DashLine);
-        p->setPen(pen);
-        p->drawLine(QPointF(px, pa.top()), QPointF(px, pa.bottom()));
-        const double w = fm.horizontalAdvance(m.label) + 6;
-        double left = px + 2;
-        if (left + w > pa.right()) left = px - 2 - w; // near the right edge: the label goes left of the line
+        const double x = m.x / b.xScale;
+        xs.push_back(x >= x0 && x <= x1 ? pa.left() + (x - x0) / (x1 - x0) * pa.width() : -1);
+    }
+    // The dashed lines first, then the labels as flags on top: each label touches its own line with a
+    // solid edge, and lies to the right of it unless the plot ends first.
+    p->setPen(QPen(QColor(235, 235, 240, 190), 1, Qt::DashLine));
+    for (double px : xs)
+        if (px >= 0) p->drawLine(QPointF(px, pa.top()), QPointF(px, pa.bottom()));
+    std::vector<std::vector<std::pair<double, double>>> rows; // per row: the [left, right] spans used
+    for (size_t i = 0; i < markers.size(); ++i) {
+        const double px = xs[i];
+        if (px < 0) continue;
+        const double w = fm.horizontalAdvance(markers[i].label) + 8;
+        const bool right = px + w <= pa.right();
+        const double left = right ? px : px - w;
         size_t row = 0;
-        while (row < rowEnd.size() && rowEnd[row] > left)
-            ++row;
-        if (row == rowEnd.size()) rowEnd.push_back(0);
-        rowEnd[row] = left + w;
+        for (; row < rows.size(); ++row) {
+            bool free = true;
+            for (const auto& span : rows[row])
+                free = free && (left + w <= span.first || left >= span.second);
+            if (free) break;
+        }
+        if (row == rows.size()) rows.emplace_back();
+        rows[row].emplace_back(left, left + w);
         const QRectF box(left, pa.top() + 1 + double(row) * (fm.height() + 1), w, fm.height());
-        p->fillRect(box, QColor(20, 21, 26, 200));
-        p->setPen(QColor(235, 235, 240));
-        p->drawText(box, Qt::AlignCenter, m.label);
+        p->fillRect(box, QColor(20, 21, 26, 150)); // translucent: the curves stay visible under it
+        p->fillRect(QRectF(right ? px : px - 2, box.top(), 2, box.height()), QColor(235, 235, 240));
+        p->setPen(QColor(240, 240, 245));
+        p->drawText(box.adjusted(right ? 3 : 0, 0, right ? 0 : -3, 0), Qt::AlignCenter, markers[i].label);
     }
     p->restore();
 }
