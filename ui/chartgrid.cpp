@@ -370,7 +370,8 @@ void ChartGrid::refresh(int chart) {
     const QRectF plot = b.chart->plotArea();
     const double plotW = plot.width() > 40 ? plot.width() : b.view->width() - 60;
     const int labelW = fm.horizontalAdvance(QString::number(hi, 'f', b.xScale > 1 ? 1 : 0) + suffix) + 16;
-    const double xStep = niceTickStep(hi - lo, std::clamp(int(plotW / labelW), 1, 6));
+    // Steps are whole numbers: no tick between two of them.
+    const double xStep = std::max(niceTickStep(hi - lo, std::clamp(int(plotW / labelW), 1, 6)), 1 / b.xScale);
     b.x->setRange(lo, hi);
     b.x->setTickAnchor(0);
     b.x->setTickInterval(xStep);
