@@ -208,6 +208,8 @@ ChartGrid::ChartGrid(const std::vector<Spec>& specs, QWidget* parent) : QWidget(
 }
 
 ChartGrid::~ChartGrid() {
+    for (ChartBox& b : d->charts) // the views outlive d by a moment (QWidget deletes its children later)
+        b.view->drawMarkers = nullptr;
     delete d;
 }
 
