@@ -78,6 +78,17 @@ struct ChartGrid::Impl {
 };
 
 namespace {
+// Ticks at the multiples of step inside [lo, hi], nudged up by a millionth of a step: Qt Charts places
+// them by repeated addition from the anchor and stops at the first past the maximum, so exact multiples
+// would print "-0.0" for a zero reached from below, or lose the top tick to rounding.
+void setTicks(QValueAxis* a, double lo, double hi, double step, const QString& suffix = QString()) {
+    const double eps = step * 1e-6;
+    a->setRange(lo, hi + 2 * eps);
+    a->setTickAnchor(eps);
+    a->setTickInterval(step);
+    a->setLabelFormat(tickFormat(step, suffix));
+}
+
 void paintMarkers(QPainter* p, const ChartBox& b, const std::vector<ChartGrid::Marker>& markers) {
     if (markers.empty()) return;
     const QRectF pa = b.chart->plotArea();
@@ -374,10 +385,7 @@ void ChartGrid::refresh(int chart) {
     const int labelW = fm.horizontalAdvance(QString::number(hi, 'f', b.xScale > 1 ? 1 : 0) + suffix) + 16;
     // Steps are whole numbers: no tick between two of them.
     const double xStep = std::max(niceTickStep(hi - lo, std::clamp(int(plotW / labelW), 1, 6)), 1 / b.xScale);
-    b.x->setRange(lo, hi);
-    b.x->setTickAnchor(0);
-    b.x->setTickInterval(xStep);
-    b.x->setLabelFormat(tickFormat(xStep, suffix));
+    setTicks(b.x, lo, hi, xStep, suffix);
 
     if (y0 > y1) { // nothing to show on a log axis
         y0 = 1;
@@ -403,10 +411,7 @@ void ChartGrid::refresh(int chart) {
             s = niceScale(std::min(0.0, y0), std::max(1.0, y1), yIntervals);
             break;
         }
-        b.y->setRange(s.lo, s.hi);
-        b.y->setTickAnchor(0);
-        b.y->setTickInterval(s.step);
-        b.y->setLabelFormat(tickFormat(s.step));
+        setTicks(b.y, s.lo, s.hi, s.step);
     }
     b.view->viewport()->update();
 }

@@ -22,15 +22,15 @@ bool isNiceStep(double s) {
     return std::abs(m - 1) < 1e-6 || std::abs(m - 2) < 1e-6 || std::abs(m - 5) < 1e-6;
 }
 
-// The labels Qt Charts draws for a dynamic-tick value axis: anchor + k·interval inside [min, max], each
-// printed with the axis' printf format.
+// The labels Qt Charts draws for a dynamic-tick value axis, computed the way Qt Charts 6 does
+// (ChartAxisElement::createValueLabels): the first tick from the anchor, then repeated addition of the
+// interval up to the maximum, each value printed with the axis' printf format.
 QStringList tickLabels(const QValueAxis* a, std::vector<double>* values = nullptr) {
     QStringList out;
     const double iv = a->tickInterval(), an = a->tickAnchor();
     if (!(iv > 0)) return out;
     const QByteArray fmt = a->labelFormat().toLatin1();
-    for (double k = std::ceil((a->min() - an) / iv - 1e-9); an + k * iv <= a->max() + iv * 1e-9; k += 1) {
-        const double v = an + k * iv;
+    for (double v = an - std::floor((an - a->min()) / iv) * iv; v <= a->max(); v += iv) {
         out << QString::asprintf(fmt.constData(), v);
         if (values) values->push_back(v);
     }
@@ -54,7 +54,7 @@ TrainingSnapshot snapshot(std::int64_t step, core::Method m, const std::string& 
     s.method = m;
     s.targetName = target;
     s.stepsInChunk = 5;
-    s.loss = 0.5 + 1.5 * (0.5 + 0.5 * std::sin(double(step) * 0.01)); // 0.5 … 2.0, never round
+    s.loss = -0.55 + 0.9 * (0.5 + 0.5 * std::sin(double(step) * 0.01)); // −0.55 … 0.35: crosses 0
     s.kl = kl;
     s.logZ = 2.3 + 0.01 * std::cos(double(step));
     s.logZEstimate = m == core::Method::NoiseContrastive ? 2.1 : std::nan("");
@@ -197,13 +197,15 @@ private slots:
                 QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size()); // unique
                 for (size_t i = 0; i < values.size(); ++i) {
                     const double k = values[i] / a->tickInterval();
-                    QVERIFY2(std::abs(k - std::round(k)) < 1e-6, qPrintable(where + ": " + labels[int(i)]));
+                    QVERIFY2(std::abs(k - std::round(k)) < 1e-5, qPrintable(where + ": " + labels[int(i)]));
                     // The label is the value itself, with no digits beyond the step's.
                     // (The x values themselves are in thousands past 10k steps.)
                     QString t = labels[int(i)];
                     t.remove(QLatin1Char('k'));
-                    QVERIFY2(std::abs(t.toDouble() - values[i]) < a->tickInterval() * 1e-6,
+                    QVERIFY2(std::abs(t.toDouble() - values[i]) < a->tickInterval() * 1e-5,
                              qPrintable(where + ": " + labels[int(i)]));
+                    QVERIFY2(!t.startsWith(QStringLiteral("-0")) || t.toDouble() != 0,
+                             qPrintable(where + ": " + t));
                 }
                 if (a->orientation() == Qt::Horizontal) {
                     // Steps past 10k are counted in thousands: short labels ("117k").
@@ -217,7 +219,9 @@ private slots:
         auto* accY = qobject_cast<QValueAxis*>(acc->axes(Qt::Vertical).value(0));
         QVERIFY(accY);
         QCOMPARE(accY->min(), 0.0);
-        QCOMPARE(accY->max(), 1.0);
+        QVERIFY(std::abs(accY->max() - 1.0) < 1e-5);
+        QCOMPARE(tickLabels(accY).first(), QStringLiteral("0.0"));
+        QCOMPARE(tickLabels(accY).last(), QStringLiteral("1.0"));
 
         // The marker is drawn: a light dashed line in the loss chart's column of the switch step, where
         // the plot is otherwise dark or blue.
