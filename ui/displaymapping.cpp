@@ -1,5 +1,6 @@
 #include "displaymapping.h"
 
+#include <ebm/render/legend.h>
 #include <ebm/render/mapping.h>
 
 #include <algorithm>
@@ -63,7 +64,8 @@ DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings&
         p.logZ = 0; // the target is normalised (or its constant is folded into −log p)
         p.contourStep = niceStep(2 * m, 10);
         p.colorMap = ColorMap::CoolWarm;
-        p.label = QStringLiteral("log p_θ(x) − log p(x)  [nats]");
+        p.label = QString::fromStdString(
+            render::fieldLabel(render::FieldKind::Difference, render::Quantity::Energy));
         return p;
     }
     if (s.source == FieldSource::FisherMap) {
@@ -71,7 +73,8 @@ DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings&
         p.lo = 0;
         p.hi = std::max(1e-6f, quantile(v, 0.98));
         p.contourStep = niceStep(p.hi, 8);
-        p.label = QStringLiteral("‖s_θ − ∇log p‖²  (Fisher integrand)");
+        p.label = QString::fromStdString(
+            render::fieldLabel(render::FieldKind::ScoreError, render::Quantity::Energy));
         return p;
     }
     const bool target = s.source == FieldSource::Target;
@@ -86,21 +89,9 @@ DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings&
     p.hi = r.hi;
     p.eMin = r.eMin;
     p.contourStep = r.contourStep;
-    const QString who = target ? QStringLiteral("target") : QStringLiteral("model");
-    switch (s.quantity) {
-    case Quantity::Energy:
-        p.label = target ? QStringLiteral("target energy −log p(x)") : QStringLiteral("energy E_θ(x)");
-        break;
-    case Quantity::UnnormalisedDensity:
-        p.label = QStringLiteral("%1 exp(−β(E − E_min))").arg(who);
-        break;
-    case Quantity::Density:
-        p.label = QStringLiteral("%1 density p(x)").arg(who);
-        break;
-    case Quantity::LogDensity:
-        p.label = QStringLiteral("%1 log-density log p(x)").arg(who);
-        break;
-    }
+    // Plain Unicode labels, shared with the exports (the CPU renderer has no subscripts).
+    p.label = QString::fromStdString(render::fieldLabel(
+        target ? render::FieldKind::Target : render::FieldKind::Model, render::Quantity(int(s.quantity))));
     return p;
 }
 

@@ -27,13 +27,14 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
     m_source = new QComboBox;
     m_source->addItems(
         {tr("Model"), tr("Target"), tr("Difference (model − target)"), tr("Score error (SM)")});
-    m_source->setToolTip(tr("The field coloured in the view: the model, the target, log p_θ − log p, or the "
-                            "per-cell Fisher error during score matching"));
+    m_source->setToolTip(
+        tr("The field coloured in the view: the model, the target, the model − target log-density, or the "
+           "per-cell Fisher error during score matching"));
     m_quantity = new QComboBox;
     m_quantity->addItems({tr("Energy E"), tr("exp(−βE), unnormalised"), tr("Density p (exact log Z)"),
                           tr("Log-density log p")});
     m_quantity->setToolTip(
-        tr("What of the energy is coloured: E itself, e^{−βE}, the normalised density, or its log"));
+        tr("What of the energy is coloured: E itself, exp(−βE), the normalised density, or its log"));
     m_colorMap = new QComboBox;
     m_colorMap->addItems(colorMapNames());
     m_colorMap->setToolTip(

@@ -100,11 +100,16 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, right);
     resizeDocks({right}, {380}, Qt::Horizontal);
 
-    m_charts = new ChartGrid({{tr("Training loss"), {tr("loss")}, {QColor(120, 190, 255)}},
-                              {tr("Mean energy"),
-                               {tr("held-out data"), tr("chains"), tr("uniform noise")},
-                               {QColor(255, 170, 60), QColor(120, 200, 255), QColor(190, 190, 190)}},
-                              {tr("Throughput [steps/s]"), {tr("steps/s")}, {QColor(255, 230, 120)}}});
+    using R = ChartGrid::YRange;
+    m_charts = new ChartGrid(
+        {{tr("Training loss"), {tr("loss")}, {QColor(120, 190, 255)}, R::Auto, {}, true},
+         {tr("Mean energy"),
+          {tr("held-out"), tr("chains"), tr("noise")},
+          {QColor(255, 170, 60), QColor(120, 200, 255), QColor(190, 190, 190)},
+          R::Auto,
+          {},
+          false},
+         {tr("Throughput"), {tr("steps/s")}, {QColor(255, 230, 120)}, R::FromZero, tr("steps/s"), false}});
     auto* bottom = new QDockWidget(tr("Charts"), this);
     bottom->setObjectName(QStringLiteral("imageCharts"));
     bottom->setWidget(m_charts);
@@ -280,6 +285,8 @@ void ImageWindow::onSnapshot() {
     }
     m_histogram->setEnergies(s->energyData, s->energyChains, s->energyNoise);
     if (s->step < m_lastChartStep) m_charts->clearPoints();
+    m_charts->markChanges(double(s->step), QString::fromStdString(core::methodName(s->method)).toUpper(),
+                          tr("data: %1").arg(QString::fromStdString(s->dataName)));
     if (s->stepsInChunk > 0 || s->step != m_lastChartStep) {
         const double x = double(s->step);
         if (s->stepsInChunk > 0) m_charts->addPoint(Loss, 0, x, s->loss);

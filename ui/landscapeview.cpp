@@ -212,23 +212,15 @@ void LandscapeView::drawDecorations(const QRect& plot) {
         const QRect bar(plot.right() + 18, plot.top() + 6, 16, plot.height() - 12);
         drawColorBar(p, bar, displayParams(*m_snap, d, m_transform.box()), m_theme);
     }
-    std::vector<std::pair<QColor, QString>> rows;
-    if (d.particles)
-        rows.emplace_back(ParticleLayer::color(ParticleLayer::Particles, m_snap->method),
-                          tr("live particles"));
-    if (d.data)
-        rows.emplace_back(ParticleLayer::color(ParticleLayer::Data, m_snap->method), tr("data batch x⁺"));
-    if (d.methodView && m_snap->method == core::Method::ContrastiveDivergence)
-        rows.emplace_back(ParticleLayer::color(ParticleLayer::MethodSamples, m_snap->method),
-                          tr("CD negatives x⁻"));
-    if (d.methodView && m_snap->method == core::Method::NoiseContrastive) {
-        rows.emplace_back(ParticleLayer::color(ParticleLayer::MethodSamples, m_snap->method),
-                          tr("NCE noise samples"));
-        rows.emplace_back(QColor(255, 90, 77), tr("decision boundary log p_θ = log q"));
-    }
-    if (d.vectorField) rows.emplace_back(QColor(247, 247, 247), tr("score −β∇E"));
-    if (d.vectorField && d.methodView && isScoreMatching(m_snap->method))
-        rows.emplace_back(QColor(255, 158, 51), tr("target score ∇log p"));
+    // The same rows (glyph, colour, text) as the exported frames' legend.
+    render::LegendContent legend;
+    legend.particles = d.particles;
+    legend.data = d.data;
+    legend.cdNegatives = d.methodView && m_snap->method == core::Method::ContrastiveDivergence;
+    legend.nceNoise = legend.nceBoundary = d.methodView && m_snap->method == core::Method::NoiseContrastive;
+    legend.modelScore = d.vectorField;
+    legend.targetScore = d.vectorField && d.methodView && isScoreMatching(m_snap->method);
+    const std::vector<render::LegendRow> rows = render::legendRows(legend);
     drawLegend(p, plot, rows, m_theme);
 }
 

@@ -9,16 +9,38 @@ struct MetricsChart::Impl {
 
 namespace {
 std::vector<ChartGrid::Spec> specs() {
+    using R = ChartGrid::YRange;
     return {
-        {MetricsChart::tr("Training loss"), {MetricsChart::tr("loss")}, {QColor(120, 190, 255)}},
-        {MetricsChart::tr("KL(target ‖ model) [nats]"), {MetricsChart::tr("KL")}, {QColor(255, 180, 80)}},
+        {MetricsChart::tr("Training loss"),
+         {MetricsChart::tr("loss")},
+         {QColor(120, 190, 255)},
+         R::Auto,
+         {},
+         true},
+        {MetricsChart::tr("KL(target‖model)"),
+         {MetricsChart::tr("KL")},
+         {QColor(255, 180, 80)},
+         R::FromZero,
+         MetricsChart::tr("nats"),
+         true},
         {MetricsChart::tr("log Z"),
-         {MetricsChart::tr("exact (quadrature)"), MetricsChart::tr("NCE estimate c")},
-         {QColor(140, 230, 140), QColor(240, 110, 190)}},
-        {MetricsChart::tr("Acceptance rate"),
-         {MetricsChart::tr("CD sampler"), MetricsChart::tr("live particles")},
-         {QColor(200, 160, 255), QColor(240, 240, 240)}},
-        {MetricsChart::tr("Throughput [steps/s]"), {MetricsChart::tr("steps/s")}, {QColor(255, 230, 120)}},
+         {MetricsChart::tr("exact"), MetricsChart::tr("NCE c")},
+         {QColor(140, 230, 140), QColor(240, 110, 190)},
+         R::Auto,
+         {},
+         false},
+        {MetricsChart::tr("Acceptance"),
+         {MetricsChart::tr("CD"), MetricsChart::tr("live")},
+         {QColor(200, 160, 255), QColor(240, 240, 240)},
+         R::Unit,
+         {},
+         false},
+        {MetricsChart::tr("Throughput"),
+         {MetricsChart::tr("steps/s")},
+         {QColor(255, 230, 120)},
+         R::FromZero,
+         MetricsChart::tr("steps/s"),
+         false},
     };
 }
 } // namespace
@@ -27,6 +49,10 @@ MetricsChart::MetricsChart(QWidget* parent) : ChartGrid(specs(), parent), d(new 
 
 MetricsChart::~MetricsChart() {
     delete d;
+}
+
+QString MetricsChart::methodMarker(core::Method m) {
+    return QString::fromStdString(core::methodName(m)).toUpper();
 }
 
 void MetricsChart::add(const io::HistoryPoint& p) {
@@ -52,7 +78,10 @@ void MetricsChart::clear() {
 
 void MetricsChart::addSnapshot(const TrainingSnapshot& s) {
     if (s.step < d->lastStep) clear(); // reset: start the charts again
-    if (s.stepsInChunk == 0) return;   // nothing trained since the last point
+    // A switch made while paused is marked too, at the step it takes effect.
+    markChanges(double(s.step), methodMarker(s.method),
+                tr("target: %1").arg(QString::fromStdString(s.targetName)));
+    if (s.stepsInChunk == 0) return; // nothing trained since the last point
     add(io::HistoryPoint{s.step, s.loss, s.kl, s.logZ, s.logZEstimate, s.acceptRate, s.liveAcceptRate,
                          s.stepsPerSecond});
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// @file metricschart.h
-/// The live training charts (loss, KL(target‖model), exact vs NCE log Z, acceptance rates, throughput).
+/// The live training charts (loss, KL(target‖model), exact vs NCE log Z, acceptance rates, throughput),
+/// each titled with its newest value, with a marker where the method or the target changed.
 /// Qt Charts stays behind this small interface (it is deprecated upstream after Qt 6.x); points are
 /// buffered and the charts redrawn a few times per second (ChartGrid).
 #include "chartgrid.h"
@@ -17,6 +18,7 @@ public:
 
     explicit MetricsChart(QWidget* parent = nullptr);
     ~MetricsChart() override;
+    /// Adds the snapshot's figures (when it trained) and marks a new method or target.
     void addSnapshot(const TrainingSnapshot& s);
     void clear();
     /// Every point added since the last clear (up to io::kMaxHistory, oldest dropped first): what a
@@ -26,6 +28,8 @@ public:
     void setHistory(const std::vector<io::HistoryPoint>& h);
     /// Writes the charts as they are shown, as vector graphics (atomically). Throws std::runtime_error.
     void saveSvg(const QString& path);
+    /// The label of a method switch's marker: the method's short name ("NCE").
+    static QString methodMarker(core::Method m);
 
 private:
     struct Impl;

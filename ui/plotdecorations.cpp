@@ -90,16 +90,46 @@ void drawColorBar(QPainter& p, const QRect& bar, const DisplayParams& d, const T
     p.restore();
 }
 
-void drawLegend(QPainter& p, const QRect& plot, const std::vector<std::pair<QColor, QString>>& rows,
-                const Theme& th) {
-    if (rows.empty()) return;
+void drawLegendGlyph(QPainter& p, const QRectF& r, render::LegendGlyph g, const QColor& c) {
+    p.save();
+    const QPointF m = r.center();
+    const double half = r.width() * 0.42, head = r.height() * 0.3,
+                 radius = std::min(r.width(), r.height()) * 0.26;
+    switch (g) {
+    case render::LegendGlyph::Dot:
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        p.drawEllipse(m, radius, radius);
+        break;
+    case render::LegendGlyph::Arrow: {
+        QPen pen(c, std::max(1.5, r.height() / 8.0));
+        pen.setCapStyle(Qt::RoundCap);
+        p.setPen(pen);
+        const QPointF tip(m.x() + half, m.y());
+        p.drawLine(QPointF(m.x() - half, m.y()), tip);
+        p.drawLine(tip, tip + QPointF(-head, -head));
+        p.drawLine(tip, tip + QPointF(-head, head));
+        break;
+    }
+    case render::LegendGlyph::Line:
+        p.setPen(QPen(c, std::max(2.0, r.height() / 5.0)));
+        p.drawLine(QPointF(m.x() - half, m.y()), QPointF(m.x() + half, m.y()));
+        break;
+    }
+    p.restore();
+}
+
+QRect drawLegend(QPainter& p, const QRect& plot, const std::vector<render::LegendRow>& rows,
+                 const Theme& th) {
+    if (rows.empty()) return {};
     p.save();
     const QFontMetrics fm(p.font());
     int w = 0;
     for (const auto& r : rows)
-        w = std::max(w, fm.horizontalAdvance(r.second));
-    const int rowH = fm.height() + 2;
-    const QRect box(plot.left() + 8, plot.top() + 8, w + 30, rowH * int(rows.size()) + 8);
+        w = std::max(w, fm.horizontalAdvance(QString::fromStdString(r.text)));
+    // Glyphs wider than tall, so an arrow reads as an arrow and a line as a line.
+    const int rowH = fm.height() + 2, glyphH = std::max(10, fm.height() - 2), glyphW = glyphH * 8 / 5;
+    const QRect box(plot.left() + 8, plot.top() + 8, w + glyphW + 18, rowH * int(rows.size()) + 8);
     QColor bg = th.background;
     bg.setAlpha(200);
     p.setPen(Qt::NoPen);
@@ -107,13 +137,14 @@ void drawLegend(QPainter& p, const QRect& plot, const std::vector<std::pair<QCol
     p.drawRoundedRect(box, 4, 4);
     for (size_t i = 0; i < rows.size(); ++i) {
         const int y = box.top() + 4 + int(i) * rowH;
-        p.setBrush(rows[i].first);
-        p.drawEllipse(QPointF(box.left() + 11, y + rowH / 2.0), 4, 4);
+        const render::LegendRow& r = rows[i];
+        drawLegendGlyph(p, QRectF(box.left() + 5, y + (rowH - glyphH) / 2.0, glyphW, glyphH), r.glyph,
+                        QColor(r.color.r, r.color.g, r.color.b));
         p.setPen(th.text);
-        p.drawText(QPointF(box.left() + 22, y + fm.ascent() + 1), rows[i].second);
-        p.setPen(Qt::NoPen);
+        p.drawText(QPointF(box.left() + glyphW + 11, y + fm.ascent() + 1), QString::fromStdString(r.text));
     }
     p.restore();
+    return box;
 }
 
 } // namespace ebm::ui

@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QRect>
 #include <QString>
+#include <ebm/render/legend.h>
 #include <vector>
 
 namespace ebm::ui {
@@ -28,8 +29,10 @@ QString tickLabel(double v, double spacing);
 void drawAxes(QPainter& p, const QRect& plot, const ViewTransform& t, const Theme& th);
 /// A vertical colour bar in `bar` with ticks and the label of the quantity.
 void drawColorBar(QPainter& p, const QRect& bar, const DisplayParams& d, const Theme& th);
-/// One legend row per (colour, text), top-left inside the plot.
-void drawLegend(QPainter& p, const QRect& plot, const std::vector<std::pair<QColor, QString>>& rows,
-                const Theme& th);
+/// The legend, top-left inside the plot: one row per layer with its glyph (dot, arrow, line) and colour.
+/// Returns the legend's rectangle (empty for no rows).
+QRect drawLegend(QPainter& p, const QRect& plot, const std::vector<render::LegendRow>& rows, const Theme& th);
+/// A legend glyph centred in r.
+void drawLegendGlyph(QPainter& p, const QRectF& r, render::LegendGlyph g, const QColor& c);
 
 } // namespace ebm::ui

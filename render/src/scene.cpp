@@ -48,7 +48,7 @@ std::vector<std::string> captionLines(core::Method method, std::int64_t step, do
     std::vector<std::string> lines{core::methodLabel(method), "step " + std::to_string(step)};
     if (std::isfinite(kl)) {
         char buf[64];
-        std::snprintf(buf, sizeof buf, "KL(p \xE2\x80\x96 p\xCE\xB8) = %.3f nats", kl);
+        std::snprintf(buf, sizeof buf, "KL(target \xE2\x80\x96 model) = %.3f nats", kl);
         lines.emplace_back(buf);
     }
     return lines;

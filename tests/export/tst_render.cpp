@@ -1,8 +1,9 @@
 // The CPU renderer's pieces: colour maps against matplotlib's published values, the landscape's colours and
-// iso-lines on a known field, arrows, points, caption text and the layer list.
+// iso-lines on a known field, arrows, points, caption text, the legend's glyphs and the layer list.
 #include <ebm/core/types.h>
 #include <ebm/render/arrows.h>
 #include <ebm/render/landscape.h>
+#include <ebm/render/legend.h>
 #include <ebm/render/particles.h>
 #include <ebm/render/renderer.h>
 #include <ebm/render/scene.h>
@@ -30,6 +31,37 @@ ScalarField ramp() {
     for (int ix = 0; ix < 200; ++ix)
         f.values.col(ix).setConstant(float((ix + 0.5) / 200));
     return f;
+}
+// The pixels of img near colour c inside [x0, x1) x [y0, y1): bounding-box width, and the vertical extent of
+// the leftmost and rightmost fifth of that box (an arrow carries its head on the right).
+struct Shape {
+    int width = 0, leftSpan = 0, rightSpan = 0;
+};
+Shape shapeOf(const Image& img, Rgb8 c, int x0, int y0, int x1, int y1) {
+    const auto lit = [&](int x, int y) { return distance(at(img, x, y), c) < 60; };
+    int bx0 = x1, bx1 = -1;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x)
+            if (lit(x, y)) {
+                bx0 = std::min(bx0, x);
+                bx1 = std::max(bx1, x);
+            }
+    Shape s;
+    if (bx1 < 0) return s;
+    s.width = bx1 - bx0 + 1;
+    const auto span = [&](int xa, int xb) {
+        int lo = y1, hi = -1;
+        for (int x = xa; x <= xb; ++x)
+            for (int y = y0; y < y1; ++y)
+                if (lit(x, y)) {
+                    lo = std::min(lo, y);
+                    hi = std::max(hi, y);
+                }
+        return hi < 0 ? 0 : hi - lo + 1;
+    };
+    s.leftSpan = span(bx0, bx0 + s.width / 5);
+    s.rightSpan = span(bx1 - s.width / 5, bx1);
+    return s;
 }
 } // namespace
 
@@ -158,6 +190,57 @@ private slots:
         QVERIFY2(lit > 100, qPrintable(QString::number(lit)));
         QCOMPARE(captionLines(core::Method::NoiseContrastive, 5, std::nan("")).size(), size_t(2));
         QVERIFY_THROWS_EXCEPTION(core::RuntimeError, TextRenderer("/nonexistent/font.ttf", 12));
+    }
+
+    void legendDrawsArrowsForScores() {
+        // Glyphs: an arrow (head on the right) for score fields, a round dot for point sets.
+        Image g(40, 40);
+        drawLegendGlyph(g, 4, 4, 32, LegendGlyph::Arrow, Rgb8{255, 255, 255});
+        const Shape arrow = shapeOf(g, Rgb8{255, 255, 255}, 0, 0, 40, 40);
+        QVERIFY2(arrow.width >= 24 && arrow.rightSpan >= 12 && arrow.rightSpan >= 3 * arrow.leftSpan,
+                 qPrintable(QString("%1 %2 %3").arg(arrow.width).arg(arrow.leftSpan).arg(arrow.rightSpan)));
+        Image d(40, 40);
+        drawLegendGlyph(d, 4, 4, 32, LegendGlyph::Dot, Rgb8{255, 255, 255});
+        const Shape dot = shapeOf(d, Rgb8{255, 255, 255}, 0, 0, 40, 40);
+        QVERIFY(dot.width > 8 && dot.width < 24 && std::abs(dot.leftSpan - dot.rightSpan) <= 1);
+
+        // A rendered frame with a caption carries the legend under it: the target score's turquoise arrow
+        // glyph in the top-left corner, away from the field's arrows (bottom right), and a row per layer.
+        const std::string font = defaultFontPath();
+        QVERIFY2(!font.empty(), "DejaVu Sans not found (fonts-dejavu-core)");
+        TextRenderer text(font, 16);
+        Scene sc;
+        sc.view = core::Box{0, 1, 0, 1};
+        sc.arrowsAcross = 4;
+        sc.arrowPos = core::Matf(2, 1);
+        sc.arrowPos << 0.85f, 0.15f;
+        sc.arrowVec = core::Matf(2, 1);
+        sc.arrowVec << 1.0f, 0.0f;
+        sc.targetArrowVec = core::Matf(2, 1);
+        sc.targetArrowVec << 0.0f, 1.0f;
+        sc.points.data = core::Matf(2, 1);
+        sc.points.data << 0.9f, 0.9f;
+        sc.caption = captionLines(core::Method::ExactScoreMatching, 10, 0.5);
+        const std::vector<LegendRow> rows = legendRows(legendContent(sc));
+        QCOMPARE(int(rows.size()), 3); // data, model score, target score
+        const Image img = renderScene(sc, RenderStyle{}, 400, 400, &text);
+        const Rgb8 turquoise = toRgb8(kTargetArrowColor);
+        const Shape legendArrow = shapeOf(img, turquoise, 0, 0, 200, 200);
+        QVERIFY2(legendArrow.width >= 8 && legendArrow.rightSpan > legendArrow.leftSpan,
+                 qPrintable(QString("%1 %2 %3")
+                                .arg(legendArrow.width)
+                                .arg(legendArrow.leftSpan)
+                                .arg(legendArrow.rightSpan)));
+        // And no label carries raw markup.
+        for (const LegendRow& r : rows)
+            QVERIFY2(r.text.find('_') == std::string::npos && r.text.find('^') == std::string::npos,
+                     r.text.c_str());
+        for (int q = 0; q < 4; ++q)
+            for (FieldKind f :
+                 {FieldKind::Model, FieldKind::Target, FieldKind::Difference, FieldKind::ScoreError})
+                QVERIFY(fieldLabel(f, Quantity(q)).find('_') == std::string::npos);
+        for (const std::string& l : captionLines(core::Method::NoiseContrastive, 5, 0.2))
+            QVERIFY(l.find('_') == std::string::npos);
     }
 
     void layerList() {

@@ -9,8 +9,10 @@
 
 namespace ebm::render {
 
+/// The model's score −β∇E: white. The target's score ∇log p: turquoise, a colour no other layer uses (the
+/// data batch is orange, CD's negatives magenta, NCE's noise light blue, its boundary red).
 inline constexpr Rgb kModelArrowColor{0.97, 0.97, 0.97};
-inline constexpr Rgb kTargetArrowColor{1.0, 0.62, 0.2};
+inline constexpr Rgb kTargetArrowColor{0.25, 0.88, 0.78};
 
 /// The q-quantile of the finite arrow lengths ‖vec_j‖ (the length drawn as a full cell), at least 1e-12.
 float arrowReference(const core::Matf& vec, double q = 0.9);

@@ -60,7 +60,7 @@ core::Matf gridCentres(const core::Box& box, int nx, int ny);
 /// (outside the support). The target's score arrows and the Fisher map, here and in the window.
 core::Matf targetScore(const core::TargetDensity& t, const core::Matf& pts, double h);
 
-/// The caption for a frame: "<method label>", "step N", "KL(p‖p_θ) = x" (NaN KL: left out).
+/// The caption for a frame: "<method label>", "step N", "KL(target ‖ model) = x nats" (NaN KL: left out).
 std::vector<std::string> captionLines(core::Method method, std::int64_t step, double kl);
 
 /// Captures what the view shows of the trainer now, with the live particles' recent positions (newest
