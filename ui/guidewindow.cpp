@@ -14,14 +14,12 @@
 #include <algorithm>
 #include <cmath>
 #include <ebm/render/arrows.h>
+#include <ebm/render/legend.h>
 #include <ebm/render/particles.h>
 
 namespace ebm::ui {
 
 namespace {
-// The NCE decision boundary's red (the legend's row and landscape_main.glsl's mix colour).
-constexpr int kBoundary[3] = {255, 90, 77};
-
 QString swatch(int r, int g, int b) {
     return QStringLiteral("<span style=\"color:%1\">■</span> %2")
         .arg(QColor(r, g, b).name(), colourName(r, g, b));
@@ -95,7 +93,7 @@ QString GuideWindow::html() {
         {"noise", swatch(render::pointColor(PointSet::MethodSamples, true))},
         {"arrows", swatch(render::kModelArrowColor)},
         {"targetArrows", swatch(render::kTargetArrowColor)},
-        {"boundary", swatch(kBoundary[0], kBoundary[1], kBoundary[2])}};
+        {"boundary", swatch(render::kBoundaryColor)}};
     for (const auto& [key, html] : colours)
         h.replace(QStringLiteral("{{%1}}").arg(QLatin1String(key)), html);
     return h;
