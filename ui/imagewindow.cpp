@@ -242,9 +242,11 @@ void ImageWindow::buildMenus() {
 void ImageWindow::applySettings(const ImageSettings& s) {
     if (s.data != m_settings.data || s.size != m_settings.size)
         statusBar()->showMessage(tr("Loading %1…").arg(QString::fromStdString(s.data)));
+    const bool switched = s.training != m_settings.training;
     m_settings = s;
     m_controls->setSettings(s);
     m_worker->applySettings(s);
+    if (switched) emit trainingChanged(s.training);
 }
 
 void ImageWindow::setPlaying(bool on) {

@@ -135,8 +135,14 @@ private:
     QTimer* m_statusTimer;
     long long m_framesAtLastStatus = 0;
 
+    /// Training paused because the image window trains (it resumes when that one pauses or closes).
+    bool m_pausedForImages = false;
+
     void buildMenus();
     void buildFileMenu();
+    /// The image window started (on) or stopped training, or closed: the 2D trainer pauses while it trains,
+    /// so the two do not share the cores, and resumes afterwards if it was playing.
+    void imageWindowTraining(bool on);
     void updateRecentMenu();
     void offerRecovery(const QString& autosave);
     void onSnapshot();
