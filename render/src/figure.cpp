@@ -280,7 +280,7 @@ FigureLayout figureLayout(int width, int height, const FigureSpec& spec, const F
     const int capH = capLines > 0 ? capLines * cap.lineHeight() + m.pad : 0;
     int legendRows = 0;
     (void)flowLegend(spec.legend, lab, width, width - 2 * m.pad, &legendRows);
-    const int legendH = legendRows > 0 ? legendRows * m.lh + m.pad : 0;
+    const int legendH = legendRows > 0 ? legendRows * m.lh + m.pad * 3 / 2 : 0;
 
     // Left: the y tick labels (their widths for the view, at about the final plot height).
     int yw = lab.measure(kYName);

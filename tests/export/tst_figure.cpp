@@ -56,6 +56,7 @@ class TestFigure : public QObject {
     Q_OBJECT
 
 private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
     void initTestCase() { QVERIFY2(!render::defaultFontPath().empty(), "DejaVu Sans (fonts-dejavu-core)"); }
 
     void exportedFramesHaveAxesColourBarLegendAndCaptionStrip_data() {

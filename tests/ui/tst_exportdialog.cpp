@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QImageReader>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <ebm/core/density.h>
@@ -54,6 +55,7 @@ class TestExportDialog : public QObject {
     Q_OBJECT
 
 private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
     void initTestCase() { core::setThreadCount(2); }
 
     void firstExportCreatesTheMissingPicturesFolder() {
@@ -138,6 +140,8 @@ private slots:
         QImageReader r(gif);
         const QImage frame = r.read().convertToFormat(QImage::Format_RGB888);
         QVERIFY(!frame.isNull());
+        if (const QString shots = qEnvironmentVariable("EBM_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(frame.save(shots + QStringLiteral("/live-recording-frame.png")));
         // The axis frame: a long run of the figure's axis colour.
         const render::Rgb8 axis = render::toRgb8(render::FigureTheme{}.axis);
         int longest = 0;
