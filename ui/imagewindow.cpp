@@ -68,7 +68,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
         m_grids[g]->addAction(save);
         grids->addWidget(m_grids[g], 1);
     }
-    cv->addLayout(grids, 3);
+    cv->addLayout(grids, 5); // the grids get most of the height: the images are what the class looks at
     m_histogram = new EnergyHistogram;
     cv->addWidget(m_histogram, 2);
     setCentralWidget(central);

@@ -11,6 +11,7 @@
 #include "uitesthelpers.h"
 #include <QAction>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QStatusBar>
 #include <ebm/core/parallel.h>
 
@@ -38,6 +39,7 @@ class TestImageMode : public QObject {
     Q_OBJECT
 
 private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
     void initTestCase() { core::setThreadCount(2); }
 
     void the2dTrainerPausesWhileTheImageWindowTrains() {
