@@ -53,11 +53,31 @@ void EnergyHistogram::setEnergies(const core::Rowf& data, const core::Rowf& samp
     update();
 }
 
+EnergyHistogram::Layout EnergyHistogram::layout() const {
+    constexpr int kTicks = 4;
+    const QFontMetrics fm = fontMetrics();
+    QStringList labels;
+    for (int t = 0; t <= kTicks; ++t)
+        labels << QString::number(m_lo + (m_hi - m_lo) * t / kTicks, 'g', 3);
+    // Half of the first and last labels hang outside the plot: the margins leave room for them.
+    const int left =
+        std::max(fm.horizontalAdvance(tr("count")) + 10, fm.horizontalAdvance(labels.front()) / 2 + 6);
+    const int right = fm.horizontalAdvance(labels.back()) / 2 + 6;
+    Layout l;
+    l.plot = rect().adjusted(left, fm.height() + 8, -right, -(fm.height() + 6));
+    for (int t = 0; t <= kTicks; ++t) {
+        const int x = l.plot.left() + l.plot.width() * t / kTicks, w = fm.horizontalAdvance(labels[t]) + 4;
+        l.ticks.emplace_back(QRect(x - w / 2, l.plot.bottom() + 4, w, fm.height()), labels[t]);
+    }
+    return l;
+}
+
 void EnergyHistogram::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), kBackground);
-    const QRect plot = rect().adjusted(40, 22, -10, -22);
+    const Layout lay = layout();
+    const QRect plot = lay.plot;
     p.setPen(QColor(220, 220, 225));
     p.drawText(rect().adjusted(6, 3, -6, 0), Qt::AlignLeft | Qt::AlignTop, tr("Energy histogram"));
     const QString names[3] = {tr("held-out data"), tr("chains"), tr("uniform noise")};
@@ -92,14 +112,12 @@ void EnergyHistogram::paintEvent(QPaintEvent*) {
         p.drawPath(path);
     }
     p.setPen(kAxis);
-    for (int t = 0; t <= 4; ++t) {
-        const double v = m_lo + (m_hi - m_lo) * t / 4;
-        const int x = plot.left() + plot.width() * t / 4;
+    for (const auto& [r, text] : lay.ticks) {
+        const int x = r.center().x();
         p.drawLine(x, plot.bottom(), x, plot.bottom() + 3);
-        p.drawText(QRect(x - 40, plot.bottom() + 3, 80, 16), Qt::AlignHCenter | Qt::AlignTop,
-                   QString::number(v, 'g', 3));
+        p.drawText(r, Qt::AlignHCenter | Qt::AlignTop, text);
     }
-    p.drawText(QRect(2, plot.top(), 36, 16), Qt::AlignRight, tr("count"));
+    p.drawText(QRect(2, plot.top(), plot.left() - 6, fontMetrics().height()), Qt::AlignRight, tr("count"));
 }
 
 EnergyCurve::EnergyCurve(QWidget* parent) : QWidget(parent) {

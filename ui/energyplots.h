@@ -23,6 +23,14 @@ public:
     double mean(int s) const { return m_mean[size_t(s)]; }
     QSize sizeHint() const override { return {520, 170}; }
 
+    /// Where the plot and each energy tick label go: the margins come from the labels' widths, so the
+    /// first and last labels fit inside the widget.
+    struct Layout {
+        QRect plot;
+        std::vector<std::pair<QRect, QString>> ticks; ///< label rectangle and text
+    };
+    Layout layout() const;
+
 protected:
     void paintEvent(QPaintEvent*) override;
 

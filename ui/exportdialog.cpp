@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -30,6 +31,18 @@ const FormatSpec kFormats[] = {{"Animated GIF", ".gif"},
                                {"WebM video (VP9)", ".webm"},
                                {"PNG frames (a folder)", "/"},
                                {"PNG image (the scene now)", ".png"}};
+// The pictures folder (the first export that writes there creates it if it is missing), or the home
+// folder where the platform has no pictures location.
+QString pictureFolder() {
+    const QString p = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    return QDir::cleanPath(p.isEmpty() ? QDir::homePath() : p);
+}
+// The folder an output goes into ("dir/name.gif" → dir; "dir/frames/" → dir).
+QString folderOf(QString path) {
+    while (path.size() > 1 && path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    return QDir::cleanPath(QFileInfo(path).absolutePath());
+}
 QSpinBox* ispin(int lo, int hi, int value, const QString& tip) {
     auto* s = new QSpinBox;
     s->setRange(lo, hi);
@@ -51,10 +64,8 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     f->addRow(tr("Format"), m_format);
     auto* pathRow = new QHBoxLayout;
     // A full path: a bare name would land in whatever folder the program was started from.
-    m_path = new QLineEdit(QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation).isEmpty()
-                                    ? QDir::homePath()
-                                    : QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
-                               .filePath(QStringLiteral("ebmlab.gif")));
+    m_defaultFolder = pictureFolder();
+    m_path = new QLineEdit(QDir(m_defaultFolder).filePath(QStringLiteral("ebmlab.gif")));
     m_path->setToolTip(tr("Where to write it; the file appears only once it is complete"));
     auto* browse = new QPushButton(tr("Browse…"));
     pathRow->addWidget(m_path, 1);
@@ -68,7 +79,22 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     sizeRow->addWidget(m_height);
     sizeRow->addStretch(1);
     f->addRow(tr("Size"), sizeRow);
-    m_steps = ispin(0, 10'000'000, 600, tr("Training steps to record, continuing from the scene now"));
+    // From scratch shows the learning itself; continuing shows what the model does next.
+    m_fromScratch = new QRadioButton(tr("From &scratch"));
+    m_fromScratch->setToolTip(tr("A fresh model with the scene's target, method, settings and seed, trained "
+                                 "from step 0 while exporting: the animation shows it learn (the window's "
+                                 "model is not touched)"));
+    m_continue = new QRadioButton(tr("&Continue from now"));
+    m_continue->setToolTip(tr("The scene's model as it is now, trained further while exporting (the window "
+                              "keeps its own copy)"));
+    m_fromScratch->setChecked(true);
+    auto* startRow = new QHBoxLayout;
+    startRow->addWidget(m_fromScratch);
+    startRow->addWidget(m_continue);
+    startRow->addStretch(1);
+    f->addRow(tr("Start"), startRow);
+    // 2000 steps, a frame every 20, at 10 frames/s: a 10 s clip, long enough to watch the model learn.
+    m_steps = ispin(0, 10'000'000, 2000, tr("Training steps to record (from step 0, or from the scene now)"));
     m_every = ispin(1, 1'000'000, 20, tr("One frame every K training steps"));
     m_fps = new QDoubleSpinBox;
     m_fps->setRange(1, 60);
@@ -96,8 +122,14 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     f->addRow(tr("Layers"), layerGrid);
     m_caption = new QCheckBox(tr("Caption: method, step, KL"));
     m_caption->setChecked(true);
-    m_caption->setToolTip(tr("Write the method, the step and KL(target‖model) in the corner, for slides"));
+    m_caption->setToolTip(
+        tr("Write the method, the step and KL(target‖model) in a strip above the plot, for slides"));
     f->addRow(QString(), m_caption);
+    m_axes = new QCheckBox(tr("Axes, colour bar and legend"));
+    m_axes->setChecked(true);
+    m_axes->setToolTip(tr("Draw the figure around the plot as the window does: axes with tick labels, the "
+                          "colour bar with values and the legend (frames under about 200 px have no room)"));
+    f->addRow(QString(), m_axes);
     m_frames = new QLabel;
     f->addRow(QString(), m_frames);
     auto* note =
@@ -157,6 +189,7 @@ void ExportDialog::setLayers(const render::Layers& l) {
     for (auto& [box, member] : m_layers)
         box->setChecked(l.*member);
     m_caption->setChecked(l.caption);
+    m_axes->setChecked(l.axes);
 }
 
 render::Layers ExportDialog::layers() const {
@@ -164,13 +197,42 @@ render::Layers ExportDialog::layers() const {
     for (const auto& [box, member] : m_layers)
         l.*member = box->isChecked();
     l.caption = m_caption->isChecked();
+    l.axes = m_axes->isChecked();
     return l;
+}
+
+void ExportDialog::setStart(exporter::Start start) {
+    (start == exporter::Start::FromScratch ? m_fromScratch : m_continue)->setChecked(true);
+}
+
+exporter::Start ExportDialog::start() const {
+    return m_fromScratch->isChecked() ? exporter::Start::FromScratch : exporter::Start::Continue;
+}
+
+void ExportDialog::prepareFolder(QString& path) {
+    const QString folder = folderOf(path);
+    if (QDir(folder).exists() || folder != m_defaultFolder) return;
+    if (QDir().mkpath(folder)) {
+        m_folderNote = tr(" (created the folder %1)").arg(folder);
+        return;
+    }
+    // The default folder cannot be made (e.g. a read-only home): write in the home folder instead.
+    const QString home = QDir::homePath();
+    if (!QDir(home).exists()) return;
+    const bool frames = path.endsWith(QLatin1Char('/'));
+    path = QDir(home).filePath(QDir(folder).relativeFilePath(path));
+    if (frames && !path.endsWith(QLatin1Char('/'))) path += QLatin1Char('/');
+    m_path->setText(path);
 }
 
 void ExportDialog::setRun(int steps, int every, double fps) {
     m_steps->setValue(steps);
     m_every->setValue(every);
     m_fps->setValue(fps);
+}
+
+double ExportDialog::clipSeconds() const {
+    return exporter::scriptedFrameCount(m_steps->value(), m_every->value()) / m_fps->value();
 }
 
 QString ExportDialog::status() const {
@@ -191,7 +253,7 @@ void ExportDialog::formatChanged() {
     p = s.suffix[0] == '/' ? base + QStringLiteral("-frames/") : base + QLatin1String(s.suffix);
     m_path->setText(p);
     const bool still = QLatin1String(s.suffix) == QLatin1String(".png");
-    for (QWidget* w : std::initializer_list<QWidget*>{m_steps, m_every, m_fps})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_steps, m_every, m_fps, m_fromScratch, m_continue})
         w->setEnabled(!still);
     updateFrames();
 }
@@ -203,7 +265,7 @@ void ExportDialog::updateFrames() {
     }
     const int n = exporter::scriptedFrameCount(m_steps->value(), m_every->value());
     m_frames->setText(
-        tr("%1 frames, %2 s at %3 frames/s").arg(n).arg(n / m_fps->value(), 0, 'f', 1).arg(m_fps->value()));
+        tr("%1 frames, %2 s at %3 frames/s").arg(n).arg(clipSeconds(), 0, 'f', 1).arg(m_fps->value()));
 }
 
 void ExportDialog::setStatus(const QString& text, bool error) {
@@ -213,11 +275,14 @@ void ExportDialog::setStatus(const QString& text, bool error) {
 
 bool ExportDialog::startExport() {
     if (m_job || m_capturing) return false;
-    const QString path = m_path->text().trimmed();
+    QString path = m_path->text().trimmed();
     if (path.isEmpty()) {
         setStatus(tr("Choose a file to write"), true);
         return false;
     }
+    m_folderNote.clear();
+    prepareFolder(path);
+    m_firstStep = -1;
     m_capturing = true;
     m_start->setEnabled(false);
     setStatus(tr("Capturing the scene…"), false);
@@ -229,6 +294,7 @@ bool ExportDialog::startExport() {
         r.run.steps = m_steps->value();
         r.run.every = m_every->value();
         r.run.scene.layers = layers();
+        r.start = start();
         try {
             m_job = std::make_unique<ExportJob>(std::move(f), std::move(r));
         } catch (const std::exception& e) {
@@ -254,6 +320,7 @@ void ExportDialog::cancelExport() {
 }
 
 void ExportDialog::onProgress(int frame, int frames, qint64 step) {
+    if (frame == 1) m_firstStep = step;
     m_progress->setRange(0, frames);
     m_progress->setValue(frame);
     const double secs = m_clock.elapsed() / 1000.0;
@@ -271,8 +338,9 @@ void ExportDialog::onFinished(bool ok, const QString& message) {
     m_cancel->setEnabled(false);
     m_start->setEnabled(true);
     if (ok) m_progress->setValue(m_progress->maximum());
-    setStatus(message, !ok);
-    emit exportFinished(ok, message);
+    const QString text = ok ? message + m_folderNote : message;
+    setStatus(text, !ok);
+    emit exportFinished(ok, text);
 }
 
 void ExportDialog::closeEvent(QCloseEvent* e) {

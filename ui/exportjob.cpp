@@ -6,7 +6,6 @@
 #include <QThread>
 #include <ebm/core/metrics.h>
 #include <ebm/io/atomicfile.h>
-#include <ebm/render/renderer.h>
 
 namespace ebm::ui {
 
@@ -48,8 +47,10 @@ ExportJob::ExportJob(io::SessionFile session, ExportRequest request, QObject* pa
         m_format = exporter::formatFromPath(path);
         exporter::checkOutput(path, m_format, m_request.encoder);
     }
-    if (m_request.run.scene.layers.caption && render::defaultFontPath().empty())
-        throw core::InvalidArgument("the caption needs a font (fonts-dejavu-core): leave the caption off");
+    const render::Layers& l = m_request.run.scene.layers;
+    if ((l.caption || l.axes) && render::defaultFontPath().empty())
+        throw core::InvalidArgument(
+            "the caption and axes need a font (fonts-dejavu-core): leave the caption and axes off");
     (void)io::targetOf(m_session); // the target must be buildable
 }
 
@@ -76,24 +77,16 @@ void ExportJob::run() {
     bool ok = false;
     QString message;
     try {
-        core::Trainer trainer(io::targetOf(m_session), m_session.trainer.options);
-        trainer.restore(m_session.trainer); // continues from the captured state; the window's is untouched
+        // Continues from the captured state, or starts afresh from its settings; the window's is untouched.
+        core::Trainer trainer = exporter::sessionTrainer(
+            m_session, m_request.still ? exporter::Start::Continue : m_request.start);
         exporter::EncodeControl control;
         control.cancel = &m_cancel;
         if (m_request.still) {
             const render::SceneOptions& so = m_request.run.scene;
-            std::unique_ptr<render::TextRenderer> text;
-            if (so.layers.caption)
-                text = std::make_unique<render::TextRenderer>(render::defaultFontPath(),
-                                                              render::captionPixelSize(so.height));
             const double kl = trainer.metrics(core::Matd(2, 0), core::GridSpec{trainer.options().box, 96}).kl;
-            render::RenderStyle style;
-            style.colorMap = so.colorMap;
-            style.quantity = so.quantity;
-            style.contours = so.layers.contours;
-            const render::Image img =
-                render::renderScene(render::captureScene(trainer, {m_session.particles}, kl, so), style,
-                                    so.width, so.height, text.get());
+            const render::Image img = exporter::FrameDrawer(so, trainer.options().method, trainer.stepCount())
+                                          .draw(trainer, {m_session.particles}, kl);
             control.check();
             const QImage q(img.rgb.data(), img.width, img.height, img.width * 3, QImage::Format_RGB888);
             QSaveFile f(m_request.path);

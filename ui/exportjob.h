@@ -1,8 +1,9 @@
 #pragma once
 /// @file exportjob.h
 /// An export running on its own thread: a scripted run ("train N steps, one frame every K") continued
-/// from a captured session and drawn by the CPU renderer (the same frames as `ebmlab-cli render
-/// --session`), or one still image of the scene at any size. The window keeps training meanwhile; the
+/// from a captured session or started from scratch with its settings, drawn by the CPU renderer inside
+/// the figure (the same frames as `ebmlab-cli render --session [--from-scratch]`), or one still image of
+/// the scene at any size. The window keeps training meanwhile; the
 /// job reports progress and can be cancelled, and leaves no file behind unless it completes.
 #include <QObject>
 #include <QString>
@@ -21,6 +22,9 @@ struct ExportRequest {
     bool still = false;               ///< one PNG image of the scene now (path ends in .png)
     exporter::EncoderOptions encoder; ///< size and fps
     exporter::ScriptedRun run;        ///< steps, every, layers, colour map, quantity, view
+    /// Continue from the scene's model, or train a fresh one with its settings (animations only: a still
+    /// shows the scene as it is).
+    exporter::Start start = exporter::Start::Continue;
 };
 
 /// The request for a session as the window shows it (its view, colour map, quantity, layers and live

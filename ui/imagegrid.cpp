@@ -3,6 +3,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 
 namespace ebm::ui {
 
@@ -38,6 +39,7 @@ void ImageGrid::setImages(const core::Matf& images, int w, int h, int cols) {
     m_w = w;
     m_h = h;
     m_cols = std::max(1, cols);
+    m_dispCols = 0; // the number of images or their shape may have changed
     m_cache = imageGridToQImage(images, w, h, m_cols, 1, 1);
     if (m_selected >= images.cols()) m_selected = -1;
     update();
@@ -61,12 +63,43 @@ void ImageGrid::setSelected(int i) {
 void ImageGrid::setCaptions(const QStringList& captions, const QList<QColor>& colors) {
     m_captions = captions;
     m_captionColors = colors;
+    m_dispCols = 0;
     update();
+}
+
+QRect ImageGrid::area() const {
+    return rect().adjusted(2, fontMetrics().height() + 4, -2, -2);
+}
+
+namespace {
+// Screen pixels per image pixel when n images of w x h (plus a 2-pixel border each, and a caption row
+// under each) go in `cols` columns of an area.
+double gridScale(QSize area, int n, int w, int h, int cols, int captionH) {
+    const int rows = (n + cols - 1) / cols;
+    const double sx = (area.width() / double(cols) - 2) / w;
+    const double sy = ((area.height() - rows * captionH) / double(rows) - 2) / h;
+    return std::min(sx, sy);
+}
+} // namespace
+
+int ImageGrid::displayColumns() const {
+    const int n = int(m_images.cols());
+    if (n == 0 || m_w <= 0 || m_h <= 0) return std::max(1, m_cols);
+    if (m_dispCols > 0 && m_colsFor == size()) return m_dispCols;
+    int best = 1;
+    double bestScale = -1;
+    for (int c = 1; c <= n; ++c) {
+        const double s = gridScale(area().size(), n, m_w, m_h, c, captionHeight());
+        if (s > bestScale + 1e-9) best = c, bestScale = s;
+    }
+    m_colsFor = size();
+    m_dispCols = best;
+    return best;
 }
 
 int ImageGrid::rows() const {
     const int n = int(m_images.cols());
-    return n == 0 ? 1 : (n + m_cols - 1) / m_cols;
+    return n == 0 ? 1 : (n + displayColumns() - 1) / displayColumns();
 }
 
 QFont ImageGrid::captionFont() const {
@@ -80,26 +113,26 @@ int ImageGrid::captionHeight() const {
 }
 
 QRect ImageGrid::gridRect() const {
-    // The largest rectangle of the grid's aspect (cells keep square pixels) under the title.
-    const int titleH = fontMetrics().height() + 4;
-    const QRect area = rect().adjusted(2, titleH, -2, -2);
-    const int cols = std::min<int>(m_cols, std::max<int>(1, int(m_images.cols())));
-    const double cellW = std::max(1, m_w) + 0.0, cellH = std::max(1, m_h) + 0.0;
-    const double sx = area.width() / (cols * cellW);
-    const double sy = (area.height() - rows() * captionHeight()) / (rows() * cellH);
-    const double s = std::max(0.1, std::min(sx, sy));
-    const int gw = int(cols * cellW * s), gh = int(rows() * (cellH * s + captionHeight()));
-    return QRect(area.x() + (area.width() - gw) / 2, area.y() + std::max(0, (area.height() - gh) / 2), gw,
+    // The columns that give the largest images; the scale rounded down to whole screen pixels per image
+    // pixel when that loses less than 15% (evenly sized pixels), else kept (nearest neighbour, crisp).
+    const QRect a = area();
+    const int n = std::max<int>(1, int(m_images.cols())), cols = std::min(displayColumns(), n);
+    double s =
+        std::max(0.1, gridScale(a.size(), n, std::max(1, m_w), std::max(1, m_h), cols, captionHeight()));
+    if (std::floor(s) >= 1 && std::floor(s) / s > 0.85) s = std::floor(s);
+    const int cellW = int(std::max(1, m_w) * s) + 2, cellH = int(std::max(1, m_h) * s) + 2;
+    const int gw = cols * cellW, gh = rows() * (cellH + captionHeight());
+    return QRect(a.x() + std::max(0, (a.width() - gw) / 2), a.y() + std::max(0, (a.height() - gh) / 2), gw,
                  gh);
 }
 
 QRect ImageGrid::cellRect(int i) const {
     if (i < 0 || i >= m_images.cols()) return {};
     const QRect g = gridRect();
-    const int cols = std::min<int>(m_cols, int(m_images.cols()));
-    const double cw = double(g.width()) / cols, ch = double(g.height()) / rows();
+    const int cols = std::min<int>(displayColumns(), int(m_images.cols()));
+    const int cw = g.width() / cols, ch = g.height() / rows();
     const int c = i % cols, r = i / cols;
-    return QRect(int(g.x() + c * cw), int(g.y() + r * ch), int(cw), int(ch - captionHeight()));
+    return QRect(g.x() + c * cw, g.y() + r * ch, cw, ch - captionHeight());
 }
 
 int ImageGrid::indexAt(QPoint p) const {
@@ -128,7 +161,7 @@ void ImageGrid::paintEvent(QPaintEvent*) {
     }
     for (int i = 0; i < m_images.cols(); ++i) {
         const QRect r = cellRect(i);
-        const int cols = std::min<int>(m_cols, int(m_images.cols()));
+        const int cols = std::min<int>(m_cols, int(m_images.cols())); // the cache's layout
         const QRect src(1 + (i % cols) * (m_w + 1), 1 + (i / cols) * (m_h + 1), m_w, m_h);
         p.drawImage(r.adjusted(1, 1, -1, -1), m_cache, src); // nearest neighbour: no smooth transform
         if (i < m_captions.size()) {

@@ -68,7 +68,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
         m_grids[g]->addAction(save);
         grids->addWidget(m_grids[g], 1);
     }
-    cv->addLayout(grids, 3);
+    cv->addLayout(grids, 5); // the grids get most of the height: the images are what the class looks at
     m_histogram = new EnergyHistogram;
     cv->addWidget(m_histogram, 2);
     setCentralWidget(central);
@@ -247,9 +247,11 @@ void ImageWindow::buildMenus() {
 void ImageWindow::applySettings(const ImageSettings& s) {
     if (s.data != m_settings.data || s.size != m_settings.size)
         statusBar()->showMessage(tr("Loading %1…").arg(QString::fromStdString(s.data)));
+    const bool switched = s.training != m_settings.training;
     m_settings = s;
     m_controls->setSettings(s);
     m_worker->applySettings(s);
+    if (switched) emit trainingChanged(s.training);
 }
 
 void ImageWindow::setPlaying(bool on) {

@@ -59,9 +59,12 @@ public:
     bool hasUnsavedChanges() const;
     /// Writes a grid as it is shown, each image pixel zoom x zoom, as a grey PNG (atomically).
     bool exportGrid(Grid g, const QString& path, int zoom = 4);
+    /// Training is on (playing); the 2D window pauses its own trainer meanwhile.
+    bool isTraining() const { return m_settings.training; }
 
 signals:
-    void modelOpened(); ///< a model from openModel() is installed
+    void modelOpened();            ///< a model from openModel() is installed
+    void trainingChanged(bool on); ///< play / pause switched
 
 public slots:
     void setPlaying(bool on);

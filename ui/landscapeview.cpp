@@ -71,6 +71,16 @@ void LandscapeView::syncTransform() {
     emit viewBoxChanged(m_transform.box());
 }
 
+QImage LandscapeView::grabPlot() {
+    m_plotOnly = true;
+    const QImage all = grabFramebuffer(); // renders (paintGL) into the widget's framebuffer
+    m_plotOnly = false;
+    const qreal dpr = devicePixelRatioF();
+    const QRect r = plotRect();
+    return all.copy(QRect(int(std::lround(r.x() * dpr)), int(std::lround(r.y() * dpr)),
+                          int(std::lround(r.width() * dpr)), int(std::lround(r.height() * dpr))));
+}
+
 QPointF LandscapeView::plotPixelToData(QPoint px) const {
     return m_transform.toData(QPointF(px.x() + 0.5, px.y() + 0.5));
 }
@@ -145,7 +155,7 @@ void LandscapeView::paintGL() {
     }
     if (profile) m_gl->glFinish();
     const double glMs = t.nsecsElapsed() / 1e6;
-    drawDecorations(plot);
+    if (!m_plotOnly) drawDecorations(plot);
     if (profile) qDebug("paint: layers %.1f ms, total %.1f ms", glMs, t.nsecsElapsed() / 1e6);
     emit framePainted();
 }

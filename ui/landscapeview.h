@@ -54,6 +54,9 @@ public:
     std::vector<float> readEnergies(const std::vector<QPoint>& plotPixels);
     /// The data point at the centre of a plot pixel.
     QPointF plotPixelToData(QPoint px) const;
+    /// The plot area as the GL layers draw it (device pixels), without the axes, colour bar and legend
+    /// the widget paints around and over it: the live recording composes its own figure around it.
+    QImage grabPlot();
 
 signals:
     void viewBoxChanged(const ebm::core::Box& box);
@@ -75,6 +78,7 @@ private:
     GL* m_gl = nullptr;
     bool m_ready = false;
     bool m_software = false;
+    bool m_plotOnly = false; ///< grabPlot(): paint the layers without the decorations
     QString m_renderer, m_shaderLog;
     LandscapeLayer m_landscape;
     VectorFieldLayer m_arrows;

@@ -1,7 +1,9 @@
 #include "liverecorder.h"
 
+#include "displaymapping.h"
 #include <QImage>
 #include <QMetaObject>
+#include <cmath>
 #include <cstring>
 
 namespace ebm::ui {
@@ -21,6 +23,11 @@ LiveRecorder::LiveRecorder(const QString& path, int width, int height, double fp
     o.fps = fps;
     exporter::checkOutput(path.toStdString(), f, o);
     m_control.cancel = &m_cancel;
+    try {
+        m_fonts = std::make_unique<render::FigureFonts>(m_width, m_height);
+    } catch (const std::exception&) {
+        m_fonts.reset(); // no font: frames without the figure's text, the plot fills them
+    }
     m_encoder = exporter::makeEncoder(path.toStdString(), f, o, m_control);
     m_thread = std::thread([this] { run(); });
 }
@@ -35,20 +42,44 @@ LiveRecorder::~LiveRecorder() {
     if (m_thread.joinable()) m_thread.join();
 }
 
-void LiveRecorder::addFrame(const QImage& frame) {
-    QImage img = frame.convertToFormat(QImage::Format_RGB888);
-    if (img.width() != m_width || img.height() != m_height)
-        img = img.scaled(m_width, m_height, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    render::Image out(m_width, m_height);
-    for (int y = 0; y < m_height; ++y)
-        std::memcpy(out.pixel(0, y), img.constScanLine(y), size_t(m_width) * 3);
+render::FigureSpec LiveRecorder::figureFor(const TrainingSnapshot& snap, const DisplaySettings& in,
+                                           const core::Box& view) {
+    DisplaySettings d = in;
+    if (d.source == FieldSource::FisherMap && snap.fisher.empty()) d.source = FieldSource::Model;
+    render::FigureSpec f;
+    f.view = view;
+    f.colorBar = d.landscape;
+    if (d.landscape) {
+        const DisplayParams p = displayParams(snap, d, view);
+        f.colorMap = render::ColorMap(int(p.colorMap));
+        f.lo = p.lo;
+        f.hi = p.hi;
+        f.barLabel = p.label.toStdString();
+    }
+    render::Layers l;
+    l.landscape = d.landscape;
+    l.arrows = d.vectorField;
+    l.particles = d.particles;
+    l.data = d.data;
+    l.method = d.methodView;
+    f.legend = render::legendFor(snap.method, l);
+    if (std::isfinite(snap.kl)) m_lastKl = snap.kl; // KL is computed every few snapshots
+    f.caption = render::captionLines(snap.method, snap.step, m_lastKl);
+    return f;
+}
+
+void LiveRecorder::addFrame(const QImage& plot, const render::FigureSpec& figure) {
+    const QImage img = plot.convertToFormat(QImage::Format_RGB888);
+    render::Image out(img.width(), img.height());
+    for (int y = 0; y < img.height(); ++y)
+        std::memcpy(out.pixel(0, y), img.constScanLine(y), size_t(img.width()) * 3);
     std::lock_guard lock(m_mutex);
     if (m_stopping) return;
     if (m_queue.size() >= kMaxWaiting) {
         ++m_dropped;
         return;
     }
-    m_queue.push_back(std::move(out));
+    m_queue.push_back({std::move(out), figure});
     ++m_queued;
     m_wake.notify_all();
 }
@@ -69,16 +100,19 @@ void LiveRecorder::run() {
     QString message;
     try {
         for (;;) {
-            render::Image frame;
+            Pending next;
             {
                 std::unique_lock lock(m_mutex);
                 m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
                 if (m_queue.empty()) break; // stopping, and every queued frame is written
-                frame = std::move(m_queue.front());
+                next = std::move(m_queue.front());
                 m_queue.pop_front();
             }
             m_control.check();
-            m_encoder->addFrame(frame);
+            // The plot keeps its aspect ratio (it is the window's view box); the figure goes around it.
+            const render::FigureLayout layout =
+                render::figureLayout(m_width, m_height, next.figure, m_fonts.get(), false);
+            m_encoder->addFrame(render::composeFigure(next.plot, next.figure, layout, m_fonts.get()));
         }
         m_control.check();
         if (m_encoder->frameCount() == 0) throw core::RuntimeError("no frame was recorded");

@@ -1,14 +1,19 @@
 #pragma once
 /// @file liverecorder.h
-/// Recording the live run: frames of the view, taken at a fixed rate while training goes on, are encoded
-/// on their own thread (the GUI only grabs and queues them) into a GIF, MP4 or WebM that appears when the
-/// recording stops. Cancelling (or a failure) leaves no file behind.
+/// Recording the live run: the view's plot, grabbed at a fixed rate while training goes on, is composed
+/// into the same figure the exports draw (render/figure.h: axes, colour bar, legend, caption strip) and
+/// encoded on its own thread (the GUI only grabs and queues) into a GIF, MP4 or WebM that appears when
+/// the recording stops. Cancelling (or a failure) leaves no file behind.
+#include "displaysettings.h"
+#include "trainingsnapshot.h"
 #include <QObject>
 #include <QString>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <ebm/exporter/encoder.h>
+#include <ebm/render/figure.h>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -25,9 +30,14 @@ public:
     LiveRecorder(const QString& path, int width, int height, double fps, QObject* parent = nullptr);
     ~LiveRecorder() override; ///< cancels if still recording, and joins
 
-    /// Queues a frame (scaled to the recording's size if the view was resized). At most a few frames wait
-    /// for the encoder; when it falls behind, frames are dropped rather than the GUI waiting.
-    void addFrame(const QImage& frame);
+    /// Queues a frame: the plot as the view draws it (without the window's own decorations) and what the
+    /// figure around it shows; the encoding thread composes the figure at the recording's size. At most a
+    /// few frames wait for the encoder; when it falls behind, frames are dropped rather than the GUI waiting.
+    void addFrame(const QImage& plot, const render::FigureSpec& figure);
+    /// The figure of the window's view: its box, colour bar (range, map and label of what is shown),
+    /// legend of the layers shown, and the caption (method, step, the latest KL known).
+    render::FigureSpec figureFor(const TrainingSnapshot& snap, const DisplaySettings& d,
+                                 const core::Box& view);
     /// Finishes the file; finished() follows.
     void stop();
     /// Stops without writing anything; finished(false, …) follows.
@@ -50,7 +60,13 @@ private:
     std::unique_ptr<exporter::Encoder> m_encoder;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<render::Image> m_queue;
+    std::unique_ptr<render::FigureFonts> m_fonts; ///< null without a font: the plot fills the frame
+    struct Pending {
+        render::Image plot;
+        render::FigureSpec figure;
+    };
+    std::deque<Pending> m_queue;
+    double m_lastKl = std::numeric_limits<double>::quiet_NaN();
     bool m_stopping = false;
     int m_queued = 0, m_dropped = 0;
     std::thread m_thread;

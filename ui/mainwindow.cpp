@@ -182,6 +182,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    if (m_imageWindow) m_imageWindow->disconnect(this); // no resuming a trainer that is going away
     delete m_imageWindow; // a top-level window of its own: it goes with the 2D window
     m_worker.reset();     // stops and joins the training thread before the widgets go
 }
@@ -235,10 +236,13 @@ void MainWindow::buildMenus() {
             o.restoreGeometry = m_restoreSettings;
             m_imageWindow = new ImageWindow(o);
             m_imageWindow->setAttribute(Qt::WA_DeleteOnClose);
+            connect(m_imageWindow, &ImageWindow::trainingChanged, this, &MainWindow::imageWindowTraining);
+            connect(m_imageWindow, &QObject::destroyed, this, [this] { imageWindowTraining(false); });
         }
         m_imageWindow->show();
         m_imageWindow->raise();
         m_imageWindow->activateWindow();
+        imageWindowTraining(m_imageWindow->isTraining());
     });
     images->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     images->setToolTip(
@@ -326,6 +330,7 @@ void MainWindow::applySettings(const WorkerSettings& in) {
         }
     }
     const bool newTarget = s.target != m_settings.target;
+    if (s.training) m_pausedForImages = false; // played again by hand: the image window no longer decides
     m_settings = s;
     m_settings.view = m_view->viewBox();
     if (m_playAction && m_playAction->isChecked() != s.training) m_playAction->setChecked(s.training);
@@ -354,6 +359,19 @@ void MainWindow::setPlaying(bool on) {
     WorkerSettings s = m_settings;
     s.training = on;
     applySettings(s);
+}
+
+void MainWindow::imageWindowTraining(bool on) {
+    if (on && m_settings.training) {
+        setPlaying(false);
+        m_pausedForImages = true;
+        statusBar()->showMessage(
+            tr("Paused while the image window trains (it resumes when that one pauses or closes)"));
+    } else if (!on && m_pausedForImages) {
+        m_pausedForImages = false;
+        setPlaying(true);
+        statusBar()->showMessage(tr("Training resumed: the image window paused or closed"), 6000);
+    }
 }
 
 void MainWindow::stepOnce() {

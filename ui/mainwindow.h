@@ -143,6 +143,9 @@ private:
     QTimer* m_statusTimer;
     long long m_framesAtLastStatus = 0;
 
+    /// Training paused because the image window trains (it resumes when that one pauses or closes).
+    bool m_pausedForImages = false;
+
     void buildMenus();
     void buildFileMenu();
     void buildEditMenu(); // mainwindowundo.cpp
@@ -150,6 +153,9 @@ private:
     void recordModelChange(const QString& what);
     void captureTraining(ModelHistory::Done done);
     void restoreTraining(const TrainingState& state);
+    /// The image window started (on) or stopped training, or closed: the 2D trainer pauses while it trains,
+    /// so the two do not share the cores, and resumes afterwards if it was playing.
+    void imageWindowTraining(bool on);
     void updateRecentMenu();
     void offerRecovery(const QString& autosave);
     void onSnapshot();

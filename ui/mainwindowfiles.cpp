@@ -248,7 +248,13 @@ bool MainWindow::startRecording(const QString& path, double fps) {
         m_recordTimer = new QTimer(this);
         connect(m_recordTimer, &QTimer::timeout, this, [this] {
             if (!m_recorder) return;
-            m_recorder->addFrame(m_view->grabFramebuffer());
+            // The plot as the view draws it, in the figure the exports draw (composed by the recorder).
+            render::FigureSpec figure;
+            figure.view = m_view->viewBox();
+            figure.colorBar = false;
+            if (const SnapshotPtr snap = m_view->snapshot())
+                figure = m_recorder->figureFor(*snap, m_view->display(), m_view->viewBox());
+            m_recorder->addFrame(m_view->grabPlot(), figure);
             statusBar()->showMessage(tr("● Recording %1: %2 frames")
                                          .arg(QFileInfo(m_recorder->path()).fileName())
                                          .arg(m_recorder->framesQueued()));

@@ -23,7 +23,8 @@ RepairCanvas::RepairCanvas(QWidget* parent) : QWidget(parent) {
     setMinimumSize(160, 160);
     setMaximumHeight(240);
     setCursor(Qt::CrossCursor);
-    setToolTip(tr("Drag to erase pixels: they become unknown (tinted) and Langevin fills them in"));
+    setToolTip(
+        tr("Drag to erase pixels: they become unknown (outlined in orange) and Langevin fills them in"));
 }
 
 void RepairCanvas::setImage(const Vecf& pixels, const Vecf& known, int w, int h) {
@@ -51,13 +52,39 @@ void RepairCanvas::paintEvent(QPaintEvent*) {
     if (m_w == 0) return;
     const QRect r = imageRect();
     const double cw = double(r.width()) / m_w, ch = double(r.height()) / m_h;
+    const auto cell = [&](int x, int y) { return QRectF(r.x() + x * cw, r.y() + y * ch, cw, ch); };
+    const auto isFree = [&](int x, int y) {
+        return x >= 0 && y >= 0 && x < m_w && y < m_h && m_known(y * m_w + x) < 0.5f;
+    };
+    // Every pixel in its own grey: the image stays readable, known pixels exactly as they are.
+    bool anyKnown = false;
     for (int y = 0; y < m_h; ++y)
         for (int x = 0; x < m_w; ++x) {
-            const int i = y * m_w + x;
-            const int g = int(std::clamp(m_pixels(i), 0.0f, 1.0f) * 255.0f + 0.5f);
-            QColor c(g, g, g);
-            if (m_known(i) < 0.5f) c = QColor(std::min(255, g / 2 + 110), g / 2, g / 2); // free: tinted red
-            p.fillRect(QRectF(r.x() + x * cw, r.y() + y * ch, cw + 0.5, ch + 0.5), c);
+            const int g = int(std::clamp(m_pixels(y * m_w + x), 0.0f, 1.0f) * 255.0f + 0.5f);
+            p.fillRect(cell(x, y).adjusted(0, 0, 0.5, 0.5), QColor(g, g, g));
+            anyKnown = anyKnown || !isFree(x, y);
+        }
+    // The free pixels: a faint wash where only some are free (inpainting; with noise every pixel is free
+    // and the wash would only dim the image), and the outline of their region, drawn inside it.
+    const QColor mark(255, 170, 60);
+    if (anyKnown)
+        for (int y = 0; y < m_h; ++y)
+            for (int x = 0; x < m_w; ++x)
+                if (isFree(x, y)) p.fillRect(cell(x, y), QColor(mark.red(), mark.green(), mark.blue(), 40));
+    p.setPen(QPen(mark, 1.5));
+    const double in = 0.75; // half the pen: the line stays on the free side of the edge
+    for (int y = 0; y < m_h; ++y)
+        for (int x = 0; x < m_w; ++x) {
+            if (!isFree(x, y)) continue;
+            const QRectF c = cell(x, y);
+            if (!isFree(x - 1, y))
+                p.drawLine(QPointF(c.left() + in, c.top()), QPointF(c.left() + in, c.bottom()));
+            if (!isFree(x + 1, y))
+                p.drawLine(QPointF(c.right() - in, c.top()), QPointF(c.right() - in, c.bottom()));
+            if (!isFree(x, y - 1))
+                p.drawLine(QPointF(c.left(), c.top() + in), QPointF(c.right(), c.top() + in));
+            if (!isFree(x, y + 1))
+                p.drawLine(QPointF(c.left(), c.bottom() - in), QPointF(c.right(), c.bottom() - in));
         }
 }
 

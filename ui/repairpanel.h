@@ -16,8 +16,8 @@ namespace ebm::ui {
 class ImageGrid;
 class ImageWorker;
 
-/// One image, large, that the mouse edits: dragging erases a disc (those pixels become free, shown
-/// tinted, and start from uniform noise).
+/// One image, large, that the mouse edits: dragging erases a disc (those pixels become free, start from
+/// uniform noise, and are outlined — known pixels are drawn exactly in their grey).
 class RepairCanvas : public QWidget {
     Q_OBJECT
 public:

@@ -29,7 +29,8 @@ constexpr const char* kRenderHelp =
 Trains a model for N steps and writes one frame every K steps (plus the first), drawn by the CPU
 renderer like the window's view: energy landscape with colour map and iso-contours, score arrows, the
 training batch, what the method sees (CD negatives, NCE noise, SM target score), live particles with
-trails, and a caption (method, step, KL).
+trails; around the plot the window's figure: axes with tick labels, the colour bar with values, the
+legend, and a caption strip above (method, step, KL).
 
 options:
   --out PATH         anim.gif | anim.mp4 (H.264) | anim.webm (VP9) | frames/ (PNG sequence) (required)
@@ -38,13 +39,15 @@ options:
   --session FILE     continue a saved session (.ebmlab, from the window): its target or drawing, model,
                      optimiser, method and settings, view, colour map, quantity and layers (flags given
                      as well override them; --target, --method and --seed are not allowed with it)
+  --from-scratch     with --session: a fresh model with the session's settings and seed, from step 0
+                     (without it the session's model continues)
   --steps N          training steps (default 3000: every method has learned the presets by then)
   --every K          a frame every K steps (default: steps / 30, so about 31 frames)
   --size WxH         frame size in pixels (default 480x480; even for mp4/webm)
   --fps F            frames per second (default 10)
   --seed S           seed of everything random (default 1)
   --layers LIST      comma-separated: landscape, contours, arrows, particles, trails, data, method,
-                     caption; or all (default) / none
+                     caption, axes (axes, colour bar and legend); or all (default) / none
   --colormap C       viridis (default), magma or coolwarm
   --quantity Q       energy (default), unnormalised, density or logdensity
   --view x0,x1,y0,y1 visible data box (default: the target's box)
@@ -86,7 +89,7 @@ int cmdRender(const Tokens& t) {
     Args a("render", t,
            {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
             "colormap", "quantity", "view", "particles", "arrows", "quality", "threads"},
-           {});
+           {"from-scratch"});
     if (a.help()) {
         std::cout << kRenderHelp;
         return 0;
@@ -132,7 +135,7 @@ int cmdRender(const Tokens& t) {
     std::string layers = "all", colorMap = "viridis", quantity = "energy";
     if (session) { // the window's display settings, as the defaults
         const io::DisplayRecord& d = session->display;
-        layers = "caption";
+        layers = "caption,axes";
         const std::pair<bool, const char*> on[] = {{d.landscape, "landscape"}, {d.contours, "contours"},
                                                    {d.vectorField, "arrows"},  {d.particles, "particles"},
                                                    {d.trails, "trails"},       {d.data, "data"},
@@ -161,17 +164,23 @@ int cmdRender(const Tokens& t) {
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
     o.validate();
     exporter::checkOutput(out, format, eo); // bad sizes or an unwritable place: exit 2, nothing written
-    if (run.scene.layers.caption && render::defaultFontPath().empty())
-        throw UsageError("the caption needs a font: install fonts-dejavu-core, set EBM_FONT, or leave "
-                         "\"caption\" out of --layers");
+    if ((run.scene.layers.caption || run.scene.layers.axes) && render::defaultFontPath().empty())
+        throw UsageError("the caption and axes need a font: install fonts-dejavu-core, set EBM_FONT, or "
+                         "leave \"caption\" and \"axes\" out of --layers");
+    if (a.flag("from-scratch") && !session)
+        throw UsageError("--from-scratch goes with --session (without one the model always starts afresh)");
 
     g_cancel.store(false);
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     exporter::EncodeControl control;
     control.cancel = &g_cancel;
-    core::Trainer trainer(target, o);
-    if (session) trainer.restore(session->trainer); // continues where the window stopped
+    // A session continues where the window stopped, or (--from-scratch) starts afresh with its settings;
+    // the same path as the window's export dialog.
+    core::Trainer trainer =
+        session ? exporter::sessionTrainer(*session, a.flag("from-scratch") ? exporter::Start::FromScratch
+                                                                            : exporter::Start::Continue)
+                : core::Trainer(target, o);
     const auto encoder = exporter::makeEncoder(out, format, eo, control);
     const bool tty = ::isatty(STDERR_FILENO);
     const auto start = std::chrono::steady_clock::now();

@@ -13,12 +13,12 @@ using core::Index;
 using core::Matf;
 
 std::vector<std::string> layerNames() {
-    return {"landscape", "contours", "arrows", "particles", "trails", "data", "method", "caption"};
+    return {"landscape", "contours", "arrows", "particles", "trails", "data", "method", "caption", "axes"};
 }
 
 Layers parseLayers(const std::string& csv) {
     if (csv == "all") return Layers{};
-    Layers l{false, false, false, false, false, false, false, false};
+    Layers l{false, false, false, false, false, false, false, false, false};
     if (csv == "none") return l;
     std::stringstream ss(csv);
     std::string name;
@@ -33,11 +33,12 @@ Layers parseLayers(const std::string& csv) {
                   : name == "data"      ? &l.data
                   : name == "method"    ? &l.method
                   : name == "caption"   ? &l.caption
+                  : name == "axes"      ? &l.axes
                                         : nullptr;
         if (!f)
             throw core::InvalidArgument("unknown layer \"" + name +
                                         "\" (valid: landscape, contours, arrows, particles, trails, data, "
-                                        "method, caption, all, none)");
+                                        "method, caption, axes, all, none)");
         *f = true;
     }
     if (!any) throw core::InvalidArgument("the layer list is empty (use \"none\" for no layers)");

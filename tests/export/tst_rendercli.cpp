@@ -104,6 +104,53 @@ private slots:
                     .exitCode == 0);
         const test::Decoded f = test::decodeAll(fresh.toStdString());
         QVERIFY(test::meanAbs(d.frames.front(), f.frames.front()) > 5);
+        // --from-scratch: the session's settings with a fresh model, so its first frame is not the
+        // continued model's (and the same every time: the session's seed).
+        const QStringList scratch{"render",    "--session", session, "--from-scratch", "--steps",
+                                  "20",        "--every",   "10",    "--size",         "96x64",
+                                  "--threads", "2",         "--out"};
+        QVERIFY(runCli(scratch + QStringList{dir.filePath("c.gif")}).exitCode == 0);
+        QVERIFY(runCli(scratch + QStringList{dir.filePath("d.gif")}).exitCode == 0);
+        const test::Decoded c = test::decodeAll(dir.filePath("c.gif").toStdString());
+        const test::Decoded c2 = test::decodeAll(dir.filePath("d.gif").toStdString());
+        QCOMPARE(int(c.frames.size()), 3);
+        QVERIFY(test::meanAbs(d.frames.front(), c.frames.front()) > 2);
+        QCOMPARE(test::meanAbs(c.frames.back(), c2.frames.back()), 0.0);
+    }
+
+    void defaultFramesHaveTheFigure() {
+        // The default layers at a slide size: axes (a long run of the axis colour), a colour bar (one
+        // column holding the colour map's top and bottom colours) around the plot.
+        QTemporaryDir dir;
+        const Result r =
+            runCli({"render", "--target", "eight-gaussians", "--method", "cd", "--steps", "0", "--size",
+                    "400x320", "--particles", "100", "--threads", "2", "--out", dir.filePath("f/")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const test::Decoded d = test::decodeAll(dir.filePath("f/frame_%05d.png").toStdString());
+        QVERIFY2(d.error.empty(), d.error.c_str());
+        const auto& px = d.frames.front();
+        const auto is = [&](int x, int y, int r0, int g0, int b0, int tolerance = 0) {
+            const std::uint8_t* p = px.data() + (std::size_t(y) * 400 + x) * 3;
+            return std::abs(p[0] - r0) <= tolerance && std::abs(p[1] - g0) <= tolerance &&
+                   std::abs(p[2] - b0) <= tolerance;
+        };
+        int longest = 0;
+        for (int y = 0; y < 320; ++y)
+            for (int x = 0, run = 0; x < 400; ++x) {
+                run = is(x, y, 150, 154, 164) ? run + 1 : 0; // the figure's axis colour
+                longest = std::max(longest, run);
+            }
+        QVERIFY2(longest >= 200, qPrintable(QString::number(longest)));
+        bool bar = false;
+        for (int x = 0; x < 400 && !bar; ++x) {
+            bool top = false, bottom = false;
+            for (int y = 0; y < 320; ++y) {
+                top = top || is(x, y, 253, 231, 37, 5);    // viridis at 1
+                bottom = bottom || is(x, y, 68, 1, 84, 5); // viridis at 0
+            }
+            bar = top && bottom;
+        }
+        QVERIFY(bar);
     }
 
     void sameSeedSameFrames() {
@@ -151,6 +198,8 @@ private slots:
                                 << "unknown method \"mle\"";
         QTest::newRow("session-missing")
             << QStringList{"render", "--session", "@s.ebmlab", "--out", "@a.gif"} << "cannot open";
+        QTest::newRow("scratch-without-session") << base + QStringList{"--out", "@a.gif", "--from-scratch"}
+                                                 << "--from-scratch goes with --session";
         QTest::newRow("session-and-target")
             << QStringList{"render", "--session", "@s.ebmlab", "--target", "banana", "--out", "@a.gif"}
             << "--target cannot be combined with --session";

@@ -1,16 +1,20 @@
 #pragma once
 /// @file scriptedrun.h
 /// A scripted run for export: "train N steps, one frame every K steps", the frames drawn by the CPU
-/// renderer (render/renderer.h) with live particles sampled from the model like the window's, and fed to
-/// an Encoder. Used by `ebmlab-cli render`; a GUI export dialog can run it on a worker thread (it only
-/// touches the trainer it is given and reports progress through a callback).
+/// renderer (render/renderer.h) inside the figure (render/figure.h: axes, colour bar, legend, caption
+/// strip) with live particles sampled from the model like the window's, and fed to an Encoder. Used by
+/// `ebmlab-cli render` and the window's export dialog (on a worker thread: it only touches the trainer it
+/// is given and reports progress through a callback).
 #include <ebm/core/sampler.h>
 #include <ebm/core/trainer.h>
 #include <ebm/exporter/encoder.h>
+#include <ebm/io/session.h>
+#include <ebm/render/figure.h>
 #include <ebm/render/renderer.h>
 
 #include <functional>
 #include <limits>
+#include <memory>
 
 namespace ebm::exporter {
 
@@ -22,6 +26,38 @@ struct ScriptedRun {
     int particleCount = 2000;         ///< live particles
     int liveStepsPerTrainingStep = 1; ///< sampler steps of the live particles per training step
     int klGrid = 96;                  ///< quadrature cells per side for the caption's KL (0: no KL)
+};
+
+/// Where a run on a saved scene starts.
+enum class Start {
+    Continue,   ///< the scene's model, optimiser and step as they are
+    FromScratch ///< a fresh model with the scene's settings and seed, at step 0
+};
+
+/// The trainer a run trains for a scene: its target and options, restored to its state (Continue) or
+/// freshly initialised from its seed (FromScratch, what `ebmlab-cli render --target` trains). Throws
+/// core::InvalidArgument if the scene cannot be trained (e.g. an empty drawing).
+core::Trainer sessionTrainer(const io::SessionFile& scene, Start start);
+
+/// Draws the frames of a run: the scene captured from the trainer at the figure's plot size and view,
+/// drawn by renderScene and composed into the figure, with one layout for every frame.
+class FrameDrawer {
+public:
+    /// o: the frame size, view and layers. lastStep: the largest step a caption will show (its strip is
+    /// sized for it). Throws core::RuntimeError if the caption or axes need a font and none loads.
+    FrameDrawer(const render::SceneOptions& o, core::Method method, std::int64_t lastStep);
+    ~FrameDrawer();
+    /// The frame for the trainer now, its live particles' recent positions (newest first) and KL.
+    render::Image draw(const core::Trainer& trainer, const std::vector<core::Matf>& particleHistory,
+                       double kl) const;
+    const render::FigureLayout& layout() const { return m_layout; }
+
+private:
+    render::SceneOptions m_plot; ///< the options at the plot's size and (equal-scale) view
+    render::RenderStyle m_style;
+    core::Method m_method;
+    std::unique_ptr<render::FigureFonts> m_fonts;
+    render::FigureLayout m_layout;
 };
 
 /// Frames a run produces: one at the start and one after every K steps (and after the last step).

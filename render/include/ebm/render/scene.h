@@ -22,6 +22,7 @@ struct Layers {
     bool data = true;
     bool method = true; ///< what the method sees: CD negatives, NCE noise, SM's target score arrows
     bool caption = true;
+    bool axes = true; ///< the figure around the plot: axes with tick labels, colour bar, legend
 };
 /// The layer names parseLayers accepts, in order.
 std::vector<std::string> layerNames();
