@@ -10,17 +10,11 @@
 namespace ebm::render {
 
 namespace {
-// The colour landscape.cpp blends the NCE decision boundary towards (its legend entry).
-constexpr Rgb kBoundaryColor{1.0, 0.35, 0.3};
 const std::string kSeparator = "  \xC2\xB7  "; // "  ·  " between caption parts on one line
 const std::string kXName = "x\xE2\x82\x81";    // x₁
 const std::string kYName = "x\xE2\x82\x82";    // x₂
 const std::string kWidestBarLabel = "\xE2\x88\x92"
                                     "00.000"; // the colour bar's label column width
-
-Rgb fromRgb8(Rgb8 c) {
-    return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
-}
 
 void fill(Image& img, const Rect& r, const Rgb& c) {
     const Rgb8 q = toRgb8(c);
@@ -76,7 +70,7 @@ std::vector<std::string> wrapCaption(const std::vector<std::string>& parts, cons
 }
 
 struct LegendItem {
-    const LegendEntry* entry;
+    const LegendRow* entry;
     int x, row, width;
 };
 
@@ -85,14 +79,14 @@ int glyphWidth(const TextRenderer& t) {
 }
 
 // Legend entries flowed into rows of at most maxWidth pixels, each row centred in [0, frameWidth).
-std::vector<LegendItem> flowLegend(const std::vector<LegendEntry>& entries, const TextRenderer& t,
+std::vector<LegendItem> flowLegend(const std::vector<LegendRow>& entries, const TextRenderer& t,
                                    int frameWidth, int maxWidth, int* rowCount) {
     std::vector<LegendItem> items;
     const int gw = glyphWidth(t), gap = t.lineHeight();
     int row = 0, x = 0;
     std::vector<int> rowWidth{0};
-    for (const LegendEntry& e : entries) {
-        const int w = gw + 5 + t.measure(e.label);
+    for (const LegendRow& e : entries) {
+        const int w = gw + 5 + t.measure(e.text);
         if (x > 0 && x + gap + w > maxWidth) {
             ++row;
             x = 0;
@@ -107,33 +101,6 @@ std::vector<LegendItem> flowLegend(const std::vector<LegendEntry>& entries, cons
         it.x += std::max(0, (frameWidth - rowWidth[size_t(it.row)]) / 2);
     *rowCount = items.empty() ? 0 : row + 1;
     return items;
-}
-
-void drawGlyph(Image& img, const LegendEntry& e, int x, int cy, int w, const TextRenderer& t) {
-    const int r = std::max(2, t.lineHeight() / 6);
-    switch (e.glyph) {
-    case LegendGlyph::Dot: {
-        const int cx = x + w / 2;
-        for (int dy = -r - 1; dy <= r + 1; ++dy)
-            for (int dx = -r - 1; dx <= r + 1; ++dx) {
-                const double d = std::sqrt(double(dx * dx + dy * dy));
-                const float a = float(std::clamp(r + 0.5 - d, 0.0, 1.0));
-                img.blend(cx + dx, cy + dy, float(e.color.r), float(e.color.g), float(e.color.b), a);
-            }
-        break;
-    }
-    case LegendGlyph::Line:
-        for (int k = -1; k <= 0; ++k)
-            line(img, x + 1, cy + k, x + w - 2, cy + k, e.color);
-        break;
-    case LegendGlyph::Arrow: {
-        const int x1 = x + w - 2, barb = std::max(3, w / 4);
-        line(img, x + 1, cy, x1, cy, e.color);
-        line(img, x1, cy, x1 - barb, cy - barb * 2 / 3, e.color);
-        line(img, x1, cy, x1 - barb, cy + barb * 2 / 3, e.color);
-        break;
-    }
-    }
 }
 
 // Bilinear resampling of src into the rectangle r of dst (a copy when the sizes agree).
@@ -227,42 +194,19 @@ std::string tickLabel(double v, double spacing) {
     return s;
 }
 
-std::string quantityLabel(Quantity q) {
-    switch (q) {
-    case Quantity::Energy:
-        return "energy E\xCE\xB8(x)";
-    case Quantity::UnnormalisedDensity:
-        return "exp(\xE2\x88\x92\xCE\xB2(E \xE2\x88\x92 E_min))";
-    case Quantity::Density:
-        return "density p\xCE\xB8(x)";
-    case Quantity::LogDensity:
-        return "log-density log p\xCE\xB8(x)";
-    }
-    return {};
-}
-
-std::vector<LegendEntry> legendFor(core::Method m, const Layers& l) {
+std::vector<LegendRow> legendFor(core::Method m, const Layers& l) {
     const bool sm = m == core::Method::ExactScoreMatching || m == core::Method::SlicedScoreMatching ||
                     m == core::Method::DenoisingScoreMatching;
     const bool nce = m == core::Method::NoiseContrastive;
-    std::vector<LegendEntry> out;
-    if (l.particles) out.push_back({fromRgb8(pointColor(PointSet::Particles, nce)), "live particles"});
-    if (l.data) out.push_back({fromRgb8(pointColor(PointSet::Data, nce)), "data batch x\xE2\x81\xBA"});
-    if (l.method && m == core::Method::ContrastiveDivergence)
-        out.push_back({fromRgb8(pointColor(PointSet::MethodSamples, false)), "CD negatives x\xE2\x81\xBB"});
-    if (l.method && nce) {
-        out.push_back({fromRgb8(pointColor(PointSet::MethodSamples, true)), "NCE noise samples"});
-        if (l.landscape)
-            out.push_back({kBoundaryColor, "decision boundary log p\xCE\xB8 = log q", LegendGlyph::Line});
-    }
-    if (l.arrows)
-        out.push_back({kModelArrowColor,
-                       "score \xE2\x88\x92\xCE\xB2\xE2\x88\x87"
-                       "E",
-                       LegendGlyph::Arrow});
-    if (l.arrows && l.method && sm)
-        out.push_back({kTargetArrowColor, "target score \xE2\x88\x87log p", LegendGlyph::Arrow});
-    return out;
+    LegendContent c;
+    c.particles = l.particles;
+    c.data = l.data;
+    c.cdNegatives = l.method && m == core::Method::ContrastiveDivergence;
+    c.nceNoise = l.method && nce;
+    c.nceBoundary = l.method && nce && l.landscape;
+    c.modelScore = l.arrows;
+    c.targetScore = l.arrows && l.method && sm;
+    return legendRows(c);
 }
 
 FigureLayout figureLayout(int width, int height, const FigureSpec& spec, const FigureFonts* fonts,
@@ -398,8 +342,10 @@ Image composeFigure(const Image& plot, const FigureSpec& spec, const FigureLayou
             flowLegend(spec.legend, lab, L.width, L.width - 2 * m.pad, &rows);
         for (const LegendItem& it : items) {
             const int rowTop = L.legend.y + m.pad / 2 + it.row * m.lh;
-            drawGlyph(img, *it.entry, it.x, rowTop + m.lh / 2, glyphWidth(lab), lab);
-            lab.draw(img, it.x + glyphWidth(lab) + 5, rowTop + m.asc, it.entry->label, th.text);
+            const int gw = glyphWidth(lab), size = std::min(gw, m.lh);
+            drawLegendGlyph(img, it.x + (gw - size) / 2, rowTop + (m.lh - size) / 2, size, it.entry->glyph,
+                            it.entry->color);
+            lab.draw(img, it.x + gw + 5, rowTop + m.asc, it.entry->text, th.text);
         }
     }
 
@@ -434,7 +380,7 @@ FigureSpec sceneFigure(const Scene& scene, const SceneOptions& o, core::Method m
     f.colorMap = o.colorMap;
     f.lo = scene.range.lo;
     f.hi = scene.range.hi;
-    f.barLabel = quantityLabel(o.quantity);
+    f.barLabel = fieldLabel(FieldKind::Model, o.quantity);
     f.legend = legendFor(method, o.layers);
     f.caption = scene.caption;
     return f;

@@ -79,25 +79,6 @@ void drawLegendGlyph(Image& img, int x, int y, int size, LegendGlyph g, Rgb8 col
         }
 }
 
-int drawLegend(Image& img, int x, int y, const std::vector<LegendRow>& rows, const TextRenderer& text) {
-    if (rows.empty()) return 0;
-    const int lh = text.lineHeight(), pad = std::max(3, lh / 3), glyph = std::max(8, lh * 4 / 5);
-    int w = 0;
-    for (const LegendRow& r : rows)
-        w = std::max(w, text.measure(r.text));
-    const int panelW = pad + glyph + pad + w + pad, panelH = pad + int(rows.size()) * lh + pad;
-    for (int py = y; py < y + panelH; ++py)
-        for (int px = x; px < x + panelW; ++px)
-            img.blend(px, py, 0.08f, 0.08f, 0.1f, 0.62f);
-    for (size_t i = 0; i < rows.size(); ++i) {
-        const int top = y + pad + int(i) * lh;
-        drawLegendGlyph(img, x + pad, top + (lh - glyph) / 2, glyph, rows[i].glyph, rows[i].color);
-        const int baseline = top + (lh + text.ascent()) / 2 - 1;
-        text.draw(img, x + pad + glyph + pad, baseline, rows[i].text, Rgb{0.92, 0.92, 0.94});
-    }
-    return panelH;
-}
-
 std::string fieldLabel(FieldKind f, Quantity q) {
     switch (f) {
     case FieldKind::Difference:

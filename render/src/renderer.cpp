@@ -1,7 +1,6 @@
 #include <ebm/render/renderer.h>
 
 #include <ebm/render/arrows.h>
-#include <ebm/render/legend.h>
 
 #include <algorithm>
 
@@ -41,13 +40,7 @@ Image renderScene(const Scene& s, const RenderStyle& style, int width, int heigh
         drawArrows(img, s.view, a, kModelArrowColor);
     }
     drawPoints(img, s.view, s.points);
-    if (text && !s.caption.empty()) {
-        drawCaption(img, s.caption, *text);
-        // The legend of the layers drawn, under the caption (the same rows as the window's legend).
-        const int pad = std::max(3, text->lineHeight() / 3);
-        const int below = pad / 2 + int(s.caption.size()) * text->lineHeight() + pad + pad / 2;
-        drawLegend(img, pad / 2, below, legendRows(legendContent(s)), *text);
-    }
+    if (text && !s.caption.empty()) drawCaption(img, s.caption, *text);
     return img;
 }
 

@@ -2,6 +2,7 @@
 // iso-lines on a known field, arrows, points, caption text, the legend's glyphs and the layer list.
 #include <ebm/core/types.h>
 #include <ebm/render/arrows.h>
+#include <ebm/render/figure.h>
 #include <ebm/render/landscape.h>
 #include <ebm/render/legend.h>
 #include <ebm/render/particles.h>
@@ -204,11 +205,10 @@ private slots:
         const Shape dot = shapeOf(d, Rgb8{255, 255, 255}, 0, 0, 40, 40);
         QVERIFY(dot.width > 8 && dot.width < 24 && std::abs(dot.leftSpan - dot.rightSpan) <= 1);
 
-        // A rendered frame with a caption carries the legend under it: the target score's turquoise arrow
-        // glyph in the top-left corner, away from the field's arrows (bottom right), and a row per layer.
+        // An exported frame carries the legend in its strip under the plot: the target score's turquoise
+        // arrow glyph there, away from the field's arrows, and a row per layer.
         const std::string font = defaultFontPath();
         QVERIFY2(!font.empty(), "DejaVu Sans not found (fonts-dejavu-core)");
-        TextRenderer text(font, 16);
         Scene sc;
         sc.view = core::Box{0, 1, 0, 1};
         sc.arrowsAcross = 4;
@@ -221,11 +221,16 @@ private slots:
         sc.points.data = core::Matf(2, 1);
         sc.points.data << 0.9f, 0.9f;
         sc.caption = captionLines(core::Method::ExactScoreMatching, 10, 0.5);
-        const std::vector<LegendRow> rows = legendRows(legendContent(sc));
-        QCOMPARE(int(rows.size()), 3); // data, model score, target score
-        const Image img = renderScene(sc, RenderStyle{}, 400, 400, &text);
+        QCOMPARE(int(legendRows(legendContent(sc)).size()), 3); // data, model score, target score
+        const FigureSpec spec = sceneFigure(sc, SceneOptions{}, core::Method::ExactScoreMatching);
+        const std::vector<LegendRow>& rows = spec.legend; // particles, data, model score, target score
+        QCOMPARE(int(rows.size()), 4);
+        const FigureFonts fonts(400, 400, font);
+        const FigureLayout layout = figureLayout(400, 400, spec, &fonts, true);
+        QVERIFY(layout.decorated && !layout.legend.empty());
+        const Image img = renderFigure(sc, RenderStyle{}, spec, layout, &fonts);
         const Rgb8 turquoise = toRgb8(kTargetArrowColor);
-        const Shape legendArrow = shapeOf(img, turquoise, 0, 0, 200, 200);
+        const Shape legendArrow = shapeOf(img, turquoise, 0, layout.legend.y, 400, layout.legend.bottom());
         QVERIFY2(legendArrow.width >= 8 && legendArrow.rightSpan > legendArrow.leftSpan,
                  qPrintable(QString("%1 %2 %3")
                                 .arg(legendArrow.width)

@@ -7,6 +7,7 @@
 #include <ebm/core/types.h>
 #include <ebm/render/colormap.h>
 #include <ebm/render/image.h>
+#include <ebm/render/legend.h>
 #include <ebm/render/renderer.h>
 #include <ebm/render/scene.h>
 #include <ebm/render/text.h>
@@ -29,14 +30,6 @@ struct Rect {
     }
 };
 
-/// How a legend entry is drawn: a dot (point sets), a line (the NCE boundary) or an arrow (score fields).
-enum class LegendGlyph { Dot, Line, Arrow };
-struct LegendEntry {
-    Rgb color;
-    std::string label; ///< UTF-8
-    LegendGlyph glyph = LegendGlyph::Dot;
-};
-
 /// Colours of the figure's frame, text and background (the window's theme).
 struct FigureTheme {
     Rgb background{30 / 255.0, 31 / 255.0, 36 / 255.0};
@@ -53,7 +46,7 @@ struct FigureSpec {
     ColorMap colorMap = ColorMap::Viridis;
     float lo = 0, hi = 1;             ///< the displayed values at the colour bar's ends
     std::string barLabel;             ///< what the colour bar shows, written along it
-    std::vector<LegendEntry> legend;  ///< one entry per layer drawn
+    std::vector<LegendRow> legend;    ///< one row per layer drawn (legend.h: the window's rows)
     std::vector<std::string> caption; ///< written in a strip above the plot, never over it
 };
 
@@ -96,11 +89,10 @@ FigureLayout figureLayout(int width, int height, const FigureSpec& spec, const F
 Image composeFigure(const Image& plot, const FigureSpec& spec, const FigureLayout& layout,
                     const FigureFonts* fonts, const FigureTheme& theme = {});
 
-/// The legend of a scene's layers as the window shows them: live particles, data batch, what the method
-/// sees (CD negatives, NCE noise and decision boundary), score arrows and the target's score (SM).
-std::vector<LegendEntry> legendFor(core::Method method, const Layers& layers);
-/// What the colour bar of a quantity shows (energy, exp(−β(E − E_min)), density, log-density).
-std::string quantityLabel(Quantity q);
+/// The legend rows (legend.h, the same as the window's) of the layers a scene of `method` draws: live
+/// particles, data batch, what the method sees (CD negatives, NCE noise and decision boundary), score
+/// arrows and the target's score (score matching).
+std::vector<LegendRow> legendFor(core::Method method, const Layers& layers);
 
 /// Tick positions with a 1-2-5 spacing covering [lo, hi], about `target` of them (none if lo ≥ hi).
 std::vector<double> niceTicks(double lo, double hi, int target);

@@ -3,8 +3,8 @@
 /// The legend of the landscape view's layers, shared by the window (ui/plotdecorations.cpp paints it with
 /// QPainter) and the CPU renderer (exports, `ebmlab-cli render`): which rows a frame shows, each with its
 /// own glyph (a dot for point sets, an arrow for score fields, a line for the NCE boundary), the layer's
-/// colour and a label that needs no markup; and drawing it into an Image with FreeType text. Also the
-/// colour bar's label of each field and quantity.
+/// colour and a label that needs no markup; and the glyphs drawn into an Image (figure.h lays the rows
+/// out under exported frames). Also the colour bar's label of each field and quantity.
 #include <ebm/core/trainer.h>
 #include <ebm/render/colormap.h>
 #include <ebm/render/image.h>
@@ -45,9 +45,6 @@ std::vector<LegendRow> legendRows(const LegendContent& c);
 /// What a captured scene shows (its non-empty layers).
 LegendContent legendContent(const Scene& s);
 
-/// Draws the rows on a translucent dark panel with its top-left corner at (x, y); returns the panel's
-/// height (0 for no rows).
-int drawLegend(Image& img, int x, int y, const std::vector<LegendRow>& rows, const TextRenderer& text);
 /// Draws a glyph centred in the size x size square at (x, y).
 void drawLegendGlyph(Image& img, int x, int y, int size, LegendGlyph g, Rgb8 color);
 
