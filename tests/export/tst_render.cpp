@@ -225,8 +225,8 @@ private slots:
         const FigureSpec spec = sceneFigure(sc, SceneOptions{}, core::Method::ExactScoreMatching);
         const std::vector<LegendRow>& rows = spec.legend; // particles, data, model score, target score
         QCOMPARE(int(rows.size()), 4);
-        const FigureFonts fonts(400, 400, font);
-        const FigureLayout layout = figureLayout(400, 400, spec, &fonts, true);
+        const FigureFonts fonts(900, 900, font); // a large frame: glyphs big enough to measure
+        const FigureLayout layout = figureLayout(900, 900, spec, &fonts, true);
         QVERIFY(layout.decorated && !layout.legend.empty());
         const Image img = renderFigure(sc, RenderStyle{}, spec, layout, &fonts);
         const Rgb8 turquoise = toRgb8(kTargetArrowColor);
