@@ -64,6 +64,11 @@ void TrainingSession::apply(const WorkerSettings& in) {
     m_trainer->setOptions(s.trainer);
     if (!sameArchitecture(s.trainer, m_s.trainer)) resetParticles();
     if (!sameSampler(s.live, m_s.live)) m_live = core::makeSampler(s.live);
+    if (s.trainer.method != m_s.trainer.method) {
+        // The next snapshot's loss and step count are the new method's alone (not an average of two).
+        m_lossSum = m_acceptSum = 0;
+        m_steps = 0;
+    }
     const bool newCount = s.particleCount != m_s.particleCount;
     const bool newView = s.gridResolution != m_s.gridResolution || s.arrowsAcross != m_s.arrowsAcross;
     s.view = m_s.view; // the view arrives through setView()
@@ -71,7 +76,7 @@ void TrainingSession::apply(const WorkerSettings& in) {
     if (newCount) resetParticles();
     if (newTarget || newView) m_cachedTarget.clear();
     if (newTarget) refreshMetrics(true);
-    m_dirty = true;
+    m_dirty = m_showNow = true;
 }
 
 void TrainingSession::save(io::SessionFile& f) const {
@@ -134,14 +139,14 @@ void TrainingSession::restore(const io::SessionFile& f, std::shared_ptr<const co
     m_steps = m_liveRuns = 0;
     m_cachedTarget.clear();
     refreshMetrics(true);
-    m_dirty = true;
+    m_dirty = m_showNow = true;
 }
 
 void TrainingSession::setView(const Box& view) {
     if (!view.valid() || sameBox(view, m_s.view)) return;
     m_s.view = view;
     m_cachedTarget.clear();
-    m_dirty = true;
+    m_dirty = m_showNow = true;
 }
 
 void TrainingSession::reset() {
@@ -150,7 +155,7 @@ void TrainingSession::reset() {
     m_lossSum = m_acceptSum = 0;
     m_steps = 0;
     refreshMetrics(true);
-    m_dirty = true;
+    m_dirty = m_showNow = true;
 }
 
 void TrainingSession::resetParticles() {
@@ -162,7 +167,7 @@ void TrainingSession::resetParticles() {
     m_particles.x = u;
     m_particles.invalidate();
     m_spawnCursor = 0;
-    m_dirty = true;
+    m_dirty = m_showNow = true;
 }
 
 void TrainingSession::spawn(double x, double y, int n) {
@@ -178,7 +183,7 @@ void TrainingSession::spawn(double x, double y, int n) {
     }
     m_spawnCursor = int((m_spawnCursor + n) % count);
     m_particles.invalidate();
-    m_dirty = true;
+    m_dirty = m_showNow = true;
 }
 
 bool TrainingSession::wantsToRun() const {
@@ -227,7 +232,9 @@ void TrainingSession::advance(bool publishing) {
     m_pendingSteps = 0;
     for (int i = 0; i < steps; ++i)
         trainOneStep();
-    if (m_s.training && m_s.stepsPerSecond <= 0) {
+    // A command changed the scene (reset, settings, view, particles): the next snapshot shows it before
+    // another slice of training, so a switch is on screen within one frame.
+    if (m_s.training && m_s.stepsPerSecond <= 0 && !(publishing && m_showNow)) {
         // As fast as possible: train for a slice of time, then hand over a snapshot. The slice is four
         // times what the last snapshot cost (so building snapshots takes at most ~20% of the worker's
         // time; the cost includes the live sampler, which runs once per snapshot), at least 25 ms (commands
@@ -324,6 +331,7 @@ SnapshotPtr TrainingSession::snapshot() {
     m_diverged = false;
     m_message.clear();
     m_dirty = false;
+    m_showNow = false;
     m_snapshotCost += std::chrono::steady_clock::now() - costStart; // with the live sampler's run
     return snap;
 }

@@ -63,6 +63,7 @@ private:
     int m_spawnCursor = 0;
     int m_pendingSteps = 0;
     bool m_dirty = true;
+    bool m_showNow = true; ///< a command changed the scene: the next snapshot comes before more training
     std::int64_t m_serial = 0;
     std::int64_t m_epoch = 0;
 
