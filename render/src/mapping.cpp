@@ -61,7 +61,8 @@ ColorRange energyRange(std::vector<float>& e, Quantity q, float beta, float logZ
         const float q99 = quantile(e, 0.99);
         const float level = massLevel(e, beta, kEnergyMass);
         p.lo = eMin;
-        p.hi = std::max(eMin + 1e-3f, std::min(q99, eMin + kEnergySpanFactor * (level - eMin)));
+        p.hi = eMin + std::max(kMinEnergySpan / std::max(beta, 1e-6f),
+                               std::min(q99 - eMin, kEnergySpanFactor * (level - eMin)));
         break;
     }
     case Quantity::UnnormalisedDensity:
@@ -98,11 +99,13 @@ ColorRange RangeSmoother::update(const ColorRange& fit, std::int64_t key, bool j
         r.eMin = m_cur.eMin;
         r.contourStep = m_cur.contourStep;
     } else if (!jump && !newKey) {
-        const float a = m_rate;
-        r.lo = m_cur.lo + a * (fit.lo - m_cur.lo);
-        r.hi = m_cur.hi + a * (fit.hi - m_cur.hi);
-        r.eMin = m_cur.eMin + a * (fit.eMin - m_cur.eMin);
-        if (!(r.hi > r.lo)) r.hi = r.lo + 1e-3f;
+        // Only the span eases. The anchor follows the fit at once: the lowest energy (an energy's offset is
+        // arbitrary and drifts during training, and a lagging lower end would flatten the modes into the
+        // bottom colour), or the zero of a symmetric range such as the difference view's.
+        const float span = m_cur.hi - m_cur.lo + m_rate * ((fit.hi - fit.lo) - (m_cur.hi - m_cur.lo));
+        const bool symmetric = fit.lo == -fit.hi;
+        r.lo = symmetric ? -0.5f * span : fit.lo;
+        r.hi = r.lo + std::max(span, 1e-3f);
         // Keep the spacing while it gives a readable number of lines, so it does not toggle between two
         // 1-2-5 steps when the fit hovers at a threshold.
         const float lines = (r.hi - r.lo) / m_cur.contourStep;

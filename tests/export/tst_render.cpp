@@ -240,6 +240,16 @@ private slots:
         QVERIFY(r.hi < r.lo + 0.5f * (eMax - r.lo)); // the corners do not set the scale
         QVERIFY(r.hi > r.lo + 6.9f);                 // 99.9% of a well's mass lies within 6.9 nats
         QVERIFY(r.contourStep > 0 && (r.hi - r.lo) / r.contourStep >= 6);
+        // A flat-topped density (a uniform disc, 8 nats below its surroundings) holds all its mass at one
+        // level: the map still spans 3 nats, the disc at its bottom and the rest saturated.
+        std::vector<float> disc;
+        for (int ix = 0; ix < 100; ++ix)
+            for (int iy = 0; iy < 100; ++iy)
+                disc.push_back(std::hypot(ix - 49.5, iy - 49.5) < 30 ? 0.0f : 8.0f);
+        const ColorRange d = energyRange(disc, Quantity::Energy, 1, 0);
+        QCOMPARE(d.lo, 0.0f);
+        QCOMPARE(d.hi, 3.0f);
+        QCOMPARE(energyRange(disc, Quantity::Energy, 2, 0).hi, 1.5f); // nats: β E
     }
 
     void rangeEasesAndLocks() {
@@ -269,6 +279,22 @@ private slots:
         QCOMPARE(sm.update(a, 2).hi, 40.0f);
         sm.setHeld(false);
         QCOMPARE(sm.update(a, 2).hi, 35.5f);
+        // The lower end follows the fit at once (an energy offset drifts); a symmetric range stays so.
+        ColorRange shifted = a;
+        shifted.lo = -5;
+        shifted.hi = 15;
+        const ColorRange s1 = sm.update(shifted, 2);
+        QCOMPARE(s1.lo, -5.0f);
+        QCOMPARE(s1.hi - s1.lo, 35.5f + 0.15f * (20 - 35.5f));
+        ColorRange sym;
+        sym.lo = -2;
+        sym.hi = 2;
+        sm.update(sym, 3);
+        sym.lo = -4;
+        sym.hi = 4;
+        const ColorRange s2 = sm.update(sym, 3);
+        QCOMPARE(s2.lo, -s2.hi);
+        QCOMPARE(s2.hi, 2.3f);
         // A lock restored from the settings.
         RangeSmoother restored;
         restored.hold(a, 7);

@@ -37,19 +37,25 @@ float massLevel(std::vector<float>& energies, float beta, double mass);
 /// the rest into its bottom tenth. (For one Gaussian well the edge lies 6.9 nats up, at 3.7σ.)
 inline constexpr double kEnergyMass = 0.999;
 inline constexpr float kEnergySpanFactor = 1.5f;
+/// The Energy view's colour map spans at least this many nats (divided by β): a flat-topped density (a
+/// drawing, a checkerboard) holds its mass at one level, and a nearly flat, untrained model has no
+/// differences worth the whole map.
+inline constexpr float kMinEnergySpan = 3.0f;
 
 /// The colour range of quantity q for the finite energies of the visible cells (reorders them). Energy:
 /// from the lowest energy to kEnergySpanFactor times the kEnergyMass highest-density level above it (at
-/// most the 99th percentile); density: 0 to the peak; log-density: the 12 nats below the peak (or down to the
-/// 99th percentile's); exp(−β(E − E_min)): 0 to 1.
+/// most the 99th percentile, at least kMinEnergySpan / β); density: 0 to the peak; log-density: the 12 nats
+/// below the peak (or down to the 99th percentile's); exp(−β(E − E_min)): 0 to 1.
 ColorRange energyRange(std::vector<float>& energies, Quantity q, float beta, float logZ);
 
 /// Eases a colour range from frame to frame: a range re-fitted to every frame makes the colours of a
-/// slowly changing field flicker. Each update moves lo, hi and eMin a fraction `rate` of the way to the
-/// new fit (β and log Z are the field's own and are taken as they are); the iso-line spacing changes only
-/// when the range would hold fewer than 5 or more than 25 of them. A new key (another field or
-/// quantity) or `jump` takes the fit as it is. While held (locked), the range stays where it is; an
-/// update for another key re-holds at that key's fit, since a range in other units means nothing.
+/// slowly changing field flicker. Each update moves the span hi − lo a fraction `rate` of the way to the
+/// new fit's; the lower end (and E_min) follow the fit at once, since an energy's offset is arbitrary and
+/// drifts, and a symmetric range stays symmetric around 0. β and log Z are the field's own and are taken
+/// as they are. The iso-line spacing changes only when the range would hold fewer than 5 or more than 25
+/// of them. A new key (another field or quantity) or `jump` takes the fit as it is. While held (locked),
+/// the range stays where it is; an update for another key re-holds at that key's fit, since a range in
+/// other units means nothing.
 class RangeSmoother {
 public:
     explicit RangeSmoother(float rate = 0.15f) : m_rate(rate) {}
