@@ -25,6 +25,29 @@ float sampleGrid(sampler2D t, vec4 box, vec2 x) {
     return texture(t, (x - box.xy) / (box.zw - box.xy)).r;
 }
 
+// Coverage of a pixel by the iso-lines, for f = value / step and fw = |grad f| in pixels^-1: one-pixel
+// lines at the integers in (bottom, top], the colour bar's levels (a density never reaches its lower end 0,
+// and the line-distance estimate would paint the whole near-zero region as "on" it; past the top the
+// colours saturate and lines would only hatch the saturated area). Lines closer than 6 px fade, and are
+// gone at 3 px: where levels crowd, only every 5th (then every 25th) is left, so lines never paint area.
+// render/src/landscape.cpp's contourCoverage() is the same function.
+float contourCoverage(float f, float fw, float bottom, float top) {
+    if (isnan(f) || isinf(f) || isnan(fw) || isinf(fw)) return 0.0;
+    float cover = 0.0;
+    float every = 1.0;
+    for (int tier = 0; tier < 3; ++tier) {
+        float g = f / every, gw = fw / every;
+        float level = floor(g + 0.5);
+        if (level * every > bottom + 1e-3 && level * every <= top + 1e-3) {
+            float d = abs(g - level) / max(gw, 1e-6);
+            float fade = 1.0 - smoothstep(1.0 / 6.0, 1.0 / 3.0, gw);
+            cover = max(cover, (1.0 - clamp(d, 0.0, 1.0)) * fade);
+        }
+        every *= 5.0;
+    }
+    return cover;
+}
+
 float displayed(float e) {
     if (u_quantity == 0) return e;
     if (u_quantity == 1) return exp(-u_beta * (e - u_eMin));
@@ -53,8 +76,9 @@ void main() {
     vec3 c = texture(u_lut, vec2((t * 255.0 + 0.5) / 256.0, (float(u_colormap) + 0.5) / 3.0)).rgb;
     if (u_contours && u_contourStep > 0.0) {
         float f = v / u_contourStep;
-        float d = abs(fract(f - 0.5) - 0.5) / max(fwidth(f), 1e-6);
-        c = mix(c, vec3(1.0), (1.0 - clamp(d, 0.0, 1.0)) * 0.45);
+        float fw = length(vec2(dFdx(f), dFdy(f)));
+        float cover = contourCoverage(f, fw, u_range.x / u_contourStep, u_range.y / u_contourStep);
+        c = mix(c, vec3(1.0), cover * 0.45);
     }
     if (u_boundary) {
         float h = sampleGrid(u_auxTex, u_auxBox, v_data);

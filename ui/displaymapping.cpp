@@ -42,9 +42,35 @@ float displayedValue(float e, Quantity q, const DisplayParams& p) {
     return render::displayedValue(e, render::Quantity(int(q)), r);
 }
 
+ColorMap shownColorMap(const DisplaySettings& s) {
+    return s.source == FieldSource::Difference ? ColorMap::CoolWarm : s.colorMap;
+}
+
+std::int64_t rangeKey(const DisplaySettings& s) {
+    return std::int64_t(s.source) * 16 + std::int64_t(s.quantity);
+}
+
+DisplayParams easedParams(const DisplayParams& fit, render::RangeSmoother& smoother, std::int64_t key,
+                          bool jump) {
+    render::ColorRange r;
+    r.lo = fit.lo;
+    r.hi = fit.hi;
+    r.eMin = fit.eMin;
+    r.beta = fit.beta;
+    r.logZ = fit.logZ;
+    r.contourStep = fit.contourStep;
+    r = smoother.update(r, key, jump);
+    DisplayParams p = fit;
+    p.lo = r.lo;
+    p.hi = r.hi;
+    p.eMin = r.eMin;
+    p.contourStep = r.contourStep;
+    return p;
+}
+
 DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings& s, const core::Box& view) {
     DisplayParams p;
-    p.colorMap = s.colorMap;
+    p.colorMap = shownColorMap(s);
     p.logZ1 = float(snap.logZ);
     const auto id = [](float v, int, int) { return v; };
     if (s.source == FieldSource::Difference) {
@@ -63,7 +89,6 @@ DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings&
         p.beta = 1;
         p.logZ = 0; // the target is normalised (or its constant is folded into −log p)
         p.contourStep = niceStep(2 * m, 10);
-        p.colorMap = ColorMap::CoolWarm;
         p.label = QString::fromStdString(
             render::fieldLabel(render::FieldKind::Difference, render::Quantity::Energy));
         return p;

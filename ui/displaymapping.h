@@ -6,6 +6,7 @@
 #include "displaysettings.h"
 #include "trainingsnapshot.h"
 #include <QString>
+#include <ebm/render/mapping.h>
 
 namespace ebm::ui {
 
@@ -20,8 +21,20 @@ struct DisplayParams {
     QString label; ///< what the colour bar shows, e.g. "energy E(x)"
 };
 
+/// The colour map the view draws for `s`: the chosen one, except the difference view, which is always
+/// drawn with the diverging cool–warm map (its zero is the middle). The Colours box shows this map.
+ColorMap shownColorMap(const DisplaySettings& s);
+
 /// Computes the mapping for what `s` asks to show of `snap` inside the visible box `view`.
 DisplayParams displayParams(const TrainingSnapshot& snap, const DisplaySettings& s, const core::Box& view);
+
+/// What a colour range is a range of: the field and the quantity (a new key restarts the easing).
+std::int64_t rangeKey(const DisplaySettings& s);
+
+/// The mapping the view draws: `fit` (from displayParams) with its lo, hi, E_min and iso-line spacing
+/// eased from the previous frames by `smoother` (held while the range is locked).
+DisplayParams easedParams(const DisplayParams& fit, render::RangeSmoother& smoother, std::int64_t key,
+                          bool jump);
 
 /// The displayed value for an energy e (the formula of landscape_main.glsl's displayed()).
 float displayedValue(float e, Quantity q, const DisplayParams& p);

@@ -1,6 +1,7 @@
 #include "displaypanel.h"
 
 #include "guidewindow.h"
+#include "displaymapping.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -37,11 +38,18 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
         tr("What of the energy is coloured: E itself, exp(−βE), the normalised density, or its log"));
     m_colorMap = new QComboBox;
     m_colorMap->addItems(colorMapNames());
-    m_colorMap->setToolTip(
-        tr("Perceptually uniform colour map (the difference view always uses the diverging one)"));
+    m_lockRange = check(tr("&Lock range"),
+                        tr("Keep the colour range where it is now, to compare fields or moments on one "
+                           "scale. Unlocked, the range follows the visible field (from its lowest energy "
+                           "to past the region holding nearly all the probability) and changes smoothly"));
+    m_source->setObjectName(QStringLiteral("source"));
+    m_quantity->setObjectName(QStringLiteral("quantity"));
+    m_colorMap->setObjectName(QStringLiteral("colorMap"));
+    m_lockRange->setObjectName(QStringLiteral("lockRange"));
     f->addRow(tr("Show"), m_source);
     f->addRow(tr("Quantity"), m_quantity);
     f->addRow(tr("Colours"), m_colorMap);
+    f->addRow(QString(), m_lockRange);
     auto* grid = new QGridLayout;
     m_landscape = check(tr("Landscape"), tr("The coloured field"));
     m_contours = check(tr("Contours"), tr("Iso-lines of the displayed quantity"));
@@ -63,7 +71,8 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
     v->addWidget(g);
     for (QComboBox* c : {m_source, m_quantity, m_colorMap})
         connect(c, &QComboBox::currentIndexChanged, this, [this] { changed(); });
-    for (QCheckBox* c : {m_landscape, m_contours, m_field, m_particles, m_trails, m_data, m_method})
+    for (QCheckBox* c :
+         {m_lockRange, m_landscape, m_contours, m_field, m_particles, m_trails, m_data, m_method})
         connect(c, &QCheckBox::toggled, this, [this] { changed(); });
     setDisplay(m_d);
 }
@@ -73,7 +82,8 @@ void DisplayPanel::setDisplay(const DisplaySettings& d) {
     m_updating = true;
     m_source->setCurrentIndex(int(d.source));
     m_quantity->setCurrentIndex(int(d.quantity));
-    m_colorMap->setCurrentIndex(int(d.colorMap));
+    showColorMap();
+    m_lockRange->setChecked(d.lockRange);
     m_landscape->setChecked(d.landscape);
     m_contours->setChecked(d.contours);
     m_field->setChecked(d.vectorField);
@@ -88,7 +98,9 @@ void DisplayPanel::changed() {
     if (m_updating) return;
     m_d.source = FieldSource(m_source->currentIndex());
     m_d.quantity = Quantity(m_quantity->currentIndex());
-    m_d.colorMap = ColorMap(m_colorMap->currentIndex());
+    // A disabled Colours box shows the fixed map of the difference view, not the user's choice.
+    if (m_colorMap->isEnabled()) m_d.colorMap = ColorMap(m_colorMap->currentIndex());
+    m_d.lockRange = m_lockRange->isChecked();
     m_d.landscape = m_landscape->isChecked();
     m_d.contours = m_contours->isChecked();
     m_d.vectorField = m_field->isChecked();
@@ -96,7 +108,20 @@ void DisplayPanel::changed() {
     m_d.trails = m_trails->isChecked();
     m_d.data = m_data->isChecked();
     m_d.methodView = m_method->isChecked();
+    m_updating = true;
+    showColorMap();
+    m_updating = false;
     emit displayChanged(m_d);
+}
+
+void DisplayPanel::showColorMap() {
+    const bool fixed = m_d.source == FieldSource::Difference; // where shownColorMap ignores the choice
+    m_colorMap->setCurrentIndex(int(shownColorMap(m_d)));
+    m_colorMap->setEnabled(!fixed);
+    m_colorMap->setToolTip(fixed
+                               ? tr("The difference view always uses the diverging cool–warm map: blue where "
+                                    "the model gives less probability than the target, red where more")
+                               : tr("Perceptually uniform colour map of the landscape"));
 }
 
 } // namespace ebm::ui

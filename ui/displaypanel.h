@@ -1,7 +1,8 @@
 #pragma once
 /// @file displaypanel.h
-/// The view controls: which field (model, target, difference, Fisher map), which quantity, colour map,
-/// and the layer switches.
+/// The view controls: which field (model, target, difference, Fisher map), which quantity, colour map
+/// (always the one drawn: the difference view's fixed cool–warm map shows as such), the range lock and
+/// the layer switches.
 #include "displaysettings.h"
 #include <QWidget>
 
@@ -24,8 +25,9 @@ private:
     DisplaySettings m_d;
     bool m_updating = false;
     QComboBox *m_source, *m_quantity, *m_colorMap;
-    QCheckBox *m_landscape, *m_contours, *m_field, *m_particles, *m_trails, *m_data, *m_method;
+    QCheckBox *m_lockRange, *m_landscape, *m_contours, *m_field, *m_particles, *m_trails, *m_data, *m_method;
     void changed();
+    void showColorMap(); ///< the Colours box shows the map drawn for m_d
 };
 
 } // namespace ebm::ui

@@ -14,6 +14,7 @@ struct DisplaySettings {
     Quantity quantity = Quantity::Energy;
     ColorMap colorMap = ColorMap::Viridis;
     EvalPath path = EvalPath::Auto;
+    bool lockRange = false;  ///< keep the colour range where it is (else robust, eased from frame to frame)
     bool landscape = true;   ///< the coloured field
     bool contours = true;    ///< iso-lines of the displayed quantity
     bool vectorField = true; ///< score arrows −β∇E

@@ -55,6 +55,34 @@ void LandscapeView::setDisplay(const DisplaySettings& s) {
     update();
 }
 
+bool LandscapeView::lockedRange(render::ColorRange* r, std::int64_t* key) const {
+    if (!m_display.lockRange || !m_smoother.hasRange()) return false;
+    if (r) *r = m_smoother.current();
+    if (key) *key = m_smoother.key();
+    return true;
+}
+
+void LandscapeView::setLockedRange(const render::ColorRange& r, std::int64_t key) {
+    m_smoother.hold(r, key);
+    m_paramsState = ParamsState{};
+    update();
+}
+
+void LandscapeView::refreshParams(const DisplaySettings& d) {
+    const core::Box b = m_transform.box();
+    const ParamsState st{m_snap->serial, m_snap->epoch, rangeKey(d), d.lockRange, {b.x0, b.x1, b.y0, b.y1}};
+    if (st == m_paramsState) {
+        m_params.colorMap = shownColorMap(d); // a new colour map is not a new range
+        return;
+    }
+    m_smoother.setHeld(d.lockRange);
+    // While training, each frame eases the range towards its new fit. Paused, a new frame answers what the
+    // user did (a step, a reset, a zoom, another session) and is fitted at once.
+    const bool jump = !m_snap->playing || st.epoch != m_paramsState.epoch;
+    m_params = easedParams(ui::displayParams(*m_snap, d, b), m_smoother, st.key, jump);
+    m_paramsState = st;
+}
+
 void LandscapeView::resetView(const core::Box& box) {
     m_home = box;
     m_transform.fit(box, plotRect().size());
@@ -149,6 +177,7 @@ void LandscapeView::paintGL() {
     static const bool profile = qEnvironmentVariableIsSet("EBM_PROFILE");
     QElapsedTimer t;
     t.start();
+    if (m_snap) refreshParams(shownSettings());
     if (m_ready && m_snap) {
         uploadIfNew();
         drawLayers(plot);
@@ -158,6 +187,19 @@ void LandscapeView::paintGL() {
     if (!m_plotOnly) drawDecorations(plot);
     if (profile) qDebug("paint: layers %.1f ms, total %.1f ms", glMs, t.nsecsElapsed() / 1e6);
     emit framePainted();
+}
+
+DisplaySettings LandscapeView::shownSettings() const {
+    DisplaySettings d = m_display;
+    if (d.source == FieldSource::FisherMap && m_snap && m_snap->fisher.empty()) d.source = FieldSource::Model;
+    return d;
+}
+
+VectorFieldLayer::Shown LandscapeView::arrowsShown(const DisplaySettings& d) const {
+    // The target view shows the target's score; score matching's method view adds it beside the model's.
+    if (d.source == FieldSource::Target) return VectorFieldLayer::Shown::Target;
+    if (d.methodView && isScoreMatching(m_snap->method)) return VectorFieldLayer::Shown::Both;
+    return VectorFieldLayer::Shown::Model;
 }
 
 void LandscapeView::drawLayers(const QRect& plot) {
@@ -171,13 +213,11 @@ void LandscapeView::drawLayers(const QRect& plot) {
     m_gl->glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
     m_gl->glClear(GL_COLOR_BUFFER_BIT);
     const core::Box box = m_transform.box();
-    DisplaySettings d = m_display;
-    if (d.source == FieldSource::FisherMap && m_snap->fisher.empty()) d.source = FieldSource::Model;
+    const DisplaySettings d = shownSettings();
     if (d.landscape) {
-        const DisplayParams p = displayParams(*m_snap, d, box);
         const bool boundary = d.methodView && methodIs(core::Method::NoiseContrastive) &&
                               !m_snap->nceLogit.empty() && d.source == FieldSource::Model;
-        m_landscape.render(box, d, p, boundary);
+        m_landscape.render(box, d, m_params, boundary);
     }
     static const bool profile = qEnvironmentVariableIsSet("EBM_PROFILE");
     QElapsedTimer t;
@@ -185,7 +225,7 @@ void LandscapeView::drawLayers(const QRect& plot) {
         m_gl->glFinish();
         t.start();
     }
-    if (d.vectorField) m_arrows.render(box, d.methodView && isScoreMatching(m_snap->method));
+    if (d.vectorField) m_arrows.render(box, arrowsShown(d));
     if (profile) {
         m_gl->glFinish();
         qDebug("  arrows %.1f ms", t.nsecsElapsed() / 1e6);
@@ -216,11 +256,10 @@ void LandscapeView::drawDecorations(const QRect& plot) {
                    m_ready || m_shaderLog.isEmpty() ? tr("Starting the trainer…") : m_shaderLog);
         return;
     }
-    DisplaySettings d = m_display;
-    if (d.source == FieldSource::FisherMap && m_snap->fisher.empty()) d.source = FieldSource::Model;
+    const DisplaySettings d = shownSettings();
     if (d.landscape) {
         const QRect bar(plot.right() + 18, plot.top() + 6, 16, plot.height() - 12);
-        drawColorBar(p, bar, displayParams(*m_snap, d, m_transform.box()), m_theme);
+        drawColorBar(p, bar, m_params, m_theme);
     }
     // The same rows (glyph, colour, text) as the exported frames' legend.
     render::LegendContent legend;
@@ -228,8 +267,9 @@ void LandscapeView::drawDecorations(const QRect& plot) {
     legend.data = d.data;
     legend.cdNegatives = d.methodView && m_snap->method == core::Method::ContrastiveDivergence;
     legend.nceNoise = legend.nceBoundary = d.methodView && m_snap->method == core::Method::NoiseContrastive;
-    legend.modelScore = d.vectorField;
-    legend.targetScore = d.vectorField && d.methodView && isScoreMatching(m_snap->method);
+    const VectorFieldLayer::Shown arrows = arrowsShown(d); // the target view draws the target's score
+    legend.modelScore = d.vectorField && arrows != VectorFieldLayer::Shown::Target;
+    legend.targetScore = d.vectorField && arrows != VectorFieldLayer::Shown::Model;
     const std::vector<render::LegendRow> rows = render::legendRows(legend);
     drawLegend(p, plot, rows, m_theme);
 }
@@ -254,7 +294,7 @@ std::vector<float> LandscapeView::readEnergies(const std::vector<QPoint>& plotPi
         const core::Box box = m_transform.box();
         DisplaySettings d = m_display;
         d.source = FieldSource::Model;
-        m_landscape.render(box, d, displayParams(*m_snap, d, box), false, true);
+        m_landscape.render(box, d, ui::displayParams(*m_snap, d, box), false, true);
         for (size_t i = 0; i < plotPixels.size(); ++i) {
             const QPoint q = plotPixels[i];
             if (q.x() < 0 || q.y() < 0 || q.x() >= size.width() || q.y() >= size.height()) continue;

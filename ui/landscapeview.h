@@ -4,6 +4,7 @@
 /// snapshot, axes and colour bar painted over them. Pan with drag, zoom with the wheel around the
 /// cursor, click to spawn particles. GL resources are created in initializeGL() and freed when the
 /// context is about to be destroyed.
+#include "displaymapping.h"
 #include "displaysettings.h"
 #include "framestats.h"
 #include "landscapelayer.h"
@@ -14,6 +15,7 @@
 #include "viewtransform.h"
 #include <QOpenGLWidget>
 #include <QPoint>
+#include <array>
 #include <vector>
 
 namespace ebm::ui {
@@ -48,6 +50,15 @@ public:
     QString shaderLog() const { return m_shaderLog; }
     const FrameStats& frameStats() const { return m_frames; }
     FrameStats& frameStats() { return m_frames; }
+
+    /// The colour mapping of the last frame drawn: the robust range of the displayed quantity, eased from
+    /// frame to frame (or held while DisplaySettings::lockRange is on).
+    const DisplayParams& displayParams() const { return m_params; }
+    /// The locked colour range and what it is a range of (rangeKey), to keep it across launches;
+    /// false when the range is not locked.
+    bool lockedRange(render::ColorRange* r, std::int64_t* key) const;
+    /// Locks the range at r for the field and quantity `key` (a lock restored from the settings).
+    void setLockedRange(const render::ColorRange& r, std::int64_t key);
 
     /// Renders the model energy itself (no colouring) with the active path into a float buffer and
     /// returns it at the given plot pixels (x right, y down, relative to plotRect()). For tests.
@@ -86,6 +97,14 @@ private:
     SnapshotPtr m_snap;
     std::int64_t m_uploaded = -1;
     DisplaySettings m_display;
+    render::RangeSmoother m_smoother;
+    DisplayParams m_params;
+    struct ParamsState {
+        std::int64_t serial = -1, epoch = -1, key = -1;
+        bool locked = false;
+        std::array<double, 4> box{};
+        bool operator==(const ParamsState&) const = default;
+    } m_paramsState;
     ViewTransform m_transform;
     core::Box m_home;
     Theme m_theme;
@@ -95,6 +114,9 @@ private:
 
     void cleanupGL();
     void uploadIfNew();
+    DisplaySettings shownSettings() const; ///< m_display, less a Fisher map the snapshot does not have
+    VectorFieldLayer::Shown arrowsShown(const DisplaySettings& d) const;
+    void refreshParams(const DisplaySettings& d);
     void drawLayers(const QRect& plot);
     void drawDecorations(const QRect& plot);
     void syncTransform();

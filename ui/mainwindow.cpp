@@ -27,6 +27,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <cmath>
 #include <cstdio>
 #include <ebm/core/density.h>
 
@@ -387,7 +388,15 @@ void MainWindow::resetTraining() {
 }
 
 void MainWindow::setDisplay(const DisplaySettings& d) {
+    const bool lockChanged = d.lockRange != m_view->display().lockRange;
     m_view->setDisplay(d);
+    if (lockChanged) {
+        const DisplayParams& p = m_view->displayParams();
+        statusBar()->showMessage(
+            d.lockRange ? tr("Colour range locked at %1 … %2").arg(p.lo, 0, 'g', 3).arg(p.hi, 0, 'g', 3)
+                        : tr("Colour range unlocked: it follows the visible field again"),
+            4000);
+    }
     if (m_display->display().path != d.path || m_display->display().source != d.source)
         m_display->setDisplay(d);
     if (m_pathGroup)
@@ -437,6 +446,12 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("display/quantity"), int(d.quantity));
     s.setValue(QStringLiteral("display/colorMap"), colorMapKey(d.colorMap));
     s.setValue(QStringLiteral("display/path"), int(d.path));
+    s.setValue(QStringLiteral("display/lockRange"), d.lockRange);
+    render::ColorRange r;
+    std::int64_t key = 0;
+    if (m_view->lockedRange(&r, &key))
+        s.setValue(QStringLiteral("display/lockedRange"),
+                   QVariantList{qlonglong(key), r.lo, r.hi, r.eMin, r.contourStep});
     s.setValue(QStringLiteral("layers/landscape"), d.landscape);
     s.setValue(QStringLiteral("layers/contours"), d.contours);
     s.setValue(QStringLiteral("layers/vectorField"), d.vectorField);
@@ -453,6 +468,18 @@ void MainWindow::restoreSettings() {
     d.quantity = Quantity(std::clamp(s.value(QStringLiteral("display/quantity"), 0).toInt(), 0, 3));
     d.colorMap = colorMapFromKey(s.value(QStringLiteral("display/colorMap")).toString());
     d.path = EvalPath(std::clamp(s.value(QStringLiteral("display/path"), 0).toInt(), 0, 2));
+    d.lockRange = s.value(QStringLiteral("display/lockRange"), false).toBool();
+    // The locked range itself, so a lock holds across launches instead of catching the untrained model's.
+    const QVariantList locked = s.value(QStringLiteral("display/lockedRange")).toList();
+    if (d.lockRange && locked.size() == 5) {
+        render::ColorRange r;
+        r.lo = locked[1].toFloat();
+        r.hi = locked[2].toFloat();
+        r.eMin = locked[3].toFloat();
+        r.contourStep = locked[4].toFloat();
+        if (std::isfinite(r.lo) && std::isfinite(r.hi) && r.hi > r.lo && r.contourStep > 0)
+            m_view->setLockedRange(r, locked[0].toLongLong());
+    }
     d.landscape = s.value(QStringLiteral("layers/landscape"), true).toBool();
     d.contours = s.value(QStringLiteral("layers/contours"), true).toBool();
     d.vectorField = s.value(QStringLiteral("layers/vectorField"), true).toBool();

@@ -57,7 +57,9 @@ void MainWindow::applySession(const io::SessionFile& f) {
     m_view->resetView(targetBox(m_settings.target));
     m_view->showBox(f.view);
     m_worker->setView(m_view->viewBox());
-    setDisplay(displayFromRecord(f.display));
+    DisplaySettings display = displayFromRecord(f.display);
+    display.lockRange = m_view->display().lockRange; // a window setting, not kept in the session
+    setDisplay(display);
     m_charts->setHistory(f.history);
     m_modelHistory->clear(); // the undo entries belong to the scene that was replaced
     m_edited = false;

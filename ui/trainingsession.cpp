@@ -293,10 +293,10 @@ SnapshotPtr TrainingSession::snapshot() {
     }
     snap->targetEnergy = m_targetGrid;
     snap->score = modelScore(tr.model(), m_s.view, m_s.arrowsAcross, m_s.live.beta);
-    if (isScoreMatching(snap->method)) {
-        snap->targetScore = m_targetScore;
+    // The target's score for every method: the target view draws it (computed once per target and view).
+    snap->targetScore = m_targetScore;
+    if (isScoreMatching(snap->method))
         snap->fisher = fisherMap(tr.model(), tr.target(), view, res / 2, res / 2);
-    }
     if (snap->method == core::Method::NoiseContrastive) {
         snap->nceLogit = nceLogit(snap->energy, tr);
         snap->noise = tr.lastNoise();

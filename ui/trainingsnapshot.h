@@ -41,7 +41,7 @@ struct TrainingSnapshot {
     ScalarGrid nceLogit;     ///< NCE: log p_θ − log q on the view grid (decision boundary = 0)
     ScalarGrid fisher;       ///< SM: ‖s_θ − s_p‖² per cell (empty unless score matching)
     VectorGrid score;        ///< model score −β∇E on an arrow grid over the view box
-    VectorGrid targetScore;  ///< target's score ∇ log p on the same arrow grid (SM only)
+    VectorGrid targetScore;  ///< target's score ∇ log p on the same arrow grid
 
     double logZ = 0;     ///< exact log Z(β=1) by quadrature on the trainer's box
     double logZBeta = 0; ///< log Z at the live sampler's β

@@ -41,32 +41,37 @@ void VectorFieldLayer::release() {
 
 void VectorFieldLayer::upload(const TrainingSnapshot& snap) {
     std::vector<float> v;
+    // Beside the model's arrows, the target's share their length scale, so the two compare; alone (the
+    // target view), they get their own, whatever the model has learnt.
     const float ref = render::arrowReference(snap.score.vec, 0.9);
     appendArrows(snap.score, ref, v);
     m_modelVerts = int(v.size() / 3);
     appendArrows(snap.targetScore, ref, v);
     m_targetVerts = int(v.size() / 3) - m_modelVerts;
+    appendArrows(snap.targetScore, render::arrowReference(snap.targetScore.vec, 0.9), v);
+    m_targetAloneVerts = int(v.size() / 3) - m_modelVerts - m_targetVerts;
     m_gl->glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
     m_gl->glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(v.size() * sizeof(float)), v.data(), GL_DYNAMIC_DRAW);
     m_gl->glBindBuffer(GL_ARRAY_BUFFER, 0);
 }
 
-void VectorFieldLayer::render(const core::Box& view, bool showTarget) {
-    if (!m_program || m_modelVerts == 0) return;
+void VectorFieldLayer::render(const core::Box& view, Shown shown) {
+    if (!m_program) return;
     m_program->bind();
     const BoxUniform vb(view);
     m_program->setUniformValue("u_viewBox", vb.v[0], vb.v[1], vb.v[2], vb.v[3]);
     m_gl->glEnable(GL_BLEND);
     m_gl->glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     m_gl->glBindVertexArray(m_vao);
-    if (showTarget && m_targetVerts > 0) {
-        const render::Rgb c = render::kTargetArrowColor;
+    const auto draw = [&](const render::Rgb& c, int first, int count) {
+        if (count <= 0) return;
         m_program->setUniformValue("u_color", float(c.r), float(c.g), float(c.b));
-        m_gl->glDrawArrays(GL_LINES, m_modelVerts, m_targetVerts);
-    }
-    const render::Rgb c = render::kModelArrowColor;
-    m_program->setUniformValue("u_color", float(c.r), float(c.g), float(c.b));
-    m_gl->glDrawArrays(GL_LINES, 0, m_modelVerts);
+        m_gl->glDrawArrays(GL_LINES, first, count);
+    };
+    if (shown == Shown::Target)
+        draw(render::kTargetArrowColor, m_modelVerts + m_targetVerts, m_targetAloneVerts);
+    if (shown == Shown::Both) draw(render::kTargetArrowColor, m_modelVerts, m_targetVerts);
+    if (shown != Shown::Target) draw(render::kModelArrowColor, 0, m_modelVerts);
     m_gl->glBindVertexArray(0);
     m_gl->glDisable(GL_BLEND);
     m_program->release();

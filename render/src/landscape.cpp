@@ -6,6 +6,28 @@
 
 namespace ebm::render {
 
+float contourCoverage(float f, float perPixel, float bottom, float top) {
+    if (!std::isfinite(f) || !std::isfinite(perPixel)) return 0;
+    float cover = 0;
+    float every = 1;
+    for (int tier = 0; tier < 3; ++tier, every *= 5) {
+        const float g = f / every, gw = perPixel / every;
+        const float level = std::floor(g + 0.5f);
+        // Iso-lines only at the colour bar's levels above its bottom: a density never reaches its lower
+        // end 0 (the line-distance estimate would paint the whole near-zero region as "on" it), and past
+        // the top the colours saturate and lines would only hatch the saturated area.
+        if (level * every <= bottom + 1e-3f || level * every > top + 1e-3f) continue;
+        const float d = std::abs(g - level) / std::max(gw, 1e-6f); // pixels to the nearest line
+        const float line = 1 - std::clamp(d, 0.0f, 1.0f);
+        // Lines closer than 6 px fade, and are gone at 3 px: where levels crowd, only every 5th (then
+        // every 25th) is left, so steep slopes thin out instead of filling with white.
+        const float t = std::clamp((gw - 1.0f / 6) / (1.0f / 3 - 1.0f / 6), 0.0f, 1.0f);
+        const float fade = 1 - t * t * (3 - 2 * t);
+        cover = std::max(cover, line * fade);
+    }
+    return cover;
+}
+
 float ScalarField::sample(double x, double y) const {
     if (empty()) return 0;
     const double fx = (x - box.x0) / box.width() * nx - 0.5, fy = (y - box.y0) / box.height() * ny - 0.5;
@@ -53,15 +75,15 @@ void drawLandscape(Image& img, const core::Box& view, const ScalarField& energy,
             const double t = std::clamp((val - s.range.lo) / span, 0.0f, 1.0f);
             Rgb c = colorLookup(s.colorMap, t);
             if (contours) {
-                // fwidth: |d/dx| + |d/dy| from the neighbouring pixel (forward, backward at the last one).
+                // The gradient of the level index per pixel, from the neighbouring pixels (forward
+                // differences, backward at the last one), like the shader's dFdx / dFdy.
                 const int xn = x + 1 < w ? x + 1 : x - 1, yn = y + 1 < h ? y + 1 : y - 1;
                 const float f = val / s.range.contourStep;
-                const float fx = xn >= 0 ? v[std::size_t(y) * w + xn] / s.range.contourStep : f;
-                const float fy = yn >= 0 ? v[std::size_t(yn) * w + x] / s.range.contourStep : f;
-                const float fw = std::abs(fx - f) + std::abs(fy - f);
-                const float g = f - 0.5f;
-                const float d = std::abs((g - std::floor(g)) - 0.5f) / std::max(fw, 1e-6f);
-                const double k = (1.0 - std::clamp(d, 0.0f, 1.0f)) * 0.45;
+                const float fx = xn >= 0 ? v[std::size_t(y) * w + xn] / s.range.contourStep - f : 0.0f;
+                const float fy = yn >= 0 ? v[std::size_t(yn) * w + x] / s.range.contourStep - f : 0.0f;
+                const double k = contourCoverage(f, std::hypot(fx, fy), s.range.lo / s.range.contourStep,
+                                                 s.range.hi / s.range.contourStep) *
+                                 kContourWhite;
                 c = {c.r + (1 - c.r) * k, c.g + (1 - c.g) * k, c.b + (1 - c.b) * k};
             }
             if (!b.empty()) {

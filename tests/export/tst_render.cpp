@@ -11,6 +11,8 @@
 #include <ebm/render/text.h>
 
 #include <QtTest>
+#include <algorithm>
+#include <limits>
 
 using namespace ebm;
 using namespace ebm::render;
@@ -22,6 +24,32 @@ int distance(Rgb8 a, Rgb8 b) {
 Rgb8 at(const Image& img, int x, int y) {
     const std::uint8_t* p = img.pixel(x, y);
     return {p[0], p[1], p[2]};
+}
+// The displayed value at every pixel centre of a w x h frame of the field (what drawLandscape colours).
+std::vector<float> pixelValues(const ScalarField& f, const core::Box& view, int w, int h,
+                               const LandscapeStyle& s) {
+    std::vector<float> v(size_t(w) * size_t(h));
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            v[size_t(y) * w + x] = displayedValue(
+                f.sample(pixelToDataX(view, w, x), pixelToDataY(view, h, y)), s.quantity, s.range);
+    return v;
+}
+// Whether an iso-line level (a multiple of step above lo) lies within the values of the (2r+1)² pixels
+// around (x, y): a line passes within r pixels.
+bool nearLevel(const std::vector<float>& v, int w, int h, int x, int y, int r, const ColorRange& range) {
+    float lo = std::numeric_limits<float>::max(), hi = -lo;
+    for (int yy = std::max(0, y - r); yy <= std::min(h - 1, y + r); ++yy)
+        for (int xx = std::max(0, x - r); xx <= std::min(w - 1, x + r); ++xx) {
+            lo = std::min(lo, v[size_t(yy) * w + xx]);
+            hi = std::max(hi, v[size_t(yy) * w + xx]);
+        }
+    double k = std::ceil(lo / range.contourStep);
+    if (k * range.contourStep <= range.lo) k = std::floor(range.lo / range.contourStep) + 1;
+    return k * range.contourStep <= hi && k * range.contourStep > range.lo;
+}
+int maxChannelDifference(Rgb8 a, Rgb8 b) {
+    return std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
 }
 // E(x, y) = x on a fine grid over [0, 1] x [0, 1].
 ScalarField ramp() {
@@ -136,6 +164,174 @@ private slots:
             }
         }
         QVERIFY2(changed >= 3 && changed <= 12, qPrintable(QString::number(changed))); // 0, .25, .5, .75, 1
+    }
+
+    void contoursNeverPaintArea() {
+        // A narrow well in a steep bowl: the density falls to zero (and underflows) over most of the frame,
+        // where the old contour pass washed everything white-lavender.
+        ScalarField f;
+        f.box = core::Box{0, 1, 0, 1};
+        f.nx = f.ny = 160;
+        f.values.resize(160, 160);
+        double z = 0;
+        for (int ix = 0; ix < 160; ++ix)
+            for (int iy = 0; iy < 160; ++iy) {
+                const double x = (ix + 0.5) / 160, y = (iy + 0.5) / 160;
+                f.values(iy, ix) = float(300 * (x - 0.25) * (x - 0.25) + 20 * (y - 0.5) * (y - 0.5));
+                z += std::exp(-f.values(iy, ix)) / (160.0 * 160.0);
+            }
+        std::vector<float> e(f.values.data(), f.values.data() + f.values.size());
+        LandscapeStyle s;
+        s.colorMap = ColorMap::Magma;
+        s.quantity = Quantity::Density;
+        s.range = energyRange(e, Quantity::Density, 1, float(std::log(z)));
+        const int w = 320, h = 320;
+        Image plain(w, h), lined(w, h);
+        s.contours = false;
+        drawLandscape(plain, f.box, f, s);
+        s.contours = true;
+        drawLandscape(lined, f.box, f, s);
+        const std::vector<float> v = pixelValues(f, f.box, w, h, s);
+        long far = 0, farChanged = 0, zero = 0, zeroChanged = 0, changed = 0;
+        int worst = 0;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                const int d = maxChannelDifference(at(plain, x, y), at(lined, x, y));
+                changed += d > 1;
+                if (!nearLevel(v, w, h, x, y, 2, s.range)) {
+                    ++far;
+                    farChanged += d > 1;
+                    worst = std::max(worst, d);
+                }
+                if (v[size_t(y) * w + x] < 1e-3f * s.range.hi) {
+                    ++zero;
+                    zeroChanged += d > 1;
+                }
+            }
+        qInfo("step %.3g of %.3g: %ld pixels changed; %ld of %ld far from a line changed (worst %d); %ld of "
+              "%ld near-zero pixels changed",
+              double(s.range.contourStep), double(s.range.hi), changed, farChanged, far, worst, zeroChanged,
+              zero);
+        QVERIFY(zero > w * h / 2);         // most of the frame is the near-zero region
+        QCOMPARE(farChanged, 0L);          // away from a line: the colour map's own colour (±1)
+        QVERIFY(zeroChanged < zero / 200); // lines cross the near-zero region, they do not fill it
+        QVERIFY(changed > 200);            // and the iso-lines around the well are drawn
+    }
+
+    void crowdedLevelsThinOut() {
+        // E = 200 x over 200 px with a step of 0.5: two levels per pixel. Only every 25th level (12.5 px
+        // apart) is left, each covering at most about a pixel and a half.
+        ScalarField f;
+        f.box = core::Box{0, 1, 0, 1};
+        f.nx = f.ny = 200;
+        f.values.resize(200, 200);
+        for (int ix = 0; ix < 200; ++ix)
+            f.values.col(ix).setConstant(float(200 * (ix + 0.5) / 200));
+        LandscapeStyle s;
+        s.range.lo = 0;
+        s.range.hi = 200;
+        s.range.contourStep = 0.5f;
+        Image plain(200, 20), lined(200, 20);
+        s.contours = false;
+        drawLandscape(plain, f.box, f, s);
+        s.contours = true;
+        drawLandscape(lined, f.box, f, s);
+        double coverage = 0;
+        for (int x = 0; x < 200; ++x) {
+            const Rgb8 a = at(plain, x, 10), b = at(lined, x, 10);
+            // White mixed in at kContourWhite per unit of coverage, read back from the red channel.
+            if (a.r < 250) coverage += (b.r - a.r) / ((255.0 - a.r) * kContourWhite);
+        }
+        qInfo("total line coverage %.1f px along a row crossing 15 kept levels", coverage);
+        QVERIFY2(coverage > 8 && coverage < 15 * 1.5, qPrintable(QString::number(coverage)));
+        // The same slope at one level per 8 px keeps every level.
+        s.range.contourStep = 8;
+        drawLandscape(lined, f.box, f, s);
+        int lines = 0;
+        for (int x = 1; x < 200; ++x)
+            lines += distance(at(lined, x, 10), at(plain, x, 10)) > 20 &&
+                     distance(at(lined, x - 1, 10), at(plain, x - 1, 10)) <= 20;
+        QVERIFY2(lines >= 23 && lines <= 26, qPrintable(QString::number(lines)));
+    }
+
+    void energyRangeIsRobust() {
+        // Two wells and a bowl whose corners reach 60: the range ends past the wells' region instead of at
+        // the corners, and holds the wells' slopes.
+        std::vector<float> e;
+        for (int ix = 0; ix < 100; ++ix)
+            for (int iy = 0; iy < 100; ++iy) {
+                const double x = -4 + 8 * (ix + 0.5) / 100, y = -4 + 8 * (iy + 0.5) / 100;
+                const double w1 = ((x - 1.5) * (x - 1.5) + y * y) / (2 * 0.09);
+                const double w2 = ((x + 1.5) * (x + 1.5) + y * y) / (2 * 0.09);
+                e.push_back(float(-std::log(std::exp(-w1) + std::exp(-w2)) + 0.9 * (x * x + y * y)));
+            }
+        std::vector<float> copy = e;
+        const ColorRange r = energyRange(copy, Quantity::Energy, 1, 0);
+        const float eMax = *std::max_element(e.begin(), e.end());
+        qInfo("range %.2f .. %.2f, energies up to %.2f", double(r.lo), double(r.hi), double(eMax));
+        QCOMPARE(r.lo, *std::min_element(e.begin(), e.end()));
+        QVERIFY(r.hi < r.lo + 0.5f * (eMax - r.lo)); // the corners do not set the scale
+        QVERIFY(r.hi > r.lo + 6.9f);                 // 99.9% of a well's mass lies within 6.9 nats
+        QVERIFY(r.contourStep > 0 && (r.hi - r.lo) / r.contourStep >= 6);
+        // A flat-topped density (a uniform disc, 8 nats below its surroundings) holds all its mass at one
+        // level: the map still spans 3 nats, the disc at its bottom and the rest saturated.
+        std::vector<float> disc;
+        for (int ix = 0; ix < 100; ++ix)
+            for (int iy = 0; iy < 100; ++iy)
+                disc.push_back(std::hypot(ix - 49.5, iy - 49.5) < 30 ? 0.0f : 8.0f);
+        const ColorRange d = energyRange(disc, Quantity::Energy, 1, 0);
+        QCOMPARE(d.lo, 0.0f);
+        QCOMPARE(d.hi, 3.0f);
+        QCOMPARE(energyRange(disc, Quantity::Energy, 2, 0).hi, 1.5f); // nats: β E
+    }
+
+    void rangeEasesAndLocks() {
+        RangeSmoother sm(0.15f);
+        ColorRange a;
+        a.lo = 0;
+        a.hi = 10;
+        a.contourStep = 1;
+        QCOMPARE(sm.update(a, 1).hi, 10.0f); // the first fit is taken as it is
+        ColorRange b = a;
+        b.hi = 40;
+        b.contourStep = 5;
+        const ColorRange e1 = sm.update(b, 1);
+        QCOMPARE(e1.hi, 14.5f);         // a fraction of the way
+        QCOMPARE(e1.contourStep, 1.0f); // 14.5 lines of 1: kept
+        float hi = e1.hi;
+        for (int i = 0; i < 80; ++i)
+            hi = sm.update(b, 1).hi;
+        QVERIFY(std::abs(hi - 40) < 0.01f);
+        QCOMPARE(sm.current().contourStep, 5.0f);  // past 25 lines of 1 the fit's spacing is taken
+        QCOMPARE(sm.update(a, 1, true).hi, 10.0f); // jump
+        // Held: fits move, the range does not; another key (other units) re-holds at its fit.
+        sm.setHeld(true);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(sm.update(b, 1, i % 2 == 0).hi, 10.0f);
+        QCOMPARE(sm.update(b, 2).hi, 40.0f);
+        QCOMPARE(sm.update(a, 2).hi, 40.0f);
+        sm.setHeld(false);
+        QCOMPARE(sm.update(a, 2).hi, 35.5f);
+        // The lower end follows the fit at once (an energy offset drifts); a symmetric range stays so.
+        ColorRange shifted = a;
+        shifted.lo = -5;
+        shifted.hi = 15;
+        const ColorRange s1 = sm.update(shifted, 2);
+        QCOMPARE(s1.lo, -5.0f);
+        QCOMPARE(s1.hi - s1.lo, 35.5f + 0.15f * (20 - 35.5f));
+        ColorRange sym;
+        sym.lo = -2;
+        sym.hi = 2;
+        sm.update(sym, 3);
+        sym.lo = -4;
+        sym.hi = 4;
+        const ColorRange s2 = sm.update(sym, 3);
+        QCOMPARE(s2.lo, -s2.hi);
+        QCOMPARE(s2.hi, 2.3f);
+        // A lock restored from the settings.
+        RangeSmoother restored;
+        restored.hold(a, 7);
+        QCOMPARE(restored.update(b, 7).hi, 10.0f);
     }
 
     void arrowPointsAlongTheScore() {

@@ -64,7 +64,10 @@ class TestCpuRender : public QObject {
             scene.arrowsAcross = snap->score.nx;
             scene.arrowPos = snap->score.pos;
             scene.arrowVec = snap->score.vec;
-            if (d.methodView) scene.targetArrowVec = snap->targetScore.vec;
+            const bool sm = method == core::Method::ExactScoreMatching ||
+                            method == core::Method::SlicedScoreMatching ||
+                            method == core::Method::DenoisingScoreMatching;
+            if (d.methodView && sm) scene.targetArrowVec = snap->targetScore.vec;
         }
         if (d.data) scene.points.data = snap->data;
         if (d.methodView)

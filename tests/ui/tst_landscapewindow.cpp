@@ -283,7 +283,9 @@ private slots:
             10000));
         QVERIFY(w.lastSnapshot()->step >= stepAtEdit);
         img = frame(*w.view());
-        QVERIFY(std::abs(invertColorAt(img, *w.view(), blank) - invertColorAt(img, *w.view(), inked)) < 0.15);
+        // Both inked now, next to a saturated background. The robust range spans only a few nats here, so
+        // the half-nat difference between the old stroke and the fresh blob shows (0.18 of the map).
+        QVERIFY(std::abs(invertColorAt(img, *w.view(), blank) - invertColorAt(img, *w.view(), inked)) < 0.3);
         QVERIFY(w.lastError().isEmpty());
     }
 

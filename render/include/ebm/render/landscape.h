@@ -2,7 +2,8 @@
 /// @file landscape.h
 /// The landscape layer on the CPU: the energy field mapped to a colour map, with iso-contours, drawn
 /// exactly like landscape_main.glsl (bilinear field lookup like the GL grid texture, linear lookup in
-/// the 256-entry colour table, contours whose width comes from the per-pixel derivative like fwidth).
+/// the 256-entry colour table, one-pixel iso-lines from the per-pixel gradient like dFdx / dFdy, thinned
+/// where they crowd).
 #include <ebm/core/types.h>
 #include <ebm/render/colormap.h>
 #include <ebm/render/image.h>
@@ -26,6 +27,15 @@ struct LandscapeStyle {
     ColorRange range;
     bool contours = true;
 };
+
+/// How much white the iso-lines mix into a pixel at full coverage.
+inline constexpr double kContourWhite = 0.45;
+
+/// Coverage (0..1) of a pixel by the iso-lines, for f = value / step (lines at the integers in
+/// (bottom, top] = (range.lo, range.hi] / step) and perPixel = |∇f| in pixels⁻¹. Lines are one pixel wide;
+/// where they would lie closer than 6 px they fade out, leaving every 5th and then every 25th level, so the
+/// lines never paint area. landscape_main.glsl's contourCoverage() is the same function.
+float contourCoverage(float f, float perPixel, float bottom, float top);
 
 /// The data coordinates of pixel centres: image row 0 is the top (y1) of the view box.
 double pixelToDataX(const core::Box& view, int width, double px);
