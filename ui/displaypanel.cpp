@@ -1,7 +1,7 @@
 #include "displaypanel.h"
 
-#include "guidewindow.h"
 #include "displaymapping.h"
+#include "guidewindow.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>

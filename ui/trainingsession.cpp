@@ -202,6 +202,15 @@ void TrainingSession::trainOneStep() {
     }
 }
 
+void TrainingSession::trainSteps(int n) {
+    for (int i = 0; i < n; ++i)
+        trainOneStep();
+    if (n > 0) {
+        m_particles.invalidate();
+        m_dirty = true;
+    }
+}
+
 int TrainingSession::trainingStepsNow() {
     const auto now = std::chrono::steady_clock::now();
     if (!m_s.training || m_s.stepsPerSecond <= 0) {

@@ -35,6 +35,9 @@ public:
     /// One chunk: training for a time slice (as fast as possible), the steps due at the set speed, or
     /// the pending single steps; then, when `publishing` (a snapshot follows), the live sampler.
     void advance(bool publishing = true);
+    /// Takes n training steps now, whatever the speed and play state (tests and scripted use: a fixed
+    /// number of steps, where advance() trains for a time slice).
+    void trainSteps(int n);
     /// Builds the snapshot of the current state; resets the chunk accumulators.
     SnapshotPtr snapshot();
 
