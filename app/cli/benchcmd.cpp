@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kBenchHelp = R"(usage: ebmlab-cli bench [--json] [--reps R] [--threads T] [--min-time S]
 
 Times one training step of each method (cd, sm, ssm, dsm, nce) at the defaults (MLP 2-128-128-1 SiLU,
-batch 256, CD with 20 Langevin steps and a replay buffer) on eight-gaussians: warm-up, then R
+batch 256, CD with 10 Langevin steps and a replay buffer) on eight-gaussians: warm-up, then R
 repetitions of at least S seconds each; the median is reported. GFLOP/s comes from an analytic count
 of the step's matrix products (docs/bench.md); gemm_gflops is what a plain float GEMM of the same
 shapes reaches in the same run with the same threads; fraction_of_gemm = gflops / gemm_gflops.
@@ -28,7 +28,7 @@ options:
   --threads T    worker threads (default: all cores)
   --min-time S   seconds per repetition (default 0.2)
   --images       instead: one image training step (16x16 digits, default conv net, batch 64, CD with
-                 20 Langevin steps; also ssm, dsm, nce and the MLP), median of R single steps
+                 10 Langevin steps; also ssm, dsm, nce and the MLP), median of R single steps
 )";
 } // namespace
 

@@ -18,7 +18,7 @@ struct BenchOptions {
     std::vector<core::Method> methods{core::Method::ContrastiveDivergence, core::Method::ExactScoreMatching,
                                       core::Method::SlicedScoreMatching, core::Method::DenoisingScoreMatching,
                                       core::Method::NoiseContrastive};
-    core::TrainerOptions trainer; ///< defaults: MLP 2-128-128-1 SiLU, batch 256, CD-20 ULA with replay buffer
+    core::TrainerOptions trainer; ///< defaults: MLP 2-128-128-1 SiLU, batch 256, CD-10 ULA with replay buffer
     void validate() const;        ///< throws core::InvalidArgument
 };
 
