@@ -3,25 +3,12 @@
 #include <QFontMetrics>
 #include <QLinearGradient>
 #include <cmath>
+#include <ebm/render/figure.h>
 
 namespace ebm::ui {
 
-std::vector<double> niceTicks(double lo, double hi, int target) {
-    std::vector<double> ticks;
-    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
-    const double raw = (hi - lo) / std::max(1, target);
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double r = raw / mag;
-    const double step = mag * (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10);
-    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-        ticks.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
-    return ticks;
-}
-
 QString tickLabel(double v, double spacing) {
-    if (std::abs(v) >= 1e4 || (std::abs(v) < 1e-3 && v != 0)) return QString::number(v, 'g', 3);
-    const int decimals = spacing >= 1 ? 0 : int(std::ceil(-std::log10(spacing) - 1e-9));
-    return QString::number(v, 'f', std::clamp(decimals, 0, 6));
+    return QString::fromStdString(render::tickLabel(v, spacing)); // the exported figure's labels too
 }
 
 void drawAxes(QPainter& p, const QRect& plot, const ViewTransform& t, const Theme& th) {
@@ -32,7 +19,7 @@ void drawAxes(QPainter& p, const QRect& plot, const ViewTransform& t, const Them
     const core::Box b = t.box();
     const QFontMetrics fm(p.font());
     p.setPen(th.text);
-    const std::vector<double> xt = niceTicks(b.x0, b.x1, std::max(2, plot.width() / 90));
+    const std::vector<double> xt = render::niceTicks(b.x0, b.x1, std::max(2, plot.width() / 90));
     const double xs = xt.size() > 1 ? xt[1] - xt[0] : 1;
     for (double x : xt) {
         const double px = plot.left() + t.toPixel(QPointF(x, 0)).x();
@@ -42,7 +29,7 @@ void drawAxes(QPainter& p, const QRect& plot, const ViewTransform& t, const Them
         const QString s = tickLabel(x, xs);
         p.drawText(QPointF(px - fm.horizontalAdvance(s) / 2.0, plot.bottom() + 7 + fm.ascent()), s);
     }
-    const std::vector<double> yt = niceTicks(b.y0, b.y1, std::max(2, plot.height() / 70));
+    const std::vector<double> yt = render::niceTicks(b.y0, b.y1, std::max(2, plot.height() / 70));
     const double ys = yt.size() > 1 ? yt[1] - yt[0] : 1;
     for (double y : yt) {
         const double py = plot.top() + t.toPixel(QPointF(0, y)).y();
@@ -72,7 +59,7 @@ void drawColorBar(QPainter& p, const QRect& bar, const DisplayParams& d, const T
     p.setPen(th.frame);
     p.drawRect(bar.adjusted(0, 0, -1, -1));
     const QFontMetrics fm(p.font());
-    const std::vector<double> ticks = niceTicks(d.lo, d.hi, std::max(2, bar.height() / 45));
+    const std::vector<double> ticks = render::niceTicks(d.lo, d.hi, std::max(2, bar.height() / 45));
     const double sp = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
     for (double v : ticks) {
         const double y = bar.bottom() - (v - d.lo) / (d.hi - d.lo) * bar.height();

@@ -20,8 +20,6 @@ struct Theme {
     QColor frame{90, 94, 104};
 };
 
-/// Tick positions with a 1-2-5 spacing covering [lo, hi], about `target` of them.
-std::vector<double> niceTicks(double lo, double hi, int target);
 /// A compact label for a tick value given the spacing.
 QString tickLabel(double v, double spacing);
 

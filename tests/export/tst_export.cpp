@@ -3,6 +3,7 @@
 // cancelling (during the run or the GIF's final pass) or failing leaves no file; bad outputs are refused
 // before anything is written.
 #include "decode.h"
+#include "smallrun.h"
 
 #include <ebm/core/density.h>
 #include <ebm/exporter/encoder.h>
@@ -33,27 +34,10 @@ private:
     exporter::Encoder& m_inner;
 };
 
-core::Trainer smallTrainer(core::Method m) {
-    auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("eight-gaussians"));
-    core::TrainerOptions o;
-    o.method = m;
-    o.model.hidden = {32, 32};
-    o.batchSize = 128;
-    o.box = target->suggestedBox();
-    return core::Trainer(target, o);
-}
+using test::smallTrainer;
 
 exporter::ScriptedRun smallRun(int w, int h) {
-    exporter::ScriptedRun run;
-    run.steps = 30;
-    run.every = 5; // 7 frames
-    run.particleCount = 300;
-    run.scene.view = core::Box{-4, 4, -4, 4};
-    run.scene.width = w;
-    run.scene.height = h;
-    run.scene.arrowsAcross = 10;
-    run.klGrid = 32;
-    return run;
+    return test::smallRun(w, h, 30, 10); // 7 frames
 }
 
 QStringList entries(const QString& dir) {

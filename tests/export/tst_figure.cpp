@@ -5,6 +5,7 @@
 // aspect and leaves every plot pixel as grabbed; tiny frames fall back to the bare plot; a run on a saved
 // scene starts at step 0 from scratch and at the scene's step when continued.
 #include "decode.h"
+#include "smallrun.h"
 
 #include <ebm/core/density.h>
 #include <ebm/exporter/encoder.h>
@@ -28,27 +29,10 @@ int distance(Px a, render::Rgb8 b) {
     return std::max({std::abs(a.r - b.r), std::abs(a.g - b.g), std::abs(a.b - b.b)});
 }
 
-core::Trainer smallTrainer(core::Method m) {
-    auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("eight-gaussians"));
-    core::TrainerOptions o;
-    o.method = m;
-    o.model.hidden = {32, 32};
-    o.batchSize = 128;
-    o.box = target->suggestedBox();
-    return core::Trainer(target, o);
-}
+using test::smallTrainer;
 
 exporter::ScriptedRun run(int w, int h) {
-    exporter::ScriptedRun r;
-    r.steps = 10;
-    r.every = 5; // 3 frames
-    r.particleCount = 300;
-    r.scene.view = core::Box{-4, 4, -4, 4};
-    r.scene.width = w;
-    r.scene.height = h;
-    r.scene.arrowsAcross = 12;
-    r.klGrid = 32;
-    return r;
+    return test::smallRun(w, h, 10, 12); // 3 frames
 }
 } // namespace
 

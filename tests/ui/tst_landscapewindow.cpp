@@ -9,6 +9,7 @@
 #include "metricschart.h"
 #include "trainingworker.h"
 #include "uitesthelpers.h"
+#include "windowtesthelpers.h"
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -24,23 +25,8 @@ using namespace ebm;
 using namespace ebm::ui;
 
 namespace {
-StartOptions quickStart() {
-    StartOptions o;
-    o.restoreSettings = false;
-    o.askToSave = false;
-    return o;
-}
-
-// Waits until the window shows a snapshot satisfying pred.
-template <class Pred> bool waitForSnapshot(MainWindow& w, Pred pred, int timeoutMs) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (SnapshotPtr s = w.lastSnapshot(); s && pred(*s)) return true;
-        QTest::qWait(10);
-    }
-    return false;
-}
+using test::quickStart;
+using test::waitForSnapshot;
 
 // The widget pixel of a data point.
 QPoint pixelOf(const LandscapeView& v, QPointF data) {

@@ -12,6 +12,7 @@
 #include "trainingworker.h"
 #include "uitesthelpers.h"
 #include "wheelguard.h"
+#include "windowtesthelpers.h"
 #include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QComboBox>
@@ -37,22 +38,8 @@ using namespace ebm;
 using namespace ebm::ui;
 
 namespace {
-StartOptions quickStart() {
-    StartOptions o;
-    o.restoreSettings = false;
-    o.askToSave = false;
-    return o;
-}
-
-template <class Pred> bool waitForSnapshot(MainWindow& w, Pred pred, int timeoutMs) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (SnapshotPtr s = w.lastSnapshot(); s && pred(*s)) return true;
-        QTest::qWait(10);
-    }
-    return false;
-}
+using test::quickStart;
+using test::waitForSnapshot;
 
 // One notch of the wheel (down: negative angle) over the middle of w, as the window system sends it.
 void wheel(QWidget* w, int notches) {
