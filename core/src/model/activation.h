@@ -1,5 +1,5 @@
 #pragma once
-// Elementwise activations and their first three derivatives (MATH.md, "Derivatives of an MLP energy").
+// Elementwise activations and their first three derivatives (docs/math.md, "Derivatives of an MLP energy").
 #include <ebm/core/mlp.h>
 
 namespace ebm::core::detail {

@@ -308,7 +308,7 @@ S Mlp<S>::lossGradChunk(const MatX<S>& X, const std::vector<MatX<S>>& dirs, int 
     for (int l = L - 1; l >= 0; --l) {
         const auto A1 = w.a1[l].array();
         const MatX<S>& zc = w.zcat[l];
-        // Adjoint of h = φ(z), ḣ = φ'ż, ḧ = φ''ż² + φ'z̈ (MATH.md).
+        // Adjoint of h = φ(z), ḣ = φ'ż, ḧ = φ''ż² + φ'z̈ (docs/math.md).
         zbar.resize(hbar.rows(), width);
         zbar.leftCols(n).array() = A1 * hbar.leftCols(n).array();
         for (int k = 0; k < K; ++k) {

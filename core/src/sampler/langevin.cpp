@@ -12,7 +12,7 @@ SamplerStats Langevin::run(const EnergyModel<float>& model, ParticleSet& p, int 
     SamplerStats stats;
     if (n == 0) return stats;
     detail::ensureCache(model, p, true);
-    // x' = x − εβ∇E(x) + √(2ε) ξ  (MATH.md); the cache then holds E, ∇E at x', ready for the next step.
+    // x' = x − εβ∇E(x) + √(2ε) ξ  (docs/math.md); the cache then holds E, ∇E at x', ready for the next step.
     const float drift = m_o.stepSize * m_o.beta;
     const float noise = std::sqrt(2.0f * m_o.stepSize);
     Matf xi(d, n);

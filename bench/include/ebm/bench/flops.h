@@ -3,7 +3,7 @@
 /// Analytic FLOP counts of one training step (docs/bench.md). Only the matrix products are counted,
 /// each m x k times k x n product as 2·m·n·k; elementwise work (activations, tangent products, the
 /// optimiser) is not. Counted is the work a method NEEDS in the forward-tangent formulation of
-/// MATH.md, not whatever an implementation happens to compute, so redundant work lowers GFLOP/s.
+/// docs/math.md, not whatever an implementation happens to compute, so redundant work lowers GFLOP/s.
 #include <ebm/core/trainer.h>
 
 #include <vector>

@@ -4,7 +4,7 @@
 /// followed by an activation, then a linear head E = wᵀ h_L + b on the flattened last feature map.
 /// Batches hold one image per column (pixel (x, y) at row y · width + x, as in imageset.h). Convolutions
 /// run as im2col + one GEMM per layer per batch chunk; the forward tangents, the reverse pass and the
-/// parameter gradients follow the MLP's (MATH.md), with each W h replaced by the convolution.
+/// parameter gradients follow the MLP's (docs/math.md), with each W h replaced by the convolution.
 #include <ebm/core/mlp.h>
 
 #include <vector>

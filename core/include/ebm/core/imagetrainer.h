@@ -18,7 +18,7 @@ std::string imageModelName(ImageModelKind k);            ///< "mlp" | "conv"
 ImageModelKind parseImageModel(const std::string& name); ///< throws InvalidArgument
 
 /// Image Langevin, the form used by image-EBM papers: x' = clip(x − λ∇ₓE(x) + σ ξ, 0, 1). It is ULA
-/// (MATH.md) with ε = σ²/2 at inverse temperature β = 2λ/σ², clipped to the pixel range after each step.
+/// (docs/math.md) with ε = σ²/2 at inverse temperature β = 2λ/σ², clipped to the pixel range after each step.
 struct ImageLangevinOptions {
     int steps = 20;        ///< K steps per training step
     float stepSize = 1.0f; ///< λ (pixel units per unit of energy gradient)

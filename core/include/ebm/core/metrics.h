@@ -1,6 +1,6 @@
 #pragma once
 /// @file metrics.h
-/// Exact-in-2D metrics by quadrature on a grid over a box (MATH.md, "Model").
+/// Exact-in-2D metrics by quadrature on a grid over a box (docs/math.md, "The model").
 #include <ebm/core/density.h>
 #include <ebm/core/model.h>
 #include <limits>

@@ -2,7 +2,7 @@
 /// @file mlp.h
 /// A multilayer-perceptron energy E_θ(x) = wᵀ h_L + b, h_l = φ(W_l h_{l−1} + b_l), with batched
 /// (one GEMM per layer) energies, input gradients, forward tangents (directional first and second
-/// derivatives) and parameter gradients of any loss built from them. Formulas: ../shared/MATH.md.
+/// derivatives) and parameter gradients of any loss built from them. Formulas: docs/math.md.
 #include <ebm/core/model.h>
 #include <ebm/core/parallel.h>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 /// @file objective.h
-/// Training losses and their parameter gradients (MATH.md, "Training objectives"). Each function
+/// Training losses and their parameter gradients (docs/math.md, "Training objectives"). Each function
 /// returns the loss and ADDS dLoss/dθ into grad (sized numParams()). Templated on the scalar so the
 /// gradients can be checked against finite differences in double precision.
 #include <ebm/core/model.h>

@@ -1,7 +1,7 @@
 #pragma once
 /// @file sampler.h
 /// MCMC samplers over a batch of particles (one per column), all targeting p ∝ exp(−β E).
-/// Conventions: ../shared/MATH.md. State lives in ParticleSet, never in statics.
+/// Conventions: docs/math.md. State lives in ParticleSet, never in statics.
 #include <ebm/core/model.h>
 #include <memory>
 #include <string>
