@@ -16,6 +16,181 @@
 #include <ebm/core/trainer.h>
 #include <ebm/io/imagemodelfile.h>
 
+namespace {
+// --method names come from the objective registry.
+QString methodNamesText() {
+    QStringList names;
+    for (const std::string& n : ebm::core::objectiveNames(ebm::core::ModelKind::Plane))
+        names << QString::fromStdString(n);
+    return QStringLiteral("Training method: ") + names.join(QStringLiteral(" | ")) +
+           QStringLiteral(" (images: ebmlab-cli methods lists which train images).");
+}
+
+std::string checkedMethod(const std::string& name, ebm::core::ModelKind kind) {
+    const ebm::core::Objective* o = ebm::core::findObjective(name);
+    if (o && o->info().supports(kind)) return name;
+    std::string valid;
+    for (const std::string& n : ebm::core::objectiveNames(kind))
+        valid += (valid.empty() ? "" : ", ") + n;
+    throw ebm::core::InvalidArgument("unknown " + ebm::core::modelKindName(kind) + " method \"" + name +
+                                     "\" for --method (valid: " + valid + ")");
+}
+
+/// The command line of ebmlab.
+struct Options {
+    const QCommandLineOption stats{QStringLiteral("stats"),
+                                   QStringLiteral("Show frame-interval p50/p95 in the status bar and print "
+                                                  "them on exit.")};
+    const QCommandLineOption quitAfter{QStringLiteral("quit-after"), QStringLiteral("Close after <seconds>."),
+                                       QStringLiteral("seconds")};
+    const QCommandLineOption method{QStringLiteral("method"), methodNamesText(), QStringLiteral("name")};
+    const QCommandLineOption target{QStringLiteral("target"),
+                                    QStringLiteral("Target preset (e.g. checkerboard)."),
+                                    QStringLiteral("name")};
+    const QCommandLineOption particles{QStringLiteral("particles"), QStringLiteral("Live particle count."),
+                                       QStringLiteral("n")};
+    const QCommandLineOption source{QStringLiteral("show"),
+                                    QStringLiteral("model | target | difference | fisher"),
+                                    QStringLiteral("field")};
+    const QCommandLineOption fresh{QStringLiteral("no-restore"),
+                                   QStringLiteral("Ignore remembered settings.")};
+    const QCommandLineOption draw{QStringLiteral("draw"),
+                                  QStringLiteral("Open the pane for drawing the target.")};
+    const QCommandLineOption drawing{
+        QStringLiteral("drawing"), QStringLiteral("Train on a drawing exported from the Draw pane (.json)."),
+        QStringLiteral("file")};
+    const QCommandLineOption drawText{QStringLiteral("draw-text"),
+                                      QStringLiteral("Train on a word rendered as a density."),
+                                      QStringLiteral("text")};
+    const QCommandLineOption images{QStringLiteral("images"),
+                                    QStringLiteral("Start in the image mode on digits | fashion-mnist | a "
+                                                   "folder of PNG images."),
+                                    QStringLiteral("data")};
+    const QCommandLineOption imageModel{QStringLiteral("image-model"),
+                                        QStringLiteral("Start in the image mode with a saved image model."),
+                                        QStringLiteral("file")};
+
+    void addTo(QCommandLineParser& p) const {
+        p.setApplicationDescription(
+            QStringLiteral("EBM Lab: watch an energy-based model learn a 2D density."));
+        p.addHelpOption();
+        p.addVersionOption();
+        p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText,
+                      images, imageModel});
+        p.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A saved scene (.ebmlab) to open."),
+                                QStringLiteral("[session]"));
+    }
+};
+
+/// The 2D window's start options from the command line; false (with the reason on stderr) on bad input.
+bool windowOptions(const QCommandLineParser& p, const Options& o, ebm::ui::StartOptions* opts) {
+    opts->stats = p.isSet(o.stats);
+    opts->restoreSettings = !p.isSet(o.fresh);
+    opts->askToSave = !p.isSet(o.quitAfter); // a scripted run closes without questions
+    if (p.positionalArguments().size() > 1) {
+        std::fprintf(stderr, "ebmlab: give at most one session file\n");
+        return false;
+    }
+    try {
+        if (p.isSet(o.method))
+            opts->settings.trainer.method =
+                checkedMethod(p.value(o.method).toStdString(), ebm::core::ModelKind::Plane);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ebmlab: %s\n", e.what());
+        return false;
+    }
+    if (p.isSet(o.target)) {
+        opts->settings.target = p.value(o.target).toStdString();
+        try {
+            (void)ebm::core::makePreset(opts->settings.target);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ebmlab: %s\n", e.what());
+            return false;
+        }
+    }
+    if (p.isSet(o.particles))
+        opts->settings.particleCount = std::clamp(p.value(o.particles).toInt(), 1, 100000);
+    if (p.isSet(o.source)) {
+        const QStringList names{QStringLiteral("model"), QStringLiteral("target"),
+                                QStringLiteral("difference"), QStringLiteral("fisher")};
+        ebm::ui::DisplaySettings d;
+        d.source = ebm::ui::FieldSource(std::max<qsizetype>(0, names.indexOf(p.value(o.source))));
+        opts->display = d;
+    }
+    return true;
+}
+
+/// The image window's start options from the command line; false (with the reason on stderr) on bad input.
+bool imageWindowOptions(const QCommandLineParser& p, const Options& o, ebm::ui::ImageStartOptions* io) {
+    io->askToSave = !p.isSet(o.quitAfter);
+    io->restoreGeometry = !p.isSet(o.fresh);
+    if (p.isSet(o.images)) io->settings.data = p.value(o.images).toStdString();
+    const std::string& data = io->settings.data;
+    if (data != "digits" && data != "fashion-mnist" && !QFileInfo(p.value(o.images)).isDir()) {
+        std::fprintf(stderr,
+                     "ebmlab: --images takes digits, fashion-mnist or a folder of "
+                     "PNG images, got \"%s\"\n",
+                     data.c_str());
+        return false;
+    }
+    try {
+        if (p.isSet(o.method))
+            io->settings.trainer.method =
+                checkedMethod(p.value(o.method).toStdString(), ebm::core::ModelKind::Image);
+        io->settings.trainer.validate();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ebmlab: %s\n", e.what());
+        return false;
+    }
+    if (p.isSet(o.imageModel)) {
+        io->modelFile = p.value(o.imageModel);
+        try {
+            (void)ebm::io::loadImageModel(io->modelFile.toStdString()); // report a bad file before the window
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ebmlab: %s\n", e.what());
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Closes the window after --quit-after seconds, if given.
+void scheduleQuit(const QCommandLineParser& p, const Options& o, QWidget* window) {
+    if (p.isSet(o.quitAfter))
+        QTimer::singleShot(int(p.value(o.quitAfter).toDouble() * 1000), window, &QWidget::close);
+}
+
+int runImageWindow(QApplication& app, const QCommandLineParser& p, const Options& o) {
+    ebm::ui::ImageStartOptions io;
+    if (!imageWindowOptions(p, o, &io)) return 2;
+    ebm::ui::ImageWindow iw(io);
+    iw.show();
+    scheduleQuit(p, o, &iw);
+    return app.exec();
+}
+
+int runWindow(QApplication& app, const QCommandLineParser& p, const Options& o,
+              const ebm::ui::StartOptions& opts) {
+    ebm::ui::MainWindow w(opts);
+    auto* pane = w.drawPanel();
+    if ((p.isSet(o.drawing) && !pane->importDrawing(p.value(o.drawing))) ||
+        (p.isSet(o.drawText) && !pane->useText(p.value(o.drawText)))) {
+        std::fprintf(stderr, "ebmlab: %s\n", qPrintable(pane->message()));
+        return 2;
+    }
+    if (!p.positionalArguments().isEmpty() && !w.openSession(p.positionalArguments().front())) {
+        std::fprintf(stderr, "ebmlab: %s\n", qPrintable(w.lastError()));
+        return 2;
+    }
+    if (p.isSet(o.drawing) || p.isSet(o.drawText)) pane->train();
+    if (p.isSet(o.draw) || p.isSet(o.drawing) || p.isSet(o.drawText)) w.showDrawPane(true);
+    w.show();
+    scheduleQuit(p, o, &w);
+    return app.exec();
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     QSurfaceFormat fmt;
     fmt.setVersion(4, 3);
@@ -27,46 +202,9 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QApplication::setDesktopFileName(QStringLiteral("ebmlab"));
 
+    const Options o;
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("EBM Lab: watch an energy-based model learn a 2D density."));
-    p.addHelpOption();
-    p.addVersionOption();
-    const QCommandLineOption stats(
-        QStringLiteral("stats"),
-        QStringLiteral("Show frame-interval p50/p95 in the status bar and print them on exit."));
-    const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Close after <seconds>."),
-                                       QStringLiteral("seconds"));
-    const QCommandLineOption method(QStringLiteral("method"), QStringLiteral("cd | sm | ssm | dsm | nce"),
-                                    QStringLiteral("name"));
-    const QCommandLineOption target(QStringLiteral("target"),
-                                    QStringLiteral("Target preset (e.g. checkerboard)."),
-                                    QStringLiteral("name"));
-    const QCommandLineOption particles(QStringLiteral("particles"), QStringLiteral("Live particle count."),
-                                       QStringLiteral("n"));
-    const QCommandLineOption source(QStringLiteral("show"),
-                                    QStringLiteral("model | target | difference | fisher"),
-                                    QStringLiteral("field"));
-    const QCommandLineOption fresh(QStringLiteral("no-restore"),
-                                   QStringLiteral("Ignore remembered settings."));
-    const QCommandLineOption draw(QStringLiteral("draw"),
-                                  QStringLiteral("Open the pane for drawing the target."));
-    const QCommandLineOption drawing(
-        QStringLiteral("drawing"), QStringLiteral("Train on a drawing exported from the Draw pane (.json)."),
-        QStringLiteral("file"));
-    const QCommandLineOption drawText(QStringLiteral("draw-text"),
-                                      QStringLiteral("Train on a word rendered as a density."),
-                                      QStringLiteral("text"));
-    const QCommandLineOption images(
-        QStringLiteral("images"),
-        QStringLiteral("Start in the image mode on digits | fashion-mnist | a folder of PNG images."),
-        QStringLiteral("data"));
-    const QCommandLineOption imageModel(QStringLiteral("image-model"),
-                                        QStringLiteral("Start in the image mode with a saved image model."),
-                                        QStringLiteral("file"));
-    p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText, images,
-                  imageModel});
-    p.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A saved scene (.ebmlab) to open."),
-                            QStringLiteral("[session]"));
+    o.addTo(p);
     p.process(app);
 
     // The trainer's batches use all but one core: the GUI thread (and Mesa's software rasteriser, where
@@ -75,89 +213,7 @@ int main(int argc, char** argv) {
     ebm::ui::applyDarkTheme(app);
     ebm::ui::installWheelGuard(app); // the wheel changes a setting only once it has focus, in every window
     ebm::ui::StartOptions opts;
-    opts.stats = p.isSet(stats);
-    opts.restoreSettings = !p.isSet(fresh);
-    opts.askToSave = !p.isSet(quitAfter); // a scripted run closes without questions
-    if (p.positionalArguments().size() > 1) {
-        std::fprintf(stderr, "ebmlab: give at most one session file\n");
-        return 2;
-    }
-    try {
-        if (p.isSet(method))
-            opts.settings.trainer.method = ebm::core::parseMethod(p.value(method).toStdString());
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "ebmlab: %s\n", e.what());
-        return 2;
-    }
-    if (p.isSet(target)) {
-        opts.settings.target = p.value(target).toStdString();
-        try {
-            (void)ebm::core::makePreset(opts.settings.target);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "ebmlab: %s\n", e.what());
-            return 2;
-        }
-    }
-    if (p.isSet(particles)) opts.settings.particleCount = std::clamp(p.value(particles).toInt(), 1, 100000);
-    if (p.isSet(source)) {
-        const QStringList names{QStringLiteral("model"), QStringLiteral("target"),
-                                QStringLiteral("difference"), QStringLiteral("fisher")};
-        ebm::ui::DisplaySettings d;
-        d.source = ebm::ui::FieldSource(std::max<qsizetype>(0, names.indexOf(p.value(source))));
-        opts.display = d;
-    }
-    if (p.isSet(images) || p.isSet(imageModel)) {
-        ebm::ui::ImageStartOptions io;
-        io.askToSave = !p.isSet(quitAfter);
-        io.restoreGeometry = !p.isSet(fresh);
-        if (p.isSet(images)) io.settings.data = p.value(images).toStdString();
-        const std::string& data = io.settings.data;
-        if (data != "digits" && data != "fashion-mnist" && !QFileInfo(p.value(images)).isDir()) {
-            std::fprintf(
-                stderr,
-                "ebmlab: --images takes digits, fashion-mnist or a folder of PNG images, got \"%s\"\n",
-                data.c_str());
-            return 2;
-        }
-        try {
-            if (p.isSet(method))
-                io.settings.trainer.method = ebm::core::parseMethod(p.value(method).toStdString());
-            io.settings.trainer.validate();
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "ebmlab: %s\n", e.what());
-            return 2;
-        }
-        if (p.isSet(imageModel)) {
-            io.modelFile = p.value(imageModel);
-            try {
-                (void)ebm::io::loadImageModel(
-                    io.modelFile.toStdString()); // report a bad file before the window
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "ebmlab: %s\n", e.what());
-                return 2;
-            }
-        }
-        ebm::ui::ImageWindow iw(io);
-        iw.show();
-        if (p.isSet(quitAfter))
-            QTimer::singleShot(int(p.value(quitAfter).toDouble() * 1000), &iw, &QWidget::close);
-        return app.exec();
-    }
-    ebm::ui::MainWindow w(opts);
-    auto* pane = w.drawPanel();
-    if ((p.isSet(drawing) && !pane->importDrawing(p.value(drawing))) ||
-        (p.isSet(drawText) && !pane->useText(p.value(drawText)))) {
-        std::fprintf(stderr, "ebmlab: %s\n", qPrintable(pane->message()));
-        return 2;
-    }
-    if (!p.positionalArguments().isEmpty() && !w.openSession(p.positionalArguments().front())) {
-        std::fprintf(stderr, "ebmlab: %s\n", qPrintable(w.lastError()));
-        return 2;
-    }
-    if (p.isSet(drawing) || p.isSet(drawText)) pane->train();
-    if (p.isSet(draw) || p.isSet(drawing) || p.isSet(drawText)) w.showDrawPane(true);
-    w.show();
-    if (p.isSet(quitAfter))
-        QTimer::singleShot(int(p.value(quitAfter).toDouble() * 1000), &w, &QWidget::close);
-    return app.exec();
+    if (!windowOptions(p, o, &opts)) return 2;
+    if (p.isSet(o.images) || p.isSet(o.imageModel)) return runImageWindow(app, p, o);
+    return runWindow(app, p, o, opts);
 }

@@ -33,7 +33,8 @@ std::string joinNames(const std::vector<std::string>& names) {
 }
 
 Args::Args(std::string command, const std::vector<std::string>& tokens,
-           const std::vector<std::string>& valueFlags, const std::vector<std::string>& boolFlags)
+           const std::vector<std::string>& valueFlags, const std::vector<std::string>& boolFlags,
+           const std::vector<std::string>& repeatFlags)
     : m_command(std::move(command)) {
     const auto isIn = [](const std::vector<std::string>& v, const std::string& s) {
         return std::find(v.begin(), v.end(), s) != v.end();
@@ -56,6 +57,9 @@ Args::Args(std::string command, const std::vector<std::string>& tokens,
             if (inlineValue) throw UsageError("--" + name + " takes no value");
             if (m_bools.count(name)) throw UsageError("--" + name + " is given twice");
             m_bools[name] = true;
+        } else if (isIn(repeatFlags, name)) {
+            if (!inlineValue && i + 1 >= tokens.size()) throw UsageError("--" + name + " needs a value");
+            m_repeated[name].push_back(inlineValue ? *inlineValue : tokens[++i]);
         } else if (isIn(valueFlags, name)) {
             if (m_values.count(name)) throw UsageError("--" + name + " is given twice");
             if (inlineValue) {
@@ -75,6 +79,11 @@ std::optional<std::string> Args::value(const std::string& name) const {
     const auto it = m_values.find(name);
     if (it == m_values.end()) return std::nullopt;
     return it->second;
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+    const auto it = m_repeated.find(name);
+    return it == m_repeated.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Args::required(const std::string& name) const {

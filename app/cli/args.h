@@ -23,15 +23,19 @@ class Args {
 public:
     /// Parses tokens (the words after the command). valueFlags take a value (the next word, even if it
     /// starts with '-', or the text after '='); boolFlags take none. Throws UsageError on unknown or
-    /// repeated flags, missing values and stray words. `--help` is always accepted.
+    /// repeated flags, missing values and stray words. `--help` is always accepted. repeatFlags take a
+    /// value and may be given any number of times (e.g. `--set key=value`), read with values().
     Args(std::string command, const std::vector<std::string>& tokens,
-         const std::vector<std::string>& valueFlags, const std::vector<std::string>& boolFlags);
+         const std::vector<std::string>& valueFlags, const std::vector<std::string>& boolFlags,
+         const std::vector<std::string>& repeatFlags = {});
 
     const std::string& command() const { return m_command; }
     bool help() const { return m_bools.count("help") > 0; }
     bool flag(const std::string& name) const { return m_bools.count(name) > 0; }
     bool has(const std::string& name) const { return m_values.count(name) > 0; }
     std::optional<std::string> value(const std::string& name) const;
+    /// Every value of a repeatable flag, in the order given.
+    std::vector<std::string> values(const std::string& name) const;
     /// The value of a required flag; throws UsageError "missing required flag --name".
     std::string required(const std::string& name) const;
 
@@ -53,6 +57,7 @@ private:
     std::string m_command;
     std::map<std::string, std::string> m_values;
     std::map<std::string, bool> m_bools;
+    std::map<std::string, std::vector<std::string>> m_repeated;
     std::int64_t parseInteger(const std::string& name, const std::string& text, std::int64_t lo,
                               std::int64_t hi) const;
 };

@@ -1,6 +1,7 @@
 // `bench`: prints the ebm::bench report (docs/bench.md), as a table or one JSON line per method.
 #include "args.h"
 #include "commands.h"
+#include "methodargs.h"
 
 #include <ebm/bench/bench.h>
 #include <ebm/core/parallel.h>
@@ -13,13 +14,15 @@
 namespace ebm::cli {
 
 namespace {
-constexpr const char* kBenchHelp = R"(usage: ebmlab-cli bench [--json] [--reps R] [--threads T] [--min-time S]
+constexpr const char* kBenchHelp =
+    R"(usage: ebmlab-cli bench [--json] [--reps R] [--threads T] [--min-time S] [--set K=V]
 
-Times one training step of each method (cd, sm, ssm, dsm, nce) at the defaults (MLP 2-128-128-1 SiLU,
-batch 256, CD with 10 Langevin steps and a replay buffer) on eight-gaussians: warm-up, then R
-repetitions of at least S seconds each; the median is reported. GFLOP/s comes from an analytic count
-of the step's matrix products (docs/bench.md); gemm_gflops is what a plain float GEMM of the same
-shapes reaches in the same run with the same threads; fraction_of_gemm = gflops / gemm_gflops.
+Times one training step of each registered method (ebmlab-cli methods) at the defaults (MLP
+2-128-128-1 SiLU, batch 256, MCMC negatives from 10 Langevin steps with a replay buffer) on
+eight-gaussians: warm-up, then R repetitions of at least S seconds each; the median is reported.
+GFLOP/s comes from a count of the step's matrix products (the passes the method's loss asks the
+model for, plus its chains; docs/bench.md); gemm_gflops is what a plain float GEMM of the same shapes
+reaches in the same run with the same threads; fraction_of_gemm = gflops / gemm_gflops.
 
 options:
   --json         one JSON object per method: method, steps_per_s, gflops, gemm_gflops,
@@ -27,13 +30,16 @@ options:
   --reps R       timed repetitions, 1..1000 (default 5)
   --threads T    worker threads (default: all cores)
   --min-time S   seconds per repetition (default 0.2)
-  --images       instead: one image training step (16x16 digits, default conv net, batch 64, CD with
-                 10 Langevin steps; also ssm, dsm, nce and the MLP), median of R single steps
+  --set K=V      a hyperparameter: METHOD.KEY=VALUE for one method, KEY=VALUE for every method that
+                 has the key (repeatable; keys, defaults and ranges: ebmlab-cli methods)
+  --images       instead: one image training step (16x16 digits, batch 64, chains of 20 Langevin
+                 steps): the default conv net with every registered image method, then the MLP with
+                 the first; median of R single steps
 )";
 } // namespace
 
 int cmdBench(const Tokens& t) {
-    Args a("bench", t, {"reps", "threads", "min-time"}, {"json", "images"});
+    Args a("bench", t, {"reps", "threads", "min-time"}, {"json", "images"}, {"set"});
     if (a.help()) {
         std::cout << kBenchHelp;
         return 0;
@@ -43,7 +49,12 @@ int cmdBench(const Tokens& t) {
     o.minRepSeconds = a.positive("min-time", 60.0, 0.2);
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
     const bool json = a.flag("json");
-    if (a.flag("images")) return benchImages(int(a.integer("reps", 1, 1000, 5)), json);
+    if (a.flag("images")) {
+        core::MethodParams params(core::ModelKind::Image);
+        applySetsToAll(a, params);
+        return benchImages(int(a.integer("reps", 1, 1000, 5)), json, params);
+    }
+    applySetsToAll(a, o.trainer.params);
     if (!json)
         std::cout << "ebmlab-cli bench: " << o.target << ", MLP 2-128-128-1 silu, batch "
                   << o.trainer.batchSize << ", " << core::threadCount() << " thread(s), " << o.reps
@@ -52,25 +63,25 @@ int cmdBench(const Tokens& t) {
     if (json) {
         for (const auto& m : r.methods) {
             nlohmann::ordered_json j;
-            j["method"] = core::methodName(m.method);
+            j["method"] = m.method;
             j["steps_per_s"] = m.stepsPerS;
             j["gflops"] = m.gflops;
             j["gemm_gflops"] = m.gemmGflops;
             j["fraction_of_gemm"] = m.fractionOfGemm;
             j["threads"] = r.threads;
             j["flops_per_step"] = m.flopsPerStep;
+            j["params"] = paramsJson(o.trainer.params, m.method);
             std::cout << j.dump() << "\n";
         }
         std::cout.flush();
         return 0;
     }
     std::printf("threads: %d\n", r.threads);
-    std::printf("%-6s %10s %9s %11s %9s %13s %9s\n", "method", "steps/s", "ms/step", "GFLOP/step", "GFLOP/s",
+    std::printf("%-14s %10s %9s %11s %9s %13s %9s\n", "method", "steps/s", "ms/step", "GFLOP/step", "GFLOP/s",
                 "GEMM GFLOP/s", "fraction");
     for (const auto& m : r.methods)
-        std::printf("%-6s %10.1f %9.3f %11.4f %9.2f %13.2f %9.3f\n", core::methodName(m.method).c_str(),
-                    m.stepsPerS, 1e3 / m.stepsPerS, m.flopsPerStep / 1e9, m.gflops, m.gemmGflops,
-                    m.fractionOfGemm);
+        std::printf("%-14s %10.1f %9.3f %11.4f %9.2f %13.2f %9.3f\n", m.method.c_str(), m.stepsPerS,
+                    1e3 / m.stepsPerS, m.flopsPerStep / 1e9, m.gflops, m.gemmGflops, m.fractionOfGemm);
     std::printf("reference GEMMs (float, columns split across %d thread(s) like the core):\n", r.threads);
     for (const auto& g : r.gemms)
         std::printf("  %lld x %lld times %lld x %lld: %.2f GFLOP/s\n", (long long)g.rows, (long long)g.inner,

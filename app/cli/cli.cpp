@@ -24,7 +24,9 @@ commands:
            a saved image model (energies, samples, inpainting, denoising)
   sample   draw samples from a saved model with MCMC, as CSV (x,y)
   targets  list the target densities
-  bench    time one training step of each method against a plain GEMM (--images: image models)
+  methods  list the training methods and their hyperparameters (--json for JSON lines)
+  bench    time one training step of each registered method against a plain GEMM (--images: image
+           models)
   render   train and write an animation (GIF, MP4, WebM or PNG frames) drawn without a display
   demo     a short training run on eight-gaussians, drawn in the terminal
 
@@ -64,7 +66,7 @@ int runCli(int argc, char** argv) {
     try {
         if (args.empty())
             throw UsageError(
-                "missing command (train, eval, sample, targets, bench, render, demo); try --help");
+                "missing command (train, eval, sample, targets, methods, bench, render, demo); try --help");
         const std::string cmd = args.front();
         const Tokens rest(args.begin() + 1, args.end());
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -75,11 +77,12 @@ int runCli(int argc, char** argv) {
         if (cmd == "eval") return cmdEval(rest);
         if (cmd == "sample") return cmdSample(rest);
         if (cmd == "targets") return cmdTargets(rest);
+        if (cmd == "methods") return cmdMethods(rest);
         if (cmd == "bench") return cmdBench(rest);
         if (cmd == "demo") return cmdDemo(rest);
         if (cmd == "render") return cmdRender(rest);
         throw UsageError("unknown command \"" + cmd +
-                         "\" (valid: train, eval, sample, targets, bench, render, demo)");
+                         "\" (valid: train, eval, sample, targets, methods, bench, render, demo)");
     } catch (const UsageError& e) {
         return fail(2, e.what());
     } catch (const core::InvalidArgument& e) {

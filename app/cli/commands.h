@@ -1,6 +1,8 @@
 #pragma once
 // The ebmlab-cli commands. Each takes the words after the command name, writes its normal output to
 // stdout and returns the exit code; bad input throws UsageError / core::InvalidArgument (exit 2).
+#include <ebm/core/objective.h>
+
 #include <string>
 #include <vector>
 
@@ -17,8 +19,10 @@ int cmdEval(const Tokens& t);
 int cmdEvalImages(const Tokens& t); ///< `eval --image-model ...` (evalimages.cpp)
 int cmdSample(const Tokens& t);
 int cmdTargets(const Tokens& t);
+int cmdMethods(const Tokens& t); ///< methodargs.cpp: the objective registry
 int cmdBench(const Tokens& t);
-int benchImages(int reps, bool json); ///< `bench --images` (benchimages.cpp)
-int cmdRender(const Tokens& t);       ///< render.cpp: scripted run -> GIF / MP4 / WebM / PNG frames
+/// `bench --images` (benchimages.cpp), with every image method's hyperparameters.
+int benchImages(int reps, bool json, const core::MethodParams& params);
+int cmdRender(const Tokens& t); ///< render.cpp: scripted run -> GIF / MP4 / WebM / PNG frames
 
 } // namespace ebm::cli

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 namespace ebm::cli {
 
@@ -70,6 +71,186 @@ std::string fmt(const char* f, double v) {
     std::snprintf(buf, sizeof buf, f, v);
     return buf;
 }
+
+struct EvalConfig {
+    std::string path, images;
+    core::Index count = 200;
+    core::ImageLangevinOptions L;
+    std::uint64_t seed = 1;
+    bool json = false;
+    std::optional<std::string> samplesOut;
+};
+
+EvalConfig parseConfig(const Args& a) {
+    EvalConfig c;
+    c.path = a.required("image-model");
+    c.count = a.integer("count", 1, 100000, 200);
+    c.L.steps = int(a.integer("steps", 0, 100000, 200));
+    c.L.stepSize = float(a.positive("step-size", 1e6, c.L.stepSize));
+    c.L.noise = float(a.positive("noise", 10.0, c.L.noise));
+    c.seed = a.seed("seed", 1);
+    c.json = a.flag("json");
+    c.samplesOut = a.value("samples-out");
+    if (c.samplesOut) io::checkWritableLocation(*c.samplesOut);
+    if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
+    return c;
+}
+
+/// Reads the model and the data it is measured on (--images, else the data it was trained on if built
+/// in, else the digits); unreadable files are bad input.
+std::pair<io::ImageModelFile, io::ImageData> loadModelAndData(const Args& a, EvalConfig& c) {
+    io::ImageModelFile mf;
+    try {
+        mf = io::loadImageModel(c.path);
+    } catch (const core::RuntimeError& e) { // missing or unreadable: bad input like a malformed file
+        throw UsageError(e.what());
+    }
+    if (mf.width != mf.height) throw core::InvalidArgument("only square image models can be evaluated");
+    c.images = a.value("images").value_or(mf.images == "fashion-mnist" || mf.images == "digits" ? mf.images
+                                                                                                : "digits");
+    io::ImageData d;
+    try {
+        d = io::loadImageData(c.images, mf.width, 0, c.seed);
+    } catch (const core::RuntimeError& e) {
+        throw UsageError(e.what());
+    }
+    return {std::move(mf), std::move(d)};
+}
+
+/// Everything eval measures.
+struct Measures {
+    core::Index n = 0;
+    core::Rowf eHeld, eNoise, eOther;
+    std::string otherName; ///< empty when no other data set is available
+    core::Matf fresh;
+    core::SampleQuality q;
+    double inpaintStart = 0, inpaintAfter = 0, inpaintBlack = 0, denoiseStart = 0, denoiseAfter = 0;
+};
+
+/// The energies of the other data set (Fashion-MNIST for digits and folders, digits otherwise), if any.
+void otherSetEnergies(const core::EnergyModel<float>& model, const EvalConfig& c, int w, Measures& m) {
+    try {
+        core::ImageSet other;
+        if (c.images != "fashion-mnist" && io::fashionMnistAvailable()) {
+            other = io::loadFashionMnist(io::kFashionMnistDir, false, w, m.n);
+            m.otherName = "fashion-mnist";
+        } else if (c.images != "digits") {
+            core::DigitOptions o;
+            o.size = w;
+            o.count = m.n;
+            o.seed = c.seed + 1;
+            other = core::makeDigits(o);
+            m.otherName = "digits";
+        }
+        if (other.size() > 0) m.eOther = model.energy(other.pixels);
+    } catch (const std::exception&) {
+        m.otherName.clear(); // the other set is optional
+    }
+}
+
+/// Inpainting (the lower half free, starting from the noise; the upper half clamped) and denoising
+/// (Gaussian noise on every pixel, all free), as mean |error| before and after clamped Langevin.
+void repairs(const core::EnergyModel<float>& model, const EvalConfig& c, const core::Matf& held,
+             const core::Matf& noise, int w, core::Rng& rng, Measures& m) {
+    const int dim = w * w;
+    core::Matf clamp = core::Matf::Ones(dim, m.n);
+    clamp.bottomRows(dim - (w / 2) * w).setZero();
+    const core::Matf freeMask = (1.0f - clamp.array()).matrix();
+    core::Matf start = held.cwiseProduct(clamp) + noise.cwiseProduct(freeMask);
+    core::Matf X = start;
+    core::imageLangevin(model, X, c.L, c.L.steps, rng, &clamp);
+    m.inpaintStart = meanAbsOn(start, held, freeMask);
+    m.inpaintAfter = meanAbsOn(X, held, freeMask);
+    m.inpaintBlack = meanAbsOn(core::Matf::Zero(dim, m.n), held, freeMask);
+    core::Matf xi(dim, m.n);
+    core::fillNormal(xi, rng);
+    core::Matf noisy = (held + 0.3f * xi).cwiseMax(0.0f).cwiseMin(1.0f);
+    const core::Matf all = core::Matf::Ones(dim, m.n);
+    m.denoiseStart = meanAbsOn(noisy, held, all);
+    core::imageLangevin(model, noisy, c.L, c.L.steps, rng);
+    m.denoiseAfter = meanAbsOn(noisy, held, all);
+}
+
+Measures measure(const core::EnergyModel<float>& model, const io::ImageData& d, const EvalConfig& c, int w) {
+    Measures m;
+    const int dim = w * w;
+    m.n = std::min<core::Index>(c.count, d.heldOut->size());
+    const core::Matf held = d.heldOut->pixels.leftCols(m.n);
+    core::Rng rng(c.seed);
+    // Energies: held-out data, uniform noise, the other data set.
+    core::Matf noise(dim, m.n);
+    core::fillUniform(noise, rng);
+    m.eHeld = model.energy(held);
+    m.eNoise = model.energy(noise);
+    otherSetEnergies(model, c, w, m);
+    // Fresh chains from uniform noise.
+    m.fresh.resize(dim, 100);
+    core::fillUniform(m.fresh, rng);
+    core::imageLangevin(model, m.fresh, c.L, c.L.steps, rng);
+    if (d.labelled) {
+        const core::KnnClassifier knn(*d.train, 10);
+        m.q = core::assessSamples(model, knn, *d.heldOut, m.fresh, c.seed + 7);
+    }
+    repairs(model, c, held, noise, w, rng, m);
+    return m;
+}
+
+void reportJson(const EvalConfig& c, const Measures& m, bool labelled) {
+    Json j;
+    j["image_model"] = c.path;
+    j["images"] = c.images;
+    j["held_out"] = m.n;
+    j["langevin_steps"] = c.L.steps;
+    j["step_size"] = c.L.stepSize;
+    j["energy_held_out"] = m.eHeld.cast<double>().mean();
+    j["energy_noise"] = m.eNoise.cast<double>().mean();
+    j["held_out_below_noise"] = belowShare(m.eHeld, m.eNoise);
+    if (!m.otherName.empty()) {
+        j["other"] = m.otherName;
+        j["energy_other"] = m.eOther.cast<double>().mean();
+        j["held_out_below_other"] = belowShare(m.eHeld, m.eOther);
+    }
+    if (labelled) {
+        j["fresh_confident_fraction"] = m.q.confidentFraction;
+        j["fresh_confident_near_fraction"] = m.q.confidentNearFraction;
+        j["fresh_distinct_classes"] = m.q.distinctClasses;
+    }
+    j["inpaint_error_start"] = m.inpaintStart;
+    j["inpaint_error_after"] = m.inpaintAfter;
+    j["inpaint_error_black"] = m.inpaintBlack;
+    j["denoise_error_start"] = m.denoiseStart;
+    j["denoise_error_after"] = m.denoiseAfter;
+    j["seed"] = c.seed;
+    std::cout << j.dump() << std::endl;
+}
+
+void reportText(const EvalConfig& c, const Measures& m, const core::EnergyModel<float>& model, int w,
+                bool labelled) {
+    std::cout << "model " << c.path << " ("
+              << core::imageModelName(dynamic_cast<const core::ConvNet<float>*>(&model)
+                                          ? core::ImageModelKind::Conv
+                                          : core::ImageModelKind::Mlp)
+              << ", " << w << "x" << w << ") on " << m.n << " held-out " << c.images << " images\n"
+              << "mean energy: held-out " << fmt("%.3f", m.eHeld.mean()) << ", uniform noise "
+              << fmt("%.3f", m.eNoise.mean());
+    if (!m.otherName.empty()) std::cout << ", " << m.otherName << " " << fmt("%.3f", m.eOther.mean());
+    std::cout << "\nheld-out below noise in " << fmt("%.1f", 100 * belowShare(m.eHeld, m.eNoise))
+              << "% of pairs";
+    if (!m.otherName.empty())
+        std::cout << ", below " << m.otherName << " in " << fmt("%.1f", 100 * belowShare(m.eHeld, m.eOther))
+                  << "%";
+    std::cout << "\n";
+    if (labelled)
+        std::cout << "fresh chains (" << c.L.steps
+                  << " Langevin steps from noise): " << fmt("%.0f", 100 * m.q.confidentFraction)
+                  << "% confidently classified, " << m.q.distinctClasses << " distinct classes\n";
+    std::cout << "inpainting the lower half: mean |error| " << fmt("%.3f", m.inpaintStart) << " -> "
+              << fmt("%.3f", m.inpaintAfter) << " (filling with black: " << fmt("%.3f", m.inpaintBlack)
+              << ")\n"
+              << "denoising (sigma 0.3): mean |error| " << fmt("%.3f", m.denoiseStart) << " -> "
+              << fmt("%.3f", m.denoiseAfter) << "\n";
+    if (c.samplesOut) std::cout << "wrote " << *c.samplesOut << "\n";
+}
 } // namespace
 
 int cmdEvalImages(const Tokens& t) {
@@ -81,142 +262,15 @@ int cmdEvalImages(const Tokens& t) {
         std::cout << kHelp;
         return 0;
     }
-    const std::string path = a.required("image-model");
-    const core::Index count = a.integer("count", 1, 100000, 200);
-    core::ImageLangevinOptions L;
-    L.steps = int(a.integer("steps", 0, 100000, 200));
-    L.stepSize = float(a.positive("step-size", 1e6, L.stepSize));
-    L.noise = float(a.positive("noise", 10.0, L.noise));
-    const std::uint64_t seed = a.seed("seed", 1);
-    const bool json = a.flag("json");
-    const auto samplesOut = a.value("samples-out");
-    if (samplesOut) io::checkWritableLocation(*samplesOut);
-    if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
-
-    io::ImageModelFile mf;
-    try {
-        mf = io::loadImageModel(path);
-    } catch (const core::RuntimeError& e) { // missing or unreadable: bad input like a malformed file
-        throw UsageError(e.what());
-    }
-    if (mf.width != mf.height) throw core::InvalidArgument("only square image models can be evaluated");
-    const std::string images = a.value("images").value_or(
-        mf.images == "fashion-mnist" || mf.images == "digits" ? mf.images : "digits");
-    io::ImageData d;
-    try {
-        d = io::loadImageData(images, mf.width, 0, seed);
-    } catch (const core::RuntimeError& e) {
-        throw UsageError(e.what());
-    }
-    const core::EnergyModel<float>& model = *mf.model;
-    const int w = mf.width, dim = w * w;
-    const core::Index n = std::min<core::Index>(count, d.heldOut->size());
-    const core::Matf held = d.heldOut->pixels.leftCols(n);
-    core::Rng rng(seed);
-
-    // Energies: held-out data, uniform noise, the other data set.
-    core::Matf noise(dim, n);
-    core::fillUniform(noise, rng);
-    const core::Rowf eHeld = model.energy(held), eNoise = model.energy(noise);
-    std::string otherName;
-    core::Rowf eOther;
-    try {
-        core::ImageSet other;
-        if (images != "fashion-mnist" && io::fashionMnistAvailable()) {
-            other = io::loadFashionMnist(io::kFashionMnistDir, false, w, n);
-            otherName = "fashion-mnist";
-        } else if (images != "digits") {
-            core::DigitOptions o;
-            o.size = w;
-            o.count = n;
-            o.seed = seed + 1;
-            other = core::makeDigits(o);
-            otherName = "digits";
-        }
-        if (other.size() > 0) eOther = model.energy(other.pixels);
-    } catch (const std::exception&) {
-        otherName.clear(); // the other set is optional
-    }
-
-    // Fresh chains from uniform noise.
-    core::Matf fresh(dim, 100);
-    core::fillUniform(fresh, rng);
-    core::imageLangevin(model, fresh, L, L.steps, rng);
-    core::SampleQuality q;
-    if (d.labelled) {
-        const core::KnnClassifier knn(*d.train, 10);
-        q = core::assessSamples(model, knn, *d.heldOut, fresh, seed + 7);
-    }
-    if (samplesOut) io::writeImageGrid(*samplesOut, fresh, w, w, 10, 10, 4);
-
-    // Inpainting: the lower half is free and starts from uniform noise, the upper half is clamped.
-    core::Matf clamp = core::Matf::Ones(dim, n);
-    clamp.bottomRows(dim - (w / 2) * w).setZero();
-    const core::Matf freeMask = (1.0f - clamp.array()).matrix();
-    core::Matf start = held.cwiseProduct(clamp) + noise.cwiseProduct(freeMask);
-    core::Matf X = start;
-    core::imageLangevin(model, X, L, L.steps, rng, &clamp);
-    const double inpaintStart = meanAbsOn(start, held, freeMask), inpaintAfter = meanAbsOn(X, held, freeMask);
-    const double inpaintBlack = meanAbsOn(core::Matf::Zero(dim, n), held, freeMask);
-    // Denoising: Gaussian noise on every pixel, all pixels free.
-    core::Matf xi(dim, n);
-    core::fillNormal(xi, rng);
-    core::Matf noisy = (held + 0.3f * xi).cwiseMax(0.0f).cwiseMin(1.0f);
-    const core::Matf all = core::Matf::Ones(dim, n);
-    const double denoiseStart = meanAbsOn(noisy, held, all);
-    core::imageLangevin(model, noisy, L, L.steps, rng);
-    const double denoiseAfter = meanAbsOn(noisy, held, all);
-
-    if (json) {
-        Json j;
-        j["image_model"] = path;
-        j["images"] = images;
-        j["held_out"] = n;
-        j["langevin_steps"] = L.steps;
-        j["step_size"] = L.stepSize;
-        j["energy_held_out"] = eHeld.cast<double>().mean();
-        j["energy_noise"] = eNoise.cast<double>().mean();
-        j["held_out_below_noise"] = belowShare(eHeld, eNoise);
-        if (!otherName.empty()) {
-            j["other"] = otherName;
-            j["energy_other"] = eOther.cast<double>().mean();
-            j["held_out_below_other"] = belowShare(eHeld, eOther);
-        }
-        if (d.labelled) {
-            j["fresh_confident_fraction"] = q.confidentFraction;
-            j["fresh_confident_near_fraction"] = q.confidentNearFraction;
-            j["fresh_distinct_classes"] = q.distinctClasses;
-        }
-        j["inpaint_error_start"] = inpaintStart;
-        j["inpaint_error_after"] = inpaintAfter;
-        j["inpaint_error_black"] = inpaintBlack;
-        j["denoise_error_start"] = denoiseStart;
-        j["denoise_error_after"] = denoiseAfter;
-        j["seed"] = seed;
-        std::cout << j.dump() << std::endl;
-        return 0;
-    }
-    std::cout << "model " << path << " ("
-              << core::imageModelName(dynamic_cast<const core::ConvNet<float>*>(&model)
-                                          ? core::ImageModelKind::Conv
-                                          : core::ImageModelKind::Mlp)
-              << ", " << w << "x" << w << ") on " << n << " held-out " << images << " images\n"
-              << "mean energy: held-out " << fmt("%.3f", eHeld.mean()) << ", uniform noise "
-              << fmt("%.3f", eNoise.mean());
-    if (!otherName.empty()) std::cout << ", " << otherName << " " << fmt("%.3f", eOther.mean());
-    std::cout << "\nheld-out below noise in " << fmt("%.1f", 100 * belowShare(eHeld, eNoise)) << "% of pairs";
-    if (!otherName.empty())
-        std::cout << ", below " << otherName << " in " << fmt("%.1f", 100 * belowShare(eHeld, eOther)) << "%";
-    std::cout << "\n";
-    if (d.labelled)
-        std::cout << "fresh chains (" << L.steps
-                  << " Langevin steps from noise): " << fmt("%.0f", 100 * q.confidentFraction)
-                  << "% confidently classified, " << q.distinctClasses << " distinct classes\n";
-    std::cout << "inpainting the lower half: mean |error| " << fmt("%.3f", inpaintStart) << " -> "
-              << fmt("%.3f", inpaintAfter) << " (filling with black: " << fmt("%.3f", inpaintBlack) << ")\n"
-              << "denoising (sigma 0.3): mean |error| " << fmt("%.3f", denoiseStart) << " -> "
-              << fmt("%.3f", denoiseAfter) << "\n";
-    if (samplesOut) std::cout << "wrote " << *samplesOut << "\n";
+    EvalConfig c = parseConfig(a);
+    const auto [mf, d] = loadModelAndData(a, c);
+    const int w = mf.width;
+    const Measures m = measure(*mf.model, d, c, w);
+    if (c.samplesOut) io::writeImageGrid(*c.samplesOut, m.fresh, w, w, 10, 10, 4);
+    if (c.json)
+        reportJson(c, m, d.labelled);
+    else
+        reportText(c, m, *mf.model, w, d.labelled);
     return 0;
 }
 

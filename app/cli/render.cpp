@@ -2,6 +2,7 @@
 // or PNG frames). Every flag is checked, and the output location too, before any training or writing.
 #include "args.h"
 #include "commands.h"
+#include "methodargs.h"
 
 #include <ebm/core/density.h>
 #include <ebm/core/parallel.h>
@@ -24,7 +25,7 @@ namespace ebm::cli {
 
 namespace {
 constexpr const char* kRenderHelp =
-    R"(usage: ebmlab-cli render --target NAME --method cd|sm|ssm|dsm|nce --out FILE|DIR/ [options]
+    R"(usage: ebmlab-cli render --target NAME --method METHOD --out FILE|DIR/ [options]
 
 Trains a model for N steps and writes one frame every K steps (plus the first), drawn by the CPU
 renderer like the window's view: energy landscape with colour map and iso-contours, score arrows, the
@@ -35,7 +36,9 @@ legend, and a caption strip above (method, step, KL).
 options:
   --out PATH         anim.gif | anim.mp4 (H.264) | anim.webm (VP9) | frames/ (PNG sequence) (required)
   --target NAME      target density (required; ebmlab-cli targets lists them)
-  --method M         cd, sm, ssm, dsm or nce (required)
+  --method M         the training method (required; listed below and by ebmlab-cli methods)
+  --set KEY=VALUE    a hyperparameter of the method (repeatable; METHOD.KEY=VALUE for another
+                     method's; with --session it changes the session's value)
   --session FILE     continue a saved session (.ebmlab, from the window): its target or drawing, model,
                      optimiser, method and settings, view, colour map, quantity and layers (flags given
                      as well override them; --target, --method and --seed are not allowed with it)
@@ -85,54 +88,63 @@ render::Quantity parseQuantity(const std::string& q) {
 }
 } // namespace
 
-int cmdRender(const Tokens& t) {
-    Args a("render", t,
-           {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
-            "colormap", "quantity", "view", "particles", "arrows", "quality", "threads"},
-           {"from-scratch"});
-    if (a.help()) {
-        std::cout << kRenderHelp;
-        return 0;
-    }
-    const std::string out = a.required("out");
+namespace {
+/// Where the run starts: a session (continued or from scratch), or a target and method from the flags.
+struct Source {
     std::optional<io::SessionFile> session;
+    core::TrainerOptions options;
+    std::string targetName;
+};
+
+Source readSource(const Args& a) {
+    Source src;
     if (a.has("session")) {
         for (const char* f : {"target", "method", "seed"})
             if (a.has(f))
                 throw UsageError(std::string("--") + f +
                                  " cannot be combined with --session (the session has one)");
         try {
-            session = io::loadSession(*a.value("session"));
+            src.session = io::loadSession(*a.value("session"));
         } catch (const std::exception& e) { // unreadable, damaged or hostile: bad input, exit 2
             throw UsageError(e.what());
         }
     }
-    core::TrainerOptions o;
-    std::string targetName;
-    if (session) {
-        o = session->trainer.options;
+    core::TrainerOptions& o = src.options;
+    if (src.session) {
+        applySets(a, src.session->trainer.options.params, src.session->trainer.options.method);
+        o = src.session->trainer.options;
     } else {
-        targetName = a.choice("target", core::presetNames(), "target", std::nullopt);
-        o.method =
-            core::parseMethod(a.choice("method", {"cd", "sm", "ssm", "dsm", "nce"}, "method", std::nullopt));
+        src.targetName = a.choice("target", core::presetNames(), "target", std::nullopt);
+        o.method = methodArg(a, core::ModelKind::Plane, std::nullopt);
+        applySets(a, o.params, o.method);
         o.seed = a.seed("seed", 1);
     }
-    exporter::ScriptedRun run;
-    // The default shows a converged model (eight gaussians with CD: KL 0.70 after 600 steps, a ring;
-    // eight separate modes after 3000), in about 31 frames whatever the step count.
-    run.steps = a.integer("steps", 0, 10'000'000, 3000);
-    run.every = int(a.integer("every", 1, 1'000'000, std::max<std::int64_t>(1, run.steps / 30)));
+    return src;
+}
+
+exporter::EncoderOptions encoderOptions(const Args& a, exporter::Format format) {
     const auto [w, h] = a.has("size") ? parseSize(*a.value("size")) : std::pair<int, int>{480, 480};
     exporter::EncoderOptions eo;
     eo.width = w;
     eo.height = h;
     eo.fps = a.positive("fps", 100.0, 10.0);
-    const exporter::Format format = exporter::formatFromPath(out);
     eo.quality = int(a.integer("quality", 0, format == exporter::Format::WebM ? 63 : 51,
                                format == exporter::Format::WebM ? 32 : 23));
+    return eo;
+}
+
+/// The scene: layers, colour map, quantity, particles, view and arrows (a session's display settings are
+/// the defaults), and the run's length.
+exporter::ScriptedRun scriptedRun(const Args& a, const Source& src, const core::Box& box, int w, int h) {
+    exporter::ScriptedRun run;
+    // The default shows a converged model (eight gaussians with CD: KL 0.70 after 600 steps, a ring;
+    // eight separate modes after 3000), in about 31 frames whatever the step count.
+    run.steps = a.integer("steps", 0, 10'000'000, 3000);
+    run.every = int(a.integer("every", 1, 1'000'000, std::max<std::int64_t>(1, run.steps / 30)));
     static const char* kColorMaps[] = {"viridis", "magma", "coolwarm"};
     static const char* kQuantities[] = {"energy", "unnormalised", "density", "logdensity"};
     std::string layers = "all", colorMap = "viridis", quantity = "energy";
+    const io::SessionFile* session = src.session ? &*src.session : nullptr;
     if (session) { // the window's display settings, as the defaults
         const io::DisplayRecord& d = session->display;
         layers = "caption,axes";
@@ -152,43 +164,25 @@ int cmdRender(const Tokens& t) {
     run.scene.quantity = parseQuantity(
         a.choice("quantity", {"energy", "unnormalised", "density", "logdensity"}, "quantity", quantity));
     run.particleCount = int(a.integer("particles", 1, 100'000, session ? session->particles.cols() : 2000));
-    const std::shared_ptr<const core::TargetDensity> target =
-        session ? io::targetOf(*session)
-                : std::shared_ptr<const core::TargetDensity>(core::makePreset(targetName));
-    if (!session) o.box = target->suggestedBox();
-    run.scene.view = a.box("view", session ? session->view : o.box);
+    run.scene.view = a.box("view", session ? session->view : box);
     run.scene.arrowsAcross = int(a.integer("arrows", 2, 200, std::clamp(w / 36, 8, 28)));
     run.scene.width = w;
     run.scene.height = h;
     run.scene.beta = run.live.beta;
-    if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
-    o.validate();
-    exporter::checkOutput(out, format, eo); // bad sizes or an unwritable place: exit 2, nothing written
-    if ((run.scene.layers.caption || run.scene.layers.axes) && render::defaultFontPath().empty())
-        throw UsageError("the caption and axes need a font: install fonts-dejavu-core, set EBM_FONT, or "
-                         "leave \"caption\" and \"axes\" out of --layers");
-    if (a.flag("from-scratch") && !session)
-        throw UsageError("--from-scratch goes with --session (without one the model always starts afresh)");
+    return run;
+}
 
-    g_cancel.store(false);
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    exporter::EncodeControl control;
-    control.cancel = &g_cancel;
-    // A session continues where the window stopped, or (--from-scratch) starts afresh with its settings;
-    // the same path as the window's export dialog.
-    core::Trainer trainer =
-        session ? exporter::sessionTrainer(*session, a.flag("from-scratch") ? exporter::Start::FromScratch
-                                                                            : exporter::Start::Continue)
-                : core::Trainer(target, o);
-    const auto encoder = exporter::makeEncoder(out, format, eo, control);
+/// Renders the run into the encoder, with progress on a terminal; returns the step (and seconds) at which
+/// the frames' KL first fell below 0.1, or −1.
+std::pair<std::int64_t, double> renderRun(core::Trainer& trainer, const exporter::ScriptedRun& run,
+                                          exporter::Encoder& encoder, exporter::EncodeControl& control,
+                                          std::chrono::steady_clock::time_point start) {
     const bool tty = ::isatty(STDERR_FILENO);
-    const auto start = std::chrono::steady_clock::now();
     // When the frames' KL first fell below 0.1 (the figure the README reports for the default scene).
     std::int64_t learnedStep = -1;
     double learnedSecs = 0;
     try {
-        exporter::renderScriptedRun(trainer, run, *encoder, control, [&](const exporter::RunProgress& p) {
+        exporter::renderScriptedRun(trainer, run, encoder, control, [&](const exporter::RunProgress& p) {
             if (tty) std::fprintf(stderr, "\rframe %d/%d (step %lld)", p.frame, p.frames, (long long)p.step);
             if (learnedStep < 0 && p.kl < 0.1) {
                 learnedStep = p.step;
@@ -200,13 +194,60 @@ int cmdRender(const Tokens& t) {
         throw core::RuntimeError("cancelled; nothing was written");
     }
     if (tty) std::fprintf(stderr, "\n");
+    return {learnedStep, learnedSecs};
+}
+} // namespace
+
+int cmdRender(const Tokens& t) {
+    Args a("render", t,
+           {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
+            "colormap", "quantity", "view", "particles", "arrows", "quality", "threads"},
+           {"from-scratch"}, {"set"});
+    if (a.help()) {
+        std::cout << kRenderHelp << "\n" << methodsHelp(core::ModelKind::Plane);
+        return 0;
+    }
+    const std::string out = a.required("out");
+    Source src = readSource(a);
+    core::TrainerOptions& o = src.options;
+    const exporter::Format format = exporter::formatFromPath(out);
+    const exporter::EncoderOptions eo = encoderOptions(a, format);
+    const std::shared_ptr<const core::TargetDensity> target =
+        src.session ? io::targetOf(*src.session)
+                    : std::shared_ptr<const core::TargetDensity>(core::makePreset(src.targetName));
+    if (!src.session) o.box = target->suggestedBox();
+    const exporter::ScriptedRun run = scriptedRun(a, src, o.box, eo.width, eo.height);
+    if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
+    o.validate();
+    exporter::checkOutput(out, format, eo); // bad sizes or an unwritable place: exit 2, nothing written
+    if ((run.scene.layers.caption || run.scene.layers.axes) && render::defaultFontPath().empty())
+        throw UsageError("the caption and axes need a font: install fonts-dejavu-core, set EBM_FONT, or "
+                         "leave \"caption\" and \"axes\" out of --layers");
+    if (a.flag("from-scratch") && !src.session)
+        throw UsageError("--from-scratch goes with --session (without one the model always starts afresh)");
+
+    g_cancel.store(false);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    exporter::EncodeControl control;
+    control.cancel = &g_cancel;
+    // A session continues where the window stopped, or (--from-scratch) starts afresh with its settings;
+    // the same path as the window's export dialog.
+    core::Trainer trainer =
+        src.session
+            ? exporter::sessionTrainer(*src.session, a.flag("from-scratch") ? exporter::Start::FromScratch
+                                                                            : exporter::Start::Continue)
+            : core::Trainer(target, o);
+    const auto encoder = exporter::makeEncoder(out, format, eo, control);
+    const auto start = std::chrono::steady_clock::now();
+    const auto [learnedStep, learnedSecs] = renderRun(trainer, run, *encoder, control, start);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::error_code ec;
     const auto bytes = format == exporter::Format::PngSequence ? 0 : std::filesystem::file_size(out, ec);
     char line[256];
     std::snprintf(line, sizeof line, "wrote %s: %d frames %dx%d at %g fps (%s), %.1f s (%.1f frames/s)",
-                  out.c_str(), encoder->frameCount(), w, h, eo.fps, exporter::formatName(format).c_str(),
-                  secs, encoder->frameCount() / std::max(secs, 1e-9));
+                  out.c_str(), encoder->frameCount(), eo.width, eo.height, eo.fps,
+                  exporter::formatName(format).c_str(), secs, encoder->frameCount() / std::max(secs, 1e-9));
     std::cout << line;
     if (bytes > 0) std::cout << ", " << bytes / 1024 << " KiB";
     if (learnedStep >= 0) {

@@ -2,6 +2,7 @@
 // time is excluded from steps/s) and optionally saves the model.
 #include "args.h"
 #include "commands.h"
+#include "methodargs.h"
 #include "textplot.h"
 
 #include <ebm/core/parallel.h>
@@ -19,29 +20,29 @@
 
 namespace ebm::cli {
 
-using core::Method;
 using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 constexpr const char* kTrainHelp =
-    R"(usage: ebmlab-cli train --target NAME --method cd|sm|ssm|dsm|nce [options]
+    R"(usage: ebmlab-cli train --target NAME --method {methods} [options]
 
 Trains an MLP energy on a target density (ebmlab-cli targets lists them) and prints progress.
 Images: ebmlab-cli train --images digits|fashion-mnist|DIR --help.
 
 options:
   --target NAME      target density (required)
-  --method M         cd (contrastive divergence), sm (exact score matching), ssm (sliced),
-                     dsm (denoising), nce (noise-contrastive estimation) (required)
-  --sampler S        CD's negative sampler: ula (default), mala, hmc, mh
+  --method M         the training method (required; listed below and by ebmlab-cli methods)
+  --set KEY=VALUE    a hyperparameter of the method (repeatable; METHOD.KEY=VALUE for another
+                     method's), e.g. --set lr_scale=1.5; the keys, defaults and ranges are below
+  --sampler S        the MCMC negatives' sampler: ula (default), mala, hmc, mh
   --steps N          training steps (default 3000)
   --seed S           seed of everything random (default {seed})
   --width W          hidden-layer width (default {width})
   --depth D          hidden layers (default {depth})
   --batch B          data samples per step (default {batch})
-  --lr X             initial Adam learning rate (default {lr}; CD uses {cdscale}× it; the trainer's
-                     schedule decays it for CD and score matching)
+  --lr X             initial Adam learning rate (default {lr}; each method multiplies it by its
+                     lr_scale and, where decay_lr is set, the trainer's schedule decays it)
   --threads T        worker threads (default: all cores)
   --eval-every K     compute KL / NLL / log Z every K steps (default steps/10; 0 = only at the end)
   --json             one JSON object per step (step, loss, grad_norm, accept_rate; plus kl, nll,
@@ -50,6 +51,7 @@ options:
   --save FILE        write the trained model (JSON, docs/model-file.md)
 
 Metrics: quadrature on a 256 x 256 grid over the target's box; NLL on 5000 held-out samples.
+
 )";
 
 constexpr const char* kDemoHelp = R"(usage: ebmlab-cli demo [--method M] [--steps N] [--seed S] [--threads T]
@@ -71,9 +73,8 @@ std::string trainHelp() {
     set("{depth}", std::to_string(d.model.hidden.size()));
     set("{batch}", std::to_string(d.batchSize));
     set("{lr}", lr);
-    std::snprintf(lr, sizeof lr, "%g", double(d.cd.learningRateScale));
-    set("{cdscale}", lr);
-    return h;
+    set("{methods}", methodChoices(core::ModelKind::Plane));
+    return h + methodsHelp(core::ModelKind::Plane);
 }
 
 // The held-out set comes from its own generator so it does not depend on (or disturb) training.
@@ -100,14 +101,6 @@ std::string architecture(const core::MlpOptions& m) {
     return s;
 }
 
-std::vector<std::string> methodNames() {
-    std::vector<std::string> v;
-    for (Method m : {Method::ContrastiveDivergence, Method::ExactScoreMatching, Method::SlicedScoreMatching,
-                     Method::DenoisingScoreMatching, Method::NoiseContrastive})
-        v.push_back(core::methodName(m));
-    return v;
-}
-
 std::vector<std::string> samplerNames() {
     return {"ula", "mala", "hmc", "mh"};
 }
@@ -132,6 +125,121 @@ std::string metricsText(const core::Metrics& m) {
     return s;
 }
 
+/// What the training loop measured.
+struct RunResult {
+    double trainSeconds = 0, evalSeconds = 0, lastLoss = NAN;
+    std::int64_t diverged = 0;
+    core::Metrics metrics;
+    double stepsPerS(std::int64_t steps) const {
+        return trainSeconds > 0 ? double(steps) / trainSeconds : 0.0;
+    }
+};
+
+void printStepJson(const core::StepStats& st, std::int64_t s, const core::Metrics* metrics) {
+    Json j;
+    j["step"] = s;
+    j["loss"] = st.loss;
+    j["grad_norm"] = st.gradNorm;
+    j["accept_rate"] = st.acceptRate;
+    if (st.diverged) {
+        j["diverged"] = true;
+        j["message"] = st.message;
+    }
+    if (metrics) addMetrics(j, *metrics);
+    std::cout << j.dump() << "\n";
+}
+
+/// The steps, with progress lines (or JSON lines) and the metrics every evalEvery steps; the metrics'
+/// time is kept apart from the training time.
+RunResult trainLoop(core::Trainer& trainer, const TrainConfig& c, const core::Matd& heldOut,
+                    const core::GridSpec& grid) {
+    RunResult r;
+    double lossSum = 0;
+    std::int64_t lossCount = 0;
+    bool metricsFresh = false;
+    const bool negatives = trainer.currentObjective().info().needs.negatives;
+    for (std::int64_t s = 1; s <= c.steps; ++s) {
+        const auto t0 = Clock::now();
+        const core::StepStats st = trainer.step();
+        r.trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
+        r.lastLoss = st.loss;
+        if (std::isfinite(st.loss)) {
+            lossSum += st.loss;
+            ++lossCount;
+        }
+        if (st.diverged) ++r.diverged;
+        const bool evalNow = c.evalEvery > 0 && (s % c.evalEvery == 0 || s == c.steps);
+        metricsFresh = false;
+        if (evalNow) {
+            const auto e0 = Clock::now();
+            r.metrics = trainer.metrics(heldOut, grid);
+            r.evalSeconds += std::chrono::duration<double>(Clock::now() - e0).count();
+            metricsFresh = true;
+        }
+        if (c.json) {
+            printStepJson(st, s, evalNow ? &r.metrics : nullptr);
+            continue;
+        }
+        if (st.diverged)
+            std::cout << "step " << s << ": diverged and rolled back: " << st.message << std::endl;
+        if (evalNow) {
+            const double avg = lossCount > 0 ? lossSum / double(lossCount) : NAN;
+            std::cout << "step " << s << "/" << c.steps << "  loss " << fmt("%.4f", avg) << "  |grad| "
+                      << fmt("%.3g", st.gradNorm);
+            if (negatives) std::cout << "  accept " << fmt("%.3f", st.acceptRate);
+            std::cout << "  " << metricsText(r.metrics) << "  " << fmt("%.1f", double(s) / r.trainSeconds)
+                      << " steps/s" << std::endl;
+            lossSum = 0;
+            lossCount = 0;
+        }
+    }
+    if (!metricsFresh) {
+        const auto e0 = Clock::now();
+        r.metrics = trainer.metrics(heldOut, grid);
+        r.evalSeconds += std::chrono::duration<double>(Clock::now() - e0).count();
+    }
+    return r;
+}
+
+void saveModel(const core::Trainer& trainer, const TrainConfig& c) {
+    io::ModelFile mf = io::ModelFile::fromMlp(trainer.model());
+    mf.logZEstimate = trainer.currentObjective().info().needs.noise ? double(trainer.logZEstimate()) : NAN;
+    mf.target = c.target;
+    mf.method = trainer.method();
+    mf.steps = trainer.stepCount();
+    io::saveModel(mf, *c.save);
+}
+
+void reportJson(const core::Trainer& trainer, const TrainConfig& c, const RunResult& r) {
+    const core::TrainerOptions& o = trainer.options();
+    Json j;
+    j["final"] = true;
+    j["target"] = c.target;
+    j["method"] = o.method;
+    j["params"] = paramsJson(o.params, o.method);
+    j["steps"] = c.steps;
+    addMetrics(j, r.metrics);
+    j["loss"] = r.lastLoss;
+    j["steps_per_s"] = r.stepsPerS(c.steps);
+    j["seconds"] = r.trainSeconds;
+    j["eval_seconds"] = r.evalSeconds;
+    j["diverged_steps"] = r.diverged;
+    j["threads"] = core::threadCount();
+    j["seed"] = o.seed;
+    if (c.save) j["saved"] = *c.save;
+    std::cout << j.dump() << std::endl;
+}
+
+void reportText(const core::Trainer& trainer, const TrainConfig& c, const RunResult& r,
+                const core::TargetDensity& target) {
+    std::cout << "done: " << c.steps << " steps in " << fmt("%.2f", r.trainSeconds) << " s ("
+              << fmt("%.1f", r.stepsPerS(c.steps)) << " steps/s, metrics excluded";
+    if (r.diverged > 0) std::cout << "; " << r.diverged << " diverged step(s) rolled back";
+    std::cout << ")\n" << metricsText(r.metrics) << std::endl;
+    if (c.plot) std::cout << "\n" << textPlot(trainer.model(), target, trainer.options().box);
+    if (c.save) std::cout << "saved the model to " << *c.save << std::endl;
+}
+
 int runTraining(const TrainConfig& c) {
     std::shared_ptr<const core::TargetDensity> target = core::makePreset(c.target);
     core::Trainer trainer(target, c.options);
@@ -139,102 +247,16 @@ int runTraining(const TrainConfig& c) {
     core::Rng heldRng(o.seed ^ kHeldOutSalt);
     const core::Matd heldOut = target->sample(kHeldOut, heldRng);
     const core::GridSpec grid{o.box, kMetricGrid};
-
     if (!c.json)
-        std::cout << "training " << core::methodName(o.method) << " on " << c.target << ": MLP "
-                  << architecture(o.model) << ", batch " << o.batchSize << ", " << c.steps << " steps, seed "
-                  << o.seed << ", " << core::threadCount() << " thread(s)" << std::endl;
-
-    double trainSeconds = 0, evalSeconds = 0, lossSum = 0, lastLoss = NAN;
-    std::int64_t lossCount = 0, diverged = 0;
-    core::Metrics metrics;
-    bool metricsFresh = false;
-    for (std::int64_t s = 1; s <= c.steps; ++s) {
-        const auto t0 = Clock::now();
-        const core::StepStats st = trainer.step();
-        trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
-        lastLoss = st.loss;
-        if (std::isfinite(st.loss)) {
-            lossSum += st.loss;
-            ++lossCount;
-        }
-        if (st.diverged) ++diverged;
-        const bool evalNow = c.evalEvery > 0 && (s % c.evalEvery == 0 || s == c.steps);
-        metricsFresh = false;
-        if (evalNow) {
-            const auto e0 = Clock::now();
-            metrics = trainer.metrics(heldOut, grid);
-            evalSeconds += std::chrono::duration<double>(Clock::now() - e0).count();
-            metricsFresh = true;
-        }
-        if (c.json) {
-            Json j;
-            j["step"] = s;
-            j["loss"] = st.loss;
-            j["grad_norm"] = st.gradNorm;
-            j["accept_rate"] = st.acceptRate;
-            if (st.diverged) {
-                j["diverged"] = true;
-                j["message"] = st.message;
-            }
-            if (evalNow) addMetrics(j, metrics);
-            std::cout << j.dump() << "\n";
-        } else {
-            if (st.diverged)
-                std::cout << "step " << s << ": diverged and rolled back: " << st.message << std::endl;
-            if (evalNow) {
-                const double avg = lossCount > 0 ? lossSum / double(lossCount) : NAN;
-                std::cout << "step " << s << "/" << c.steps << "  loss " << fmt("%.4f", avg) << "  |grad| "
-                          << fmt("%.3g", st.gradNorm);
-                if (o.method == Method::ContrastiveDivergence)
-                    std::cout << "  accept " << fmt("%.3f", st.acceptRate);
-                std::cout << "  " << metricsText(metrics) << "  " << fmt("%.1f", double(s) / trainSeconds)
-                          << " steps/s" << std::endl;
-                lossSum = 0;
-                lossCount = 0;
-            }
-        }
-    }
-    if (!metricsFresh) {
-        const auto e0 = Clock::now();
-        metrics = trainer.metrics(heldOut, grid);
-        evalSeconds += std::chrono::duration<double>(Clock::now() - e0).count();
-    }
-    const double stepsPerS = trainSeconds > 0 ? double(c.steps) / trainSeconds : 0.0;
-
-    if (c.save) {
-        io::ModelFile mf = io::ModelFile::fromMlp(trainer.model());
-        mf.logZEstimate = o.method == Method::NoiseContrastive ? double(trainer.logZEstimate()) : NAN;
-        mf.target = c.target;
-        mf.method = core::methodName(o.method);
-        mf.steps = trainer.stepCount();
-        io::saveModel(mf, *c.save);
-    }
-
-    if (c.json) {
-        Json j;
-        j["final"] = true;
-        j["target"] = c.target;
-        j["method"] = core::methodName(o.method);
-        j["steps"] = c.steps;
-        addMetrics(j, metrics);
-        j["loss"] = lastLoss;
-        j["steps_per_s"] = stepsPerS;
-        j["seconds"] = trainSeconds;
-        j["eval_seconds"] = evalSeconds;
-        j["diverged_steps"] = diverged;
-        j["threads"] = core::threadCount();
-        j["seed"] = o.seed;
-        if (c.save) j["saved"] = *c.save;
-        std::cout << j.dump() << std::endl;
-    } else {
-        std::cout << "done: " << c.steps << " steps in " << fmt("%.2f", trainSeconds) << " s ("
-                  << fmt("%.1f", stepsPerS) << " steps/s, metrics excluded";
-        if (diverged > 0) std::cout << "; " << diverged << " diverged step(s) rolled back";
-        std::cout << ")\n" << metricsText(metrics) << std::endl;
-        if (c.plot) std::cout << "\n" << textPlot(trainer.model(), *target, o.box);
-        if (c.save) std::cout << "saved the model to " << *c.save << std::endl;
-    }
+        std::cout << "training " << o.method << " on " << c.target << ": MLP " << architecture(o.model)
+                  << ", batch " << o.batchSize << ", " << c.steps << " steps, seed " << o.seed << ", "
+                  << core::threadCount() << " thread(s); " << paramsText(o.params, o.method) << std::endl;
+    const RunResult r = trainLoop(trainer, c, heldOut, grid);
+    if (c.save) saveModel(trainer, c);
+    if (c.json)
+        reportJson(trainer, c, r);
+    else
+        reportText(trainer, c, r, *target);
     return 0;
 }
 
@@ -249,7 +271,7 @@ int cmdTrain(const Tokens& t) {
     Args a("train", t,
            {"target", "method", "sampler", "steps", "seed", "width", "depth", "batch", "lr", "threads",
             "eval-every", "save"},
-           {"json"});
+           {"json"}, {"set"});
     if (a.help()) {
         std::cout << trainHelp();
         return 0;
@@ -257,8 +279,9 @@ int cmdTrain(const Tokens& t) {
     TrainConfig c;
     c.target = a.choice("target", core::presetNames(), "target", std::nullopt);
     core::TrainerOptions& o = c.options;
-    o.method = core::parseMethod(a.choice("method", methodNames(), "method", std::nullopt));
-    o.cd.sampler.kind = core::parseSamplerKind(a.choice("sampler", samplerNames(), "sampler", "ula"));
+    o.method = methodArg(a, core::ModelKind::Plane, std::nullopt);
+    applySets(a, o.params, o.method);
+    o.chains.sampler.kind = core::parseSamplerKind(a.choice("sampler", samplerNames(), "sampler", "ula"));
     c.steps = a.integer("steps", 1, 100'000'000, 3000);
     o.seed = a.seed("seed", 1);
     if (a.has("width") || a.has("depth")) {
@@ -286,7 +309,7 @@ int cmdDemo(const Tokens& t) {
     }
     TrainConfig c;
     c.target = "eight-gaussians";
-    c.options.method = core::parseMethod(a.choice("method", methodNames(), "method", "sm"));
+    c.options.method = methodArg(a, core::ModelKind::Plane, "sm");
     c.steps = a.integer("steps", 1, 1'000'000, 600);
     c.options.seed = a.seed("seed", 1);
     c.evalEvery = std::max<std::int64_t>(1, c.steps / 6);

@@ -2,6 +2,7 @@
 // folder of PNGs, then reports sample quality (imagequality.h) of the replay buffer's chains.
 #include "args.h"
 #include "commands.h"
+#include "methodargs.h"
 #include <ebm/io/imagedata.h>
 
 #include <ebm/core/imagequality.h>
@@ -20,13 +21,12 @@
 
 namespace ebm::cli {
 
-using core::Method;
 using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 constexpr const char* kHelp =
-    R"(usage: ebmlab-cli train --images digits|fashion-mnist|DIR --method cd|ssm|dsm|nce [options]
+    R"(usage: ebmlab-cli train --images digits|fashion-mnist|DIR --method {methods} [options]
 
 Trains an image energy on small grey-scale images and reports the quality of its samples.
 
@@ -37,27 +37,31 @@ data (--images):
 
 options:
   --model M          conv (default: 3 conv layers 16-32-32 channels, 3x3, SiLU) or mlp (256-256)
-  --method M         cd (Langevin + replay buffer), ssm, dsm or nce (required)
+  --method M         the training method (required; listed below and by ebmlab-cli methods)
+  --set KEY=VALUE    a hyperparameter of the method (repeatable; METHOD.KEY=VALUE for another
+                     method's); the keys, defaults and ranges for images are below
   --steps N          training steps (default 1000)
   --seed S           seed of everything random (default 1)
   --size P           image size P x P (default 16; digits 8..64, others 4..64)
   --count N          images to use (default: digits 6000, fashion-mnist 10000, DIR all)
   --batch B          data images per step (default 64)
   --lr X             Adam learning rate (default 1e-3)
-  --langevin-steps K CD: Langevin steps per training step (default 20)
-  --step-size L      CD: Langevin gradient step λ (default 1)
-  --noise S          CD: Langevin noise σ (default 0.005)
-  --alpha A          CD: energy regulariser α (default 0.1)
-  --buffer N         CD: replay buffer size in images (default 10000)
+  --langevin-steps K chains (MCMC negatives): Langevin steps per training step (default 20)
+  --step-size L      chains: Langevin gradient step λ (default 1)
+  --noise S          chains: Langevin noise σ (default 0.005)
+  --alpha A          the method's energy regulariser α: the same as --set energy_reg=A
+  --buffer N         chains: replay buffer size in images (default 10000)
   --threads T        worker threads (default: all cores)
   --json             one JSON object per step, then a last line with steps_per_s and the sample quality
   --samples-out F    write a 10 x 10 grid of samples as PNG
   --save FILE        write the model's parameters (JSON: architecture, method, params)
 
-Samples: the replay buffer's chains for cd; for the other methods (and cd as well) 100 chains started from
+Samples: the replay buffer's chains for methods with MCMC negatives; for the others (and those as well) 100
+chains started from
 uniform noise and run for 200 Langevin steps. Sample quality (labelled data only): a 10-nearest-neighbour
 classifier on the training images; "confident" = at least 8 of the 10 neighbours agree; "near" = also as
 close to the data as 95% of held-out images are. Energies: mean over held-out images and uniform noise.
+
 )";
 
 struct Config {
@@ -85,63 +89,53 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
     j[prefix + "energy_samples"] = q.meanEnergySamples;
 }
 
-} // namespace
+std::string help() {
+    std::string h = kHelp;
+    const std::string key = "{methods}";
+    h.replace(h.find(key), key.size(), methodChoices(core::ModelKind::Image));
+    return h + methodsHelp(core::ModelKind::Image);
+}
 
-int cmdTrainImages(const Tokens& t) {
-    Args a("train", t,
-           {"images", "model", "method", "steps", "seed", "size", "count", "batch", "lr", "langevin-steps",
-            "step-size", "noise", "alpha", "buffer", "threads", "samples-out", "save"},
-           {"json"});
-    if (a.help()) {
-        std::cout << kHelp;
-        return 0;
-    }
+Config parseConfig(const Args& a) {
     Config c;
     c.images = a.required("images");
     core::ImageTrainerOptions& o = c.options;
     o.model = core::parseImageModel(a.choice("model", {"conv", "mlp"}, "model", "conv"));
-    o.method = core::parseMethod(a.choice("method", {"cd", "ssm", "dsm", "nce"}, "method", std::nullopt));
+    o.method = methodArg(a, core::ModelKind::Image, std::nullopt);
     c.steps = a.integer("steps", 1, 100'000'000, 1000);
     o.seed = a.seed("seed", 1);
     c.size = int(a.integer("size", 4, 64, 16));
     c.count = a.integer("count", 1, 1'000'000, 0);
     o.batchSize = a.integer("batch", 1, 4096, o.batchSize);
     o.optimizer.learningRate = float(a.positive("lr", 1.0, o.optimizer.learningRate));
-    o.cd.langevin.steps = int(a.integer("langevin-steps", 0, 10000, o.cd.langevin.steps));
-    o.cd.langevin.stepSize = float(a.positive("step-size", 1e6, o.cd.langevin.stepSize));
-    o.cd.langevin.noise = float(a.positive("noise", 10.0, o.cd.langevin.noise));
-    o.cd.energyReg = float(a.positive("alpha", 1e6, o.cd.energyReg));
-    o.cd.bufferSize = int(a.integer("buffer", 1, 1'000'000, o.cd.bufferSize));
+    o.chains.langevin.steps = int(a.integer("langevin-steps", 0, 10000, o.chains.langevin.steps));
+    o.chains.langevin.stepSize = float(a.positive("step-size", 1e6, o.chains.langevin.stepSize));
+    o.chains.langevin.noise = float(a.positive("noise", 10.0, o.chains.langevin.noise));
+    o.chains.bufferSize = int(a.integer("buffer", 1, 1'000'000, o.chains.bufferSize));
+    applyAlias(a, "alpha", o.params, o.method, "energy_reg");
+    applySets(a, o.params, o.method);
     c.json = a.flag("json");
     c.samplesOut = a.value("samples-out");
     c.save = a.value("save");
     if (c.samplesOut) io::checkWritableLocation(*c.samplesOut);
     if (c.save) io::checkWritableLocation(*c.save);
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
+    return c;
+}
 
-    io::ImageData d;
-    try {
-        d = io::loadImageData(c.images, c.size, c.count, o.seed);
-    } catch (const core::RuntimeError& e) { // a missing or unreadable data file is bad input too
-        throw UsageError(e.what());
-    }
-    core::ImageTrainer trainer(d.train, o);
-    if (!c.json)
-        std::cout << "training " << core::methodName(o.method) << " on " << c.images << " ("
-                  << d.train->size() << " images " << d.train->width << "x" << d.train->height
-                  << "): " << core::imageModelName(o.model) << " with " << trainer.model().numParams()
-                  << " parameters, batch " << o.batchSize << ", " << c.steps << " steps, seed " << o.seed
-                  << ", " << core::threadCount() << " thread(s)" << std::endl;
-
-    double seconds = 0;
+struct TrainResult {
+    double seconds = 0, lastLoss = NAN;
     std::int64_t diverged = 0;
-    double lastLoss = NAN;
+};
+
+TrainResult trainLoop(core::ImageTrainer& trainer, const Config& c) {
+    TrainResult r;
     for (std::int64_t s = 1; s <= c.steps; ++s) {
         const auto t0 = Clock::now();
         const core::StepStats st = trainer.step();
-        seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-        lastLoss = st.loss;
-        if (st.diverged) ++diverged;
+        r.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+        r.lastLoss = st.loss;
+        if (st.diverged) ++r.diverged;
         if (c.json) {
             Json j;
             j["step"] = s;
@@ -153,90 +147,144 @@ int cmdTrainImages(const Tokens& t) {
             std::cout << "step " << s << ": " << st.message << std::endl;
         } else if (s % std::max<std::int64_t>(1, c.steps / 10) == 0 || s == c.steps) {
             std::cout << "step " << s << "/" << c.steps << "  loss " << fmt("%.4f", st.loss) << "  |grad| "
-                      << fmt("%.3g", st.gradNorm) << "  " << fmt("%.2f", double(s) / seconds) << " steps/s"
+                      << fmt("%.3g", st.gradNorm) << "  " << fmt("%.2f", double(s) / r.seconds) << " steps/s"
                       << std::endl;
         }
     }
-    const double stepsPerS = seconds > 0 ? double(c.steps) / seconds : 0.0;
+    return r;
+}
 
-    // Samples: 100 chains from the replay buffer (CD) and 100 fresh chains from uniform noise.
-    const core::Index n = 100;
-    core::Rng sampleRng(o.seed ^ 0x5DEECE66Dull);
-    core::Matf fresh(d.train->dim(), n);
-    core::fillUniform(fresh, sampleRng);
-    trainer.langevin(fresh, 200, sampleRng);
-    core::Matf chains = trainer.buffer().leftCols(std::min<core::Index>(n, trainer.buffer().cols()));
-    const bool cd = o.method == Method::ContrastiveDivergence;
-    const core::Matf& shown = cd ? chains : fresh;
+/// The samples and their quality: the replay buffer's chains (methods with MCMC negatives) and fresh chains.
+struct Assessment {
+    bool chainsShown = false; ///< the buffer's chains are the samples shown (the method has negatives)
+    core::Matf chains, fresh;
     core::SampleQuality qChains, qFresh;
+    double eHeld = 0, eNoise = 0;
+    const core::SampleQuality& main() const { return chainsShown ? qChains : qFresh; }
+    const core::Matf& shown() const { return chainsShown ? chains : fresh; }
+};
+
+Assessment assess(const core::ImageTrainer& trainer, const io::ImageData& d, std::uint64_t seed) {
+    Assessment r;
+    // Samples: 100 chains from the replay buffer and 100 fresh chains from uniform noise.
+    const core::Index n = 100;
+    core::Rng sampleRng(seed ^ 0x5DEECE66Dull);
+    r.fresh.resize(d.train->dim(), n);
+    core::fillUniform(r.fresh, sampleRng);
+    trainer.langevin(r.fresh, 200, sampleRng);
+    r.chains = trainer.buffer().leftCols(std::min<core::Index>(n, trainer.buffer().cols()));
+    r.chainsShown = trainer.currentObjective().info().needs.negatives;
     if (d.labelled) {
         const core::KnnClassifier knn(*d.train, 10);
-        if (cd) qChains = core::assessSamples(trainer.model(), knn, *d.heldOut, chains, o.seed + 7);
-        qFresh = core::assessSamples(trainer.model(), knn, *d.heldOut, fresh, o.seed + 7);
+        if (r.chainsShown)
+            r.qChains = core::assessSamples(trainer.model(), knn, *d.heldOut, r.chains, seed + 7);
+        r.qFresh = core::assessSamples(trainer.model(), knn, *d.heldOut, r.fresh, seed + 7);
     } else {
-        qFresh.meanEnergySamples = trainer.model().energy(fresh).cast<double>().mean();
+        r.qFresh.meanEnergySamples = trainer.model().energy(r.fresh).cast<double>().mean();
     }
-    core::Rng noiseRng(o.seed + 7);
+    core::Rng noiseRng(seed + 7);
     core::Matf noise(d.train->dim(), d.heldOut->size());
     core::fillUniform(noise, noiseRng);
-    const double eHeld = trainer.model().energy(d.heldOut->pixels).cast<double>().mean();
-    const double eNoise = trainer.model().energy(noise).cast<double>().mean();
-    if (c.samplesOut) io::writeImageGrid(*c.samplesOut, shown, d.train->width, d.train->height, 10, 10, 4);
-    if (c.save) {
-        io::ImageModelFile mf;
-        mf.model = trainer.model().clone();
-        mf.width = d.train->width;
-        mf.height = d.train->height;
-        mf.images = c.images;
-        mf.method = core::methodName(o.method);
-        mf.steps = trainer.stepCount();
-        io::saveImageModel(mf, *c.save);
-    }
+    r.eHeld = trainer.model().energy(d.heldOut->pixels).cast<double>().mean();
+    r.eNoise = trainer.model().energy(noise).cast<double>().mean();
+    return r;
+}
 
-    if (c.json) {
-        Json j;
-        j["final"] = true;
-        j["images"] = c.images;
-        j["model"] = core::imageModelName(o.model);
-        j["method"] = core::methodName(o.method);
-        j["steps"] = c.steps;
-        j["loss"] = lastLoss;
-        j["steps_per_s"] = stepsPerS;
-        j["seconds"] = seconds;
-        j["diverged_steps"] = diverged;
-        j["energy_held_out"] = eHeld;
-        j["energy_noise"] = eNoise;
-        const core::SampleQuality& main = cd ? qChains : qFresh;
-        if (d.labelled) {
-            j["confident_fraction"] = main.confidentFraction;
-            j["confident_near_fraction"] = main.confidentNearFraction;
-            j["distinct_classes"] = main.distinctClasses;
-            j["class_counts"] = main.classCounts;
-        }
-        j["samples"] = cd ? "replay buffer" : "fresh Langevin chains";
-        addQuality(j, "fresh_", qFresh, d);
-        j["threads"] = core::threadCount();
-        j["seed"] = o.seed;
-        if (c.samplesOut) j["samples_out"] = *c.samplesOut;
-        if (c.save) j["saved"] = *c.save;
-        std::cout << j.dump() << std::endl;
-    } else {
-        std::cout << "done: " << c.steps << " steps in " << fmt("%.1f", seconds) << " s ("
-                  << fmt("%.2f", stepsPerS) << " steps/s)\nmean energy: held-out data " << fmt("%.3f", eHeld)
-                  << ", uniform noise " << fmt("%.3f", eNoise) << "\n";
-        auto line = [&](const char* what, const core::SampleQuality& q) {
-            std::cout << what << ": " << fmt("%.0f", 100 * q.confidentFraction)
-                      << "% confidently classified, " << q.distinctClasses << " distinct classes among "
-                      << q.samples << ", mean energy " << fmt("%.3f", q.meanEnergySamples) << "\n";
-        };
-        if (d.labelled) {
-            if (cd) line("replay-buffer chains", qChains);
-            line("fresh chains (200 Langevin steps from noise)", qFresh);
-        }
-        if (c.samplesOut) std::cout << "wrote " << *c.samplesOut << "\n";
-        if (c.save) std::cout << "saved the model to " << *c.save << "\n";
-        std::cout.flush();
+void saveModel(const core::ImageTrainer& trainer, const Config& c, const io::ImageData& d) {
+    io::ImageModelFile mf;
+    mf.model = trainer.model().clone();
+    mf.width = d.train->width;
+    mf.height = d.train->height;
+    mf.images = c.images;
+    mf.method = trainer.method();
+    mf.steps = trainer.stepCount();
+    io::saveImageModel(mf, *c.save);
+}
+
+void reportJson(const Config& c, const TrainResult& t, const Assessment& q, const io::ImageData& d) {
+    const core::ImageTrainerOptions& o = c.options;
+    Json j;
+    j["final"] = true;
+    j["images"] = c.images;
+    j["model"] = core::imageModelName(o.model);
+    j["method"] = o.method;
+    j["params"] = paramsJson(o.params, o.method);
+    j["steps"] = c.steps;
+    j["loss"] = t.lastLoss;
+    j["steps_per_s"] = t.seconds > 0 ? double(c.steps) / t.seconds : 0.0;
+    j["seconds"] = t.seconds;
+    j["diverged_steps"] = t.diverged;
+    j["energy_held_out"] = q.eHeld;
+    j["energy_noise"] = q.eNoise;
+    if (d.labelled) {
+        j["confident_fraction"] = q.main().confidentFraction;
+        j["confident_near_fraction"] = q.main().confidentNearFraction;
+        j["distinct_classes"] = q.main().distinctClasses;
+        j["class_counts"] = q.main().classCounts;
     }
+    j["samples"] = q.chainsShown ? "replay buffer" : "fresh Langevin chains";
+    addQuality(j, "fresh_", q.qFresh, d);
+    j["threads"] = core::threadCount();
+    j["seed"] = o.seed;
+    if (c.samplesOut) j["samples_out"] = *c.samplesOut;
+    if (c.save) j["saved"] = *c.save;
+    std::cout << j.dump() << std::endl;
+}
+
+void reportText(const Config& c, const TrainResult& t, const Assessment& q, const io::ImageData& d) {
+    const double stepsPerS = t.seconds > 0 ? double(c.steps) / t.seconds : 0.0;
+    std::cout << "done: " << c.steps << " steps in " << fmt("%.1f", t.seconds) << " s ("
+              << fmt("%.2f", stepsPerS) << " steps/s)\nmean energy: held-out data " << fmt("%.3f", q.eHeld)
+              << ", uniform noise " << fmt("%.3f", q.eNoise) << "\n";
+    auto line = [&](const char* what, const core::SampleQuality& s) {
+        std::cout << what << ": " << fmt("%.0f", 100 * s.confidentFraction) << "% confidently classified, "
+                  << s.distinctClasses << " distinct classes among " << s.samples << ", mean energy "
+                  << fmt("%.3f", s.meanEnergySamples) << "\n";
+    };
+    if (d.labelled) {
+        if (q.chainsShown) line("replay-buffer chains", q.qChains);
+        line("fresh chains (200 Langevin steps from noise)", q.qFresh);
+    }
+    if (c.samplesOut) std::cout << "wrote " << *c.samplesOut << "\n";
+    if (c.save) std::cout << "saved the model to " << *c.save << "\n";
+    std::cout.flush();
+}
+
+} // namespace
+
+int cmdTrainImages(const Tokens& t) {
+    Args a("train", t,
+           {"images", "model", "method", "steps", "seed", "size", "count", "batch", "lr", "langevin-steps",
+            "step-size", "noise", "alpha", "buffer", "threads", "samples-out", "save"},
+           {"json"}, {"set"});
+    if (a.help()) {
+        std::cout << help();
+        return 0;
+    }
+    const Config c = parseConfig(a);
+    const core::ImageTrainerOptions& o = c.options;
+    io::ImageData d;
+    try {
+        d = io::loadImageData(c.images, c.size, c.count, o.seed);
+    } catch (const core::RuntimeError& e) { // a missing or unreadable data file is bad input too
+        throw UsageError(e.what());
+    }
+    core::ImageTrainer trainer(d.train, o);
+    if (!c.json)
+        std::cout << "training " << o.method << " on " << c.images << " (" << d.train->size() << " images "
+                  << d.train->width << "x" << d.train->height << "): " << core::imageModelName(o.model)
+                  << " with " << trainer.model().numParams() << " parameters, batch " << o.batchSize << ", "
+                  << c.steps << " steps, seed " << o.seed << ", " << core::threadCount() << " thread(s); "
+                  << paramsText(o.params, o.method) << std::endl;
+    const TrainResult r = trainLoop(trainer, c);
+    const Assessment q = assess(trainer, d, o.seed);
+    if (c.samplesOut)
+        io::writeImageGrid(*c.samplesOut, q.shown(), d.train->width, d.train->height, 10, 10, 4);
+    if (c.save) saveModel(trainer, c, d);
+    if (c.json)
+        reportJson(c, r, q, d);
+    else
+        reportText(c, r, q, d);
     return 0;
 }
 

@@ -51,8 +51,15 @@ void BenchOptions::validate() const {
     if (warmupSteps < 0) throw core::InvalidArgument("bench: warm-up steps must be >= 0");
     if (!(minRepSeconds > 0) || !std::isfinite(minRepSeconds))
         throw core::InvalidArgument("bench: the minimum repetition time must be > 0 s");
-    if (methods.empty()) throw core::InvalidArgument("bench: no methods to time");
+    for (const std::string& m : methods)
+        if (!core::objective(m).info().supports(core::ModelKind::Plane))
+            throw core::InvalidArgument("bench: method " + m + " does not train 2D models");
+    if (methodList().empty()) throw core::InvalidArgument("bench: no methods to time");
     trainer.validate();
+}
+
+std::vector<std::string> BenchOptions::methodList() const {
+    return methods.empty() ? core::objectiveNames(core::ModelKind::Plane) : methods;
 }
 
 namespace {
@@ -102,7 +109,7 @@ BenchReport runBench(const BenchOptions& o) {
     const Index hidden = *std::max_element(o.trainer.model.hidden.begin(), o.trainer.model.hidden.end());
     std::map<Index, std::vector<double>> allRates; // per width, every repetition of every method
 
-    for (core::Method m : o.methods) {
+    for (const std::string& m : o.methodList()) {
         core::TrainerOptions to = o.trainer;
         to.method = m;
         core::Trainer trainer(target, to);
@@ -110,9 +117,7 @@ BenchReport runBench(const BenchOptions& o) {
             trainer.step();
         MethodResult r;
         r.method = m;
-        r.negatives = m == core::Method::ContrastiveDivergence ? trainer.lastNegatives().cols() : 0;
-        r.noise = m == core::Method::NoiseContrastive ? trainer.lastNoise().cols() : 0;
-        r.work = stepWork(m, to, r.negatives, r.noise);
+        r.work = stepWork(trainer, &r.negatives, &r.noise);
         r.flopsPerStep = r.work.flops();
 
         // The reference GEMMs (hidden x hidden times hidden x width, the products that dominate the

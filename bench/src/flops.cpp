@@ -1,9 +1,13 @@
 #include <ebm/bench/flops.h>
 
+#include <ebm/core/domain.h>
+
+#include <algorithm>
+
 namespace ebm::bench {
 
 using core::Index;
-using core::Method;
+using core::Matf;
 
 namespace {
 // P = Σ_l n_l·n_{l−1} (multiply-adds per column of all hidden-layer products); P1 = the first layer's.
@@ -21,6 +25,90 @@ Dims dims(const core::MlpOptions& a) {
     d.H = in;
     return d;
 }
+
+/// The model passes one loss evaluation asked for.
+struct PassLog {
+    const core::MlpOptions* arch = nullptr;
+    StepWork work;
+    Index negatives = 0;
+};
+
+/// Forwards to the real model and records each call's FLOPs at its width.
+class CountingModel : public core::EnergyModel<float> {
+public:
+    CountingModel(const core::EnergyModel<float>& m, PassLog& log) : m_m(m), m_log(log) {}
+    int dim() const override { return m_m.dim(); }
+    Index numParams() const override { return m_m.numParams(); }
+    core::Vecf parameters() const override { return m_m.parameters(); }
+    void setParameters(const core::Vecf&) override {
+        throw core::InvalidArgument("bench: the counting model is read-only");
+    }
+    core::Rowf energy(const Matf& X) const override {
+        m_log.work.add(X.cols(), flopsForward(*m_log.arch, X.cols()));
+        return m_m.energy(X);
+    }
+    void energyAndGrad(const Matf& X, core::Rowf& E, Matf& G) const override {
+        m_log.work.add(X.cols(), flopsEnergyGrad(*m_log.arch, X.cols()));
+        m_m.energyAndGrad(X, E, G);
+    }
+    void jet(const Matf& X, const std::vector<Matf>& dirs, core::EnergyJet<float>& out,
+             int secondOrder) const override {
+        const int blocks = lossBlocks(Index(dirs.size()), secondOrder);
+        m_log.work.add(X.cols() * blocks, flopsForward(*m_log.arch, X.cols() * blocks));
+        m_m.jet(X, dirs, out, secondOrder);
+    }
+    float lossGrad(const Matf& X, const std::vector<Matf>& dirs, const core::LossHead<float>& head,
+                   core::Vecf& grad, int secondOrder) const override {
+        const int blocks = lossBlocks(Index(dirs.size()), secondOrder);
+        m_log.work.add(X.cols() * blocks, flopsLossGrad(*m_log.arch, X.cols(), blocks));
+        return m_m.lossGrad(X, dirs, head, grad, secondOrder);
+    }
+    std::unique_ptr<core::EnergyModel<float>> clone() const override {
+        return std::make_unique<CountingModel>(*this);
+    }
+
+private:
+    const core::EnergyModel<float>& m_m;
+    PassLog& m_log;
+};
+
+/// Forwards to a copy of the trainer's domain; the negatives are drawn with the real model (their sampler
+/// work is counted by flopsChains, as the work the chains need) and their number recorded.
+class CountingDomain : public core::TrainingDomain {
+public:
+    CountingDomain(std::unique_ptr<core::TrainingDomain> d, const core::EnergyModel<float>& model,
+                   PassLog& log)
+        : m_d(std::move(d)), m_model(model), m_log(log) {}
+    std::unique_ptr<core::TrainingDomain> clone() const override {
+        return std::make_unique<CountingDomain>(m_d->clone(), m_model, m_log);
+    }
+    core::ModelKind kind() const override { return m_d->kind(); }
+    int dim() const override { return m_d->dim(); }
+    Matf sampleData(Index n, core::Rng& rng) const override { return m_d->sampleData(n, rng); }
+    Matf negatives(const core::EnergyModel<float>&, const Matf& data, core::Rng& rng,
+                   double& acceptRate) override {
+        Matf neg = m_d->negatives(m_model, data, rng, acceptRate);
+        m_log.negatives += neg.cols();
+        return neg;
+    }
+    void keepNegatives(const Matf& chains) override { m_d->keepNegatives(chains); }
+    void forgetNegatives() override { m_d->forgetNegatives(); }
+    void resetChains(core::Rng& rng) override { m_d->resetChains(rng); }
+    const Matf& buffer() const override { return m_d->buffer(); }
+    void setBuffer(const Matf& b) override { m_d->setBuffer(b); }
+    core::NoiseBatch noise(const core::ParamSet& nce, const Matf& data, Index n,
+                           core::Rng& rng) const override {
+        return m_d->noise(nce, data, n, rng);
+    }
+    core::Rowf noiseLogDensity(const core::ParamSet& nce, const Matf& X) const override {
+        return m_d->noiseLogDensity(nce, X);
+    }
+
+private:
+    std::unique_ptr<core::TrainingDomain> m_d;
+    const core::EnergyModel<float>& m_model;
+    PassLog& m_log;
+};
 } // namespace
 
 double StepWork::flops() const {
@@ -28,6 +116,15 @@ double StepWork::flops() const {
     for (const auto& p : parts)
         f += p.flops;
     return f;
+}
+
+void StepWork::add(Index width, double flops) {
+    for (auto& p : parts)
+        if (p.width == width) {
+            p.flops += flops;
+            return;
+        }
+    parts.push_back({width, flops});
 }
 
 double flopsForward(const core::MlpOptions& a, Index w) {
@@ -47,64 +144,45 @@ double flopsLossGrad(const core::MlpOptions& a, Index n, int blocks) {
     return 2.0 * w * (d.P + d.H) + 4.0 * w * d.H + 2.0 * w * d.P + 2.0 * w * (d.P - d.P1);
 }
 
-int lossBlocks(Method m, const core::TrainerOptions& o) {
-    const int dim = o.model.inputDim;
-    switch (m) {
-    case Method::ContrastiveDivergence:
-        return 1;
-    case Method::ExactScoreMatching:
-        return 1 + 2 * dim;
-    case Method::SlicedScoreMatching:
-        return 1 + 2 + (o.sm.varianceReduced ? dim : 0);
-    case Method::DenoisingScoreMatching:
-        return 1 + dim;
-    case Method::NoiseContrastive:
-        return 1;
-    }
-    return 1;
+int lossBlocks(Index directions, int secondOrder) {
+    const Index second = secondOrder < 0 ? directions : std::min<Index>(secondOrder, directions);
+    return int(1 + directions + second);
 }
 
-StepWork stepWork(Method m, const core::TrainerOptions& o, Index negatives, Index noise) {
+double flopsChains(const core::ChainOptions& chains, const core::MlpOptions& a, Index negatives) {
+    const int K = chains.steps;
+    switch (chains.sampler.kind) {
+    case core::SamplerKind::Langevin:
+    case core::SamplerKind::Mala:
+        return K * flopsEnergyGrad(a, negatives);
+    case core::SamplerKind::Hmc:
+        return double(K) * chains.sampler.leapfrogSteps * flopsEnergyGrad(a, negatives);
+    case core::SamplerKind::RandomWalkMH:
+        return K * flopsForward(a, negatives);
+    }
+    return 0;
+}
+
+StepWork stepWork(const core::Trainer& trainer, Index* negatives, Index* noise) {
+    const core::TrainerOptions& o = trainer.options();
+    const core::Objective& objective = trainer.currentObjective();
+    PassLog log;
+    log.arch = &o.model;
+    const CountingModel model(trainer.energyModel(), log);
+    CountingDomain domain(trainer.domain().clone(), trainer.energyModel(), log);
+    core::Rng rng(o.seed ^ 0xB5ADull);
+    const Matf data = domain.sampleData(o.batchSize, rng);
+    core::StepContext ctx{model, data, o.params.of(o.method), domain, rng, trainer.logZEstimate()};
+    core::Vecf grad = core::Vecf::Zero(model.numParams());
+    float gradC = 0;
+    objective.lossGrad(ctx, grad, gradC);
     StepWork w;
-    const Index B = o.batchSize;
-    const int blocks = lossBlocks(m, o);
-    switch (m) {
-    case Method::ContrastiveDivergence: {
-        const int K = o.cd.steps;
-        double sampler = 0;
-        switch (o.cd.sampler.kind) {
-        case core::SamplerKind::Langevin:
-        case core::SamplerKind::Mala:
-            sampler = K * flopsEnergyGrad(o.model, negatives);
-            break;
-        case core::SamplerKind::Hmc:
-            sampler = double(K) * o.cd.sampler.leapfrogSteps * flopsEnergyGrad(o.model, negatives);
-            break;
-        case core::SamplerKind::RandomWalkMH:
-            sampler = K * flopsForward(o.model, negatives);
-            break;
-        }
-        w.parts.push_back({negatives, sampler});
-        w.parts.push_back({B + negatives, flopsLossGrad(o.model, B + negatives, blocks)});
-        break;
-    }
-    case Method::NoiseContrastive:
-        w.parts.push_back({B + noise, flopsLossGrad(o.model, B + noise, blocks)});
-        break;
-    case Method::DenoisingScoreMatching: {
-        const Index n = B * o.sm.dsmDraws; // each data point with dsmDraws noise draws
-        w.parts.push_back({n * blocks, flopsLossGrad(o.model, n, blocks)});
-        break;
-    }
-    case Method::SlicedScoreMatching: {
-        const Index n = B * o.sm.ssmSlices; // each data point with ssmSlices projections
-        w.parts.push_back({n * blocks, flopsLossGrad(o.model, n, blocks)});
-        break;
-    }
-    default:
-        w.parts.push_back({B * blocks, flopsLossGrad(o.model, B, blocks)});
-        break;
-    }
+    if (objective.info().needs.negatives && log.negatives > 0)
+        w.add(log.negatives, flopsChains(o.chains, o.model, log.negatives));
+    for (const GemmWork& p : log.work.parts)
+        w.add(p.width, p.flops);
+    if (negatives) *negatives = log.negatives;
+    if (noise) *noise = ctx.usedNoise.cols();
     return w;
 }
 

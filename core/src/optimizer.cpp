@@ -103,6 +103,7 @@ public:
     }
 
     OptimizerOptions options() const override { return m_o; }
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<FirstOrderOptimizer>(*this); }
 
     void setOptions(const OptimizerOptions& o) override {
         o.validate();

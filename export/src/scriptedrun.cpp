@@ -12,7 +12,7 @@ core::Trainer sessionTrainer(const io::SessionFile& scene, Start start) {
     return trainer;
 }
 
-FrameDrawer::FrameDrawer(const render::SceneOptions& o, core::Method method, std::int64_t lastStep)
+FrameDrawer::FrameDrawer(const render::SceneOptions& o, const std::string& method, std::int64_t lastStep)
     : m_plot(o), m_method(method) {
     m_style.colorMap = o.colorMap;
     m_style.quantity = o.quantity;

@@ -98,6 +98,13 @@ const json& Reader::field(const char* key) const {
     return *it;
 }
 
+std::vector<std::string> Reader::keys() const {
+    std::vector<std::string> k;
+    for (auto it = m_j.begin(); it != m_j.end(); ++it)
+        k.push_back(it.key());
+    return k;
+}
+
 Reader Reader::object(const char* key) const {
     const json& v = field(key);
     if (!v.is_object()) fail(key, "must be an object");

@@ -39,6 +39,8 @@ public:
     core::Box box(const char* key) const; ///< [x0, x1, y0, y1], finite, non-empty
     Reader element(const nlohmann::json& e, std::size_t index, const char* arrayKey) const;
 
+    /// The object's keys, in the file's order.
+    std::vector<std::string> keys() const;
     [[noreturn]] void fail(const std::string& key, const std::string& what) const;
     const std::string& source() const { return m_source; }
 

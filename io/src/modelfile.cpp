@@ -92,24 +92,34 @@ std::string toJson(const ModelFile& m) {
     return j.dump() + "\n";
 }
 
-ModelFile parseModelJson(const std::string& text, const std::string& source) {
-    json j;
+namespace {
+json parseText(const std::string& text, const std::string& source) {
     try {
-        j = json::parse(text);
+        return json::parse(text);
     } catch (const json::exception& e) {
         // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 5: ..."; keep the tail.
         std::string msg = e.what();
         if (const auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
         throw RuntimeError(source + " is not valid JSON (truncated or corrupt?): " + msg);
     }
-    const auto err = [&](const std::string& what) { return InvalidArgument(source + ": " + what); };
-    if (!j.is_object()) throw err("expected a JSON object");
-    const auto field = [&](const char* key) -> const json& {
-        const auto it = j.find(key);
-        if (it == j.end()) throw err(std::string("missing field \"") + key + "\"");
+}
+
+/// Typed access to the top-level fields, each problem one message naming the file and the field.
+class Fields {
+public:
+    Fields(const json& j, const std::string& source) : m_j(j), m_source(source) {
+        if (!m_j.is_object()) throw err("expected a JSON object");
+    }
+    InvalidArgument err(const std::string& what) const { return InvalidArgument(m_source + ": " + what); }
+    const json& j() const { return m_j; }
+
+    const json& field(const char* key) const {
+        const auto it = m_j.find(key);
+        if (it == m_j.end()) throw err(std::string("missing field \"") + key + "\"");
         return *it;
-    };
-    const auto integer = [&](const char* key, std::int64_t lo, std::int64_t hi) -> std::int64_t {
+    }
+
+    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const {
         const json& v = field(key);
         if (!v.is_number_integer())
             throw err(std::string("\"") + key + "\" must be an integer, got " + v.dump().substr(0, 40));
@@ -126,10 +136,11 @@ ModelFile parseModelJson(const std::string& text, const std::string& source) {
             throw err(std::string("\"") + key + "\" must be in " + std::to_string(lo) + ".." +
                       std::to_string(hi) + ", got " + v.dump());
         return x;
-    };
-    const auto string = [&](const char* key, bool required) -> std::string {
-        const auto it = j.find(key);
-        if (it == j.end()) {
+    }
+
+    std::string string(const char* key, bool required) const {
+        const auto it = m_j.find(key);
+        if (it == m_j.end()) {
             if (required) throw err(std::string("missing field \"") + key + "\"");
             return {};
         }
@@ -137,60 +148,87 @@ ModelFile parseModelJson(const std::string& text, const std::string& source) {
         std::string s = it->get<std::string>();
         if (s.size() > 256) throw err(std::string("\"") + key + "\" is too long");
         return s;
-    };
+    }
 
-    if (string("format", true) != kModelFormat)
-        throw err(std::string("not an EBM Lab model (\"format\" should be \"") + kModelFormat + "\")");
-    const std::int64_t version = integer("version", 0, std::numeric_limits<int>::max());
+private:
+    const json& m_j;
+    const std::string& m_source;
+};
+
+void readHeader(const Fields& f) {
+    if (f.string("format", true) != kModelFormat)
+        throw f.err(std::string("not an EBM Lab model (\"format\" should be \"") + kModelFormat + "\")");
+    const std::int64_t version = f.integer("version", 0, std::numeric_limits<int>::max());
     if (version != kModelVersion)
-        throw err("unsupported version " + std::to_string(version) + " (this program reads version " +
-                  std::to_string(kModelVersion) + ")");
+        throw f.err("unsupported version " + std::to_string(version) + " (this program reads version " +
+                    std::to_string(kModelVersion) + ")");
+}
 
-    ModelFile m;
-    m.architecture.inputDim = int(integer("input_dim", 1, kMaxInputDim));
-    const json& hidden = field("hidden");
+core::MlpOptions readArchitecture(const Fields& f) {
+    core::MlpOptions a;
+    a.inputDim = int(f.integer("input_dim", 1, kMaxInputDim));
+    const json& hidden = f.field("hidden");
     if (!hidden.is_array() || hidden.empty() || hidden.size() > 16)
-        throw err("\"hidden\" must be an array of 1..16 layer widths");
-    m.architecture.hidden.clear();
+        throw f.err("\"hidden\" must be an array of 1..16 layer widths");
+    a.hidden.clear();
     for (const json& h : hidden) {
         if (!h.is_number_integer() || h.get<std::int64_t>() < 1 || h.get<std::int64_t>() > 4096)
-            throw err("each hidden width must be an integer in 1..4096, got " + h.dump().substr(0, 40));
-        m.architecture.hidden.push_back(int(h.get<std::int64_t>()));
+            throw f.err("each hidden width must be an integer in 1..4096, got " + h.dump().substr(0, 40));
+        a.hidden.push_back(int(h.get<std::int64_t>()));
     }
     try {
-        m.architecture.activation = core::parseActivation(string("activation", true));
+        a.activation = core::parseActivation(f.string("activation", true));
     } catch (const InvalidArgument& e) {
-        throw err(e.what());
+        throw f.err(e.what());
     }
-    const Index expected = parameterCount(m.architecture);
-    if (expected < 0)
-        throw err("the network is too large (more than " + std::to_string(kMaxParams) + " parameters)");
+    return a;
+}
 
-    const json& params = field("params");
-    if (!params.is_array()) throw err("\"params\" must be an array of numbers");
+core::Vecf readParams(const Fields& f, const core::MlpOptions& a) {
+    const Index expected = parameterCount(a);
+    if (expected < 0)
+        throw f.err("the network is too large (more than " + std::to_string(kMaxParams) + " parameters)");
+    const json& params = f.field("params");
+    if (!params.is_array()) throw f.err("\"params\" must be an array of numbers");
     if (Index(params.size()) != expected)
-        throw err("\"params\" has " + std::to_string(params.size()) + " numbers, but the architecture " +
-                  architectureText(m.architecture) + " needs " + std::to_string(expected));
-    m.params.resize(expected);
+        throw f.err("\"params\" has " + std::to_string(params.size()) + " numbers, but the architecture " +
+                    architectureText(a) + " needs " + std::to_string(expected));
+    core::Vecf theta(expected);
     for (Index i = 0; i < expected; ++i) {
         const json& v = params[std::size_t(i)];
         if (!v.is_number())
-            throw err("parameter " + std::to_string(i) + " is not a number (" + v.dump().substr(0, 40) + ")");
+            throw f.err("parameter " + std::to_string(i) + " is not a number (" + v.dump().substr(0, 40) +
+                        ")");
         const double d = v.get<double>();
         if (!std::isfinite(d) || std::abs(d) > double(std::numeric_limits<float>::max()))
-            throw err("parameter " + std::to_string(i) + " is not a finite single-precision number");
-        m.params(i) = float(d);
+            throw f.err("parameter " + std::to_string(i) + " is not a finite single-precision number");
+        theta(i) = float(d);
     }
+    return theta;
+}
 
-    const auto itZ = j.find("log_z_estimate");
-    if (itZ != j.end() && !itZ->is_null()) {
+/// The optional fields: log Z estimate, target, method, steps.
+void readProvenance(const Fields& f, ModelFile& m) {
+    const auto itZ = f.j().find("log_z_estimate");
+    if (itZ != f.j().end() && !itZ->is_null()) {
         if (!itZ->is_number() || !std::isfinite(itZ->get<double>()))
-            throw err("\"log_z_estimate\" must be a finite number or null");
+            throw f.err("\"log_z_estimate\" must be a finite number or null");
         m.logZEstimate = itZ->get<double>();
     }
-    m.target = string("target", false);
-    m.method = string("method", false);
-    if (j.contains("steps")) m.steps = integer("steps", 0, std::numeric_limits<std::int64_t>::max());
+    m.target = f.string("target", false);
+    m.method = f.string("method", false);
+    if (f.j().contains("steps")) m.steps = f.integer("steps", 0, std::numeric_limits<std::int64_t>::max());
+}
+} // namespace
+
+ModelFile parseModelJson(const std::string& text, const std::string& source) {
+    const json j = parseText(text, source);
+    const Fields f(j, source);
+    readHeader(f);
+    ModelFile m;
+    m.architecture = readArchitecture(f);
+    m.params = readParams(f, m.architecture);
+    readProvenance(f, m);
     checkRecord(m, source);
     return m;
 }

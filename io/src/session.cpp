@@ -1,4 +1,5 @@
 #include "jsonreader.h"
+#include "trainingjson.h"
 
 #include <ebm/io/atomicfile.h>
 #include <ebm/io/modelfile.h>
@@ -29,71 +30,23 @@ ojson floatsJson(const float* p, Index n) {
 ojson boxJson(const core::Box& b) {
     return ojson::array({b.x0, b.x1, b.y0, b.y1});
 }
-ojson samplerJson(const core::SamplerOptions& s) {
-    return {{"kind", core::samplerKindName(s.kind)},
-            {"beta", s.beta},
-            {"step_size", s.stepSize},
-            {"mh_sigma", s.mhSigma},
-            {"leapfrog_steps", s.leapfrogSteps}};
-}
-core::SamplerOptions readSampler(const Reader& r) {
-    core::SamplerOptions s;
-    try {
-        s.kind = core::parseSamplerKind(r.string("kind", 32));
-    } catch (const InvalidArgument& e) {
-        r.fail("kind", std::string("is not a sampler: ") + e.what());
-    }
-    s.beta = r.single("beta", 0, kBig);
-    s.stepSize = r.single("step_size", 0, kBig);
-    s.mhSigma = r.single("mh_sigma", 0, kBig);
-    s.leapfrogSteps = int(r.integer("leapfrog_steps", 1, 1000));
-    return s;
-}
 
 ojson optionsJson(const core::TrainerOptions& o) {
     const auto& m = o.model;
-    const auto& op = o.optimizer;
-    return {{"method", core::methodName(o.method)},
-            {"seed", o.seed},
-            {"batch_size", o.batchSize},
-            {"model",
-             {{"input_dim", m.inputDim},
-              {"hidden", m.hidden},
-              {"activation", core::activationName(m.activation)}}},
-            {"optimizer",
-             {{"kind", core::optimizerKindName(op.kind)},
-              {"learning_rate", op.learningRate},
-              {"beta1", op.beta1},
-              {"beta2", op.beta2},
-              {"epsilon", op.epsilon},
-              {"weight_decay", op.weightDecay},
-              {"clip_norm", op.clipNorm}}},
-            {"cd",
-             {{"sampler", samplerJson(o.cd.sampler)},
-              {"steps", o.cd.steps},
-              {"persistent", o.cd.persistent},
-              {"buffer_size", o.cd.bufferSize},
-              {"restart_fraction", o.cd.restartFraction},
-              {"restart_from_data", o.cd.restartFromData},
-              {"energy_reg", o.cd.energyReg},
-              {"learning_rate_scale", o.cd.learningRateScale},
-              {"decay_learning_rate", o.cd.decayLearningRate}}},
-            {"sm",
-             {{"dsm_sigma", o.sm.dsmSigma},
-              {"dsm_draws", o.sm.dsmDraws},
-              {"rademacher", o.sm.rademacher},
-              {"variance_reduced", o.sm.varianceReduced},
-              {"ssm_slices", o.sm.ssmSlices},
-              {"decay_learning_rate", o.sm.decayLearningRate}}},
-            {"nce",
-             {{"noise", core::nceNoiseName(o.nce.noise)},
-              {"noise_ratio", o.nce.noiseRatio},
-              {"noise_scale", o.nce.noiseScale},
-              {"decay_learning_rate", o.nce.decayLearningRate}}},
-            {"box", boxJson(o.box)},
-            {"divergence_limit", o.divergenceLimit},
-            {"lr_decay_steps", o.lrDecaySteps},
-            {"lr_final_factor", o.lrFinalFactor}};
+    const auto& c = o.chains;
+    ojson j;
+    detail::writeCommonOptions(o, j);
+    j["model"] = {
+        {"input_dim", m.inputDim}, {"hidden", m.hidden}, {"activation", core::activationName(m.activation)}};
+    j["chains"] = {{"sampler", detail::samplerJson(c.sampler)},
+                   {"steps", c.steps},
+                   {"persistent", c.persistent},
+                   {"buffer_size", c.bufferSize},
+                   {"restart_fraction", c.restartFraction},
+                   {"restart_from_data", c.restartFromData}};
+    j["methods"] = detail::methodsJson(o.params);
+    j["box"] = boxJson(o.box);
+    return j;
 }
 
 template <class F> auto named(const Reader& r, const char* key, F parse) {
@@ -104,11 +57,58 @@ template <class F> auto named(const Reader& r, const char* key, F parse) {
     }
 }
 
-core::TrainerOptions readOptions(const Reader& r) {
+core::ChainOptions readChains(const Reader& cd) {
+    core::ChainOptions c;
+    c.sampler = detail::readSampler(cd.object("sampler"));
+    c.steps = int(cd.integer("steps", 1, 10000));
+    c.persistent = cd.boolean("persistent");
+    c.bufferSize = int(cd.integer("buffer_size", 1, kMaxBufferSize));
+    c.restartFraction = cd.single("restart_fraction", 0, 1);
+    c.restartFromData = cd.single("restart_from_data", 0, 1);
+    return c;
+}
+
+// Version 1 kept the hyperparameters in three fixed records, "cd" (with the chains), "sm" (shared by
+// sm, ssm and dsm) and "nce"; they map onto the chains and the methods' schemas.
+void readVersion1Methods(const Reader& r, core::TrainerOptions& o) {
+    constexpr double kBig1 = 1e30;
+    const Reader cd = r.object("cd");
+    o.chains = readChains(cd);
+    core::MethodParams& p = o.params;
+    const auto set = [&](const Reader& from, const char* key, const char* method, const char* name,
+                         double v) {
+        try {
+            p.set(method, name, v);
+        } catch (const InvalidArgument& e) {
+            from.fail(key, e.what());
+        }
+    };
+    set(cd, "energy_reg", "cd", "energy_reg", cd.single("energy_reg", 0, kBig1));
+    set(cd, "decay_learning_rate", "cd", core::kDecayKey, cd.boolean("decay_learning_rate"));
+    // Files from before CD had its own rate continue as they were trained: at the optimiser's rate.
+    set(cd, "learning_rate_scale", "cd", core::kLearningRateScaleKey,
+        cd.has("learning_rate_scale") ? cd.single("learning_rate_scale", 0, 1000) : 1.0f);
+    const Reader sm = r.object("sm");
+    const bool smDecay = sm.boolean("decay_learning_rate");
+    for (const char* m : {"sm", "ssm", "dsm"})
+        set(sm, "decay_learning_rate", m, core::kDecayKey, smDecay);
+    set(sm, "dsm_sigma", "dsm", "sigma", sm.single("dsm_sigma", 0, kBig1));
+    set(sm, "dsm_draws", "dsm", "draws", double(sm.integer("dsm_draws", 1, 64)));
+    set(sm, "rademacher", "ssm", "projection", sm.boolean("rademacher") ? 0 : 1);
+    set(sm, "variance_reduced", "ssm", "variance_reduced", sm.boolean("variance_reduced"));
+    set(sm, "ssm_slices", "ssm", "slices", double(sm.integer("ssm_slices", 1, 64)));
+    const Reader nce = r.object("nce");
+    const std::string noise = nce.string("noise", 64);
+    if (noise != "gaussian" && noise != "uniform") nce.fail("noise", "must be \"gaussian\" or \"uniform\"");
+    set(nce, "noise", "nce", "noise", noise == "uniform" ? 1 : 0);
+    set(nce, "noise_ratio", "nce", "noise_ratio", nce.single("noise_ratio", 0, 64));
+    set(nce, "noise_scale", "nce", "noise_scale", nce.single("noise_scale", 0, kBig1));
+    set(nce, "decay_learning_rate", "nce", core::kDecayKey, nce.boolean("decay_learning_rate"));
+}
+
+core::TrainerOptions readOptions(const Reader& r, std::int64_t version) {
     core::TrainerOptions o;
-    o.method = named(r, "method", core::parseMethod);
-    o.seed = std::uint64_t(r.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
-    o.batchSize = r.integer("batch_size", 1, 1'000'000);
+    detail::readCommonOptions(r, core::ModelKind::Plane, 1'000'000, o);
     const Reader m = r.object("model");
     o.model.inputDim = int(m.integer("input_dim", 2, 2));
     const auto& hidden = m.array("hidden", 16);
@@ -120,41 +120,13 @@ core::TrainerOptions readOptions(const Reader& r) {
         o.model.hidden.push_back(int(h.get<std::int64_t>()));
     }
     o.model.activation = named(m, "activation", core::parseActivation);
-    const Reader op = r.object("optimizer");
-    o.optimizer.kind = named(op, "kind", core::parseOptimizerKind);
-    o.optimizer.learningRate = op.single("learning_rate", 0, kBig);
-    o.optimizer.beta1 = op.single("beta1", 0, 1);
-    o.optimizer.beta2 = op.single("beta2", 0, 1);
-    o.optimizer.epsilon = op.single("epsilon", 0, kBig);
-    o.optimizer.weightDecay = op.single("weight_decay", 0, kBig);
-    o.optimizer.clipNorm = op.single("clip_norm", 0, kBig);
-    const Reader cd = r.object("cd");
-    o.cd.sampler = readSampler(cd.object("sampler"));
-    o.cd.steps = int(cd.integer("steps", 1, 10000));
-    o.cd.persistent = cd.boolean("persistent");
-    o.cd.bufferSize = int(cd.integer("buffer_size", 1, kMaxBufferSize));
-    o.cd.restartFraction = cd.single("restart_fraction", 0, 1);
-    o.cd.restartFromData = cd.single("restart_from_data", 0, 1);
-    o.cd.energyReg = cd.single("energy_reg", 0, kBig);
-    o.cd.decayLearningRate = cd.boolean("decay_learning_rate");
-    // Files from before CD had its own rate continue as they were trained: at the optimiser's rate.
-    o.cd.learningRateScale = cd.has("learning_rate_scale") ? cd.single("learning_rate_scale", 0, 1000) : 1.0f;
-    const Reader sm = r.object("sm");
-    o.sm.dsmSigma = sm.single("dsm_sigma", 0, kBig);
-    o.sm.dsmDraws = int(sm.integer("dsm_draws", 1, 64));
-    o.sm.rademacher = sm.boolean("rademacher");
-    o.sm.varianceReduced = sm.boolean("variance_reduced");
-    o.sm.ssmSlices = int(sm.integer("ssm_slices", 1, 64));
-    o.sm.decayLearningRate = sm.boolean("decay_learning_rate");
-    const Reader nce = r.object("nce");
-    o.nce.noise = named(nce, "noise", core::parseNceNoise);
-    o.nce.noiseRatio = nce.single("noise_ratio", 0, 64);
-    o.nce.noiseScale = nce.single("noise_scale", 0, kBig);
-    o.nce.decayLearningRate = nce.boolean("decay_learning_rate");
+    if (version == 1) {
+        readVersion1Methods(r, o);
+    } else {
+        o.chains = readChains(r.object("chains"));
+        detail::readMethods(r.object("methods"), o.params);
+    }
     o.box = r.box("box");
-    o.divergenceLimit = r.single("divergence_limit", 0, kBig);
-    o.lrDecaySteps = int(r.integer("lr_decay_steps", 0, std::numeric_limits<int>::max()));
-    o.lrFinalFactor = r.single("lr_final_factor", 0, 1);
     try {
         o.validate();
     } catch (const InvalidArgument& e) {
@@ -173,125 +145,93 @@ void checkRng(const Reader& r, const char* key, const std::string& state) {
 core::Matf matrix(const std::vector<float>& v, Index rows, Index cols) {
     return Eigen::Map<const core::Matf>(v.data(), rows, cols);
 }
-} // namespace
 
-std::string toJson(const SessionFile& s) {
-    const auto& t = s.trainer;
-    const Index n = parameterCount(t.options.model);
-    if (n < 0 || t.theta.size() != n)
-        throw InvalidArgument("session: parameters do not match the architecture");
-    if (!t.theta.allFinite() || !t.buffer.allFinite() || !s.particles.allFinite())
-        throw InvalidArgument("session: holds non-finite numbers");
-    ojson tr = {{"options", optionsJson(t.options)},
-                {"theta", floatsJson(t.theta.data(), t.theta.size())},
-                {"log_z_estimate", t.logZEstimate},
-                {"optimizer",
-                 {{"t", t.optimizer.t},
-                  {"m_size", t.optimizer.m.size()},
-                  {"m", floatsJson(t.optimizer.m.data(), t.optimizer.m.size())},
-                  {"v_size", t.optimizer.v.size()},
-                  {"v", floatsJson(t.optimizer.v.data(), t.optimizer.v.size())}}},
-                {"buffer_size", t.buffer.cols()},
-                {"buffer", floatsJson(t.buffer.data(), t.buffer.size())},
-                {"step", t.step},
-                {"phase_start", t.phaseStart},
-                {"rng", t.rngState}};
-    ojson j;
-    j["format"] = kSessionFormat;
-    j["version"] = kSessionVersion;
-    j["target"] = s.target;
-    if (s.drawing) {
-        const DrawingRecord& d = *s.drawing;
-        ojson gs = ojson::array();
-        for (const auto& g : d.gaussians)
-            gs.push_back({{"x", g.x}, {"y", g.y}, {"sigma", g.sigma}, {"weight", g.weight}});
-        j["drawing"] = {{"box", boxJson(d.box)},
-                        {"cells", d.cells},
-                        {"paint", floatsJson(d.paint.data(), d.paint.size())},
-                        {"gaussians", gs}};
-    }
-    j["trainer"] = std::move(tr);
-    j["live"] = {{"sampler", samplerJson(s.live)},
-                 {"count", s.particles.cols()},
-                 {"particles", floatsJson(s.particles.data(), s.particles.size())},
-                 {"rng", s.liveRngState},
-                 {"steps_per_chunk", s.liveStepsPerChunk},
-                 {"running", s.particlesRunning}};
-    j["run"] = {{"training", s.training}, {"steps_per_second", s.stepsPerSecond}};
-    const DisplayRecord& d = s.display;
-    j["view"] = {{"box", boxJson(s.view)},
-                 {"grid_resolution", s.gridResolution},
-                 {"arrows_across", s.arrowsAcross},
-                 {"source", d.source},
-                 {"quantity", d.quantity},
-                 {"color_map", d.colorMap},
-                 {"path", d.path},
-                 {"layers",
-                  {{"landscape", d.landscape},
-                   {"contours", d.contours},
-                   {"vector_field", d.vectorField},
-                   {"particles", d.particles},
-                   {"trails", d.trails},
-                   {"data", d.data},
-                   {"method_view", d.methodView}}}};
-    // The history as columns: one base64 float32 array per quantity (NaN where a value was not yet known),
-    // and the steps as JSON integers (float32 holds integers exactly only up to 2^24).
-    ojson steps = ojson::array();
-    std::vector<float> cols[7];
-    for (const HistoryPoint& h : s.history) {
-        steps.push_back(h.step);
-        const double v[7] = {h.loss,          h.kl, h.logZ, h.logZEstimate, h.acceptRate, h.liveAcceptRate,
-                             h.stepsPerSecond};
-        for (int c = 0; c < 7; ++c)
-            cols[c].push_back(std::isfinite(v[c]) ? float(v[c]) : std::numeric_limits<float>::quiet_NaN());
-    }
-    static const char* names[7] = {
-        "loss", "kl", "log_z", "log_z_estimate", "accept_rate", "live_accept_rate", "steps_per_second"};
-    ojson hist = {{"count", s.history.size()}, {"step", steps}};
-    for (int c = 0; c < 7; ++c)
-        hist[names[c]] = floatsJson(cols[c].data(), Index(cols[c].size()));
-    j["history"] = std::move(hist);
-    return j.dump() + "\n";
+ojson drawingJson(const DrawingRecord& d) {
+    ojson gs = ojson::array();
+    for (const auto& g : d.gaussians)
+        gs.push_back({{"x", g.x}, {"y", g.y}, {"sigma", g.sigma}, {"weight", g.weight}});
+    return {{"box", boxJson(d.box)},
+            {"cells", d.cells},
+            {"paint", floatsJson(d.paint.data(), d.paint.size())},
+            {"gaussians", gs}};
 }
 
-SessionFile parseSessionJson(const std::string& text, const std::string& source) {
-    const nlohmann::json j = detail::parseJson(text, source, kMaxJsonDepth);
-    const Reader r(j, source);
+ojson layersJson(const DisplayLayers& d) {
+    ojson layers = ojson::object();
+    for (const DisplayLayerKey& k : kDisplayLayers)
+        layers[k.fileKey] = d.*k.member;
+    return layers;
+}
+
+ojson viewJson(const SessionFile& s) {
+    const DisplayRecord& d = s.display;
+    return {{"box", boxJson(s.view)},
+            {"grid_resolution", s.gridResolution},
+            {"arrows_across", s.arrowsAcross},
+            {"source", d.source},
+            {"quantity", d.quantity},
+            {"color_map", d.colorMap},
+            {"path", d.path},
+            {"layers", layersJson(d)}};
+}
+
+constexpr int kHistoryColumns = 7;
+const char* const kHistoryNames[kHistoryColumns] = {
+    "loss", "kl", "log_z", "log_z_estimate", "accept_rate", "live_accept_rate", "steps_per_second"};
+
+// The history as columns: one base64 float32 array per quantity (NaN where a value was not yet known),
+// and the steps as JSON integers (float32 holds integers exactly only up to 2^24).
+ojson historyJson(const std::vector<HistoryPoint>& history) {
+    ojson steps = ojson::array();
+    std::vector<float> cols[kHistoryColumns];
+    for (const HistoryPoint& h : history) {
+        steps.push_back(h.step);
+        const double v[kHistoryColumns] = {
+            h.loss, h.kl, h.logZ, h.logZEstimate, h.acceptRate, h.liveAcceptRate, h.stepsPerSecond};
+        for (int c = 0; c < kHistoryColumns; ++c)
+            cols[c].push_back(std::isfinite(v[c]) ? float(v[c]) : std::numeric_limits<float>::quiet_NaN());
+    }
+    ojson hist = {{"count", history.size()}, {"step", steps}};
+    for (int c = 0; c < kHistoryColumns; ++c)
+        hist[kHistoryNames[c]] = floatsJson(cols[c].data(), Index(cols[c].size()));
+    return hist;
+}
+
+void checkFormat(const Reader& r) {
     if (r.string("format", 64) != kSessionFormat)
         r.fail("format", std::string("is not \"") + kSessionFormat + "\": not an EBM Lab session");
-    const std::int64_t version = r.integer("version", 0, std::numeric_limits<int>::max());
-    if (version != kSessionVersion)
-        r.fail("version", std::to_string(version) + " is not supported (this EBM Lab reads version " +
-                              std::to_string(kSessionVersion) + ")");
-    SessionFile s;
-    s.target = r.string("target", 64);
-    if (s.target != "drawing") {
+}
+
+std::string readTarget(const Reader& r) {
+    const std::string target = r.string("target", 64);
+    if (target != "drawing") {
         try {
-            (void)core::makePreset(s.target);
+            (void)core::makePreset(target);
         } catch (const InvalidArgument& e) {
             r.fail("target", e.what());
         }
     }
-    if (r.has("drawing")) {
-        const Reader d = r.object("drawing");
-        DrawingRecord rec;
-        rec.box = d.box("box");
-        rec.cells = int(d.integer("cells", 8, 2048));
-        rec.paint = matrix(d.floats("paint", std::size_t(rec.cells) * rec.cells), rec.cells, rec.cells);
-        if (rec.paint.minCoeff() < 0 || rec.paint.maxCoeff() > 1) d.fail("paint", "values must be in [0, 1]");
-        const auto& gs = d.array("gaussians", 1000);
-        for (std::size_t i = 0; i < gs.size(); ++i) {
-            const Reader g = d.element(gs[i], i, "gaussians");
-            rec.gaussians.push_back({g.number("x", -1e6, 1e6), g.number("y", -1e6, 1e6),
-                                     g.number("sigma", 1e-6, 1e6), g.number("weight", 1e-9, 1e6)});
-        }
-        s.drawing = std::move(rec);
-    }
-    if (s.target == "drawing" && !s.drawing) r.fail("drawing", "is missing but the target is \"drawing\"");
+    return target;
+}
 
-    const Reader t = r.object("trainer");
-    core::TrainerState& st = s.trainer;
-    st.options = readOptions(t.object("options"));
+DrawingRecord readDrawing(const Reader& d) {
+    DrawingRecord rec;
+    rec.box = d.box("box");
+    rec.cells = int(d.integer("cells", 8, 2048));
+    rec.paint = matrix(d.floats("paint", std::size_t(rec.cells) * rec.cells), rec.cells, rec.cells);
+    if (rec.paint.minCoeff() < 0 || rec.paint.maxCoeff() > 1) d.fail("paint", "values must be in [0, 1]");
+    const auto& gs = d.array("gaussians", 1000);
+    for (std::size_t i = 0; i < gs.size(); ++i) {
+        const Reader g = d.element(gs[i], i, "gaussians");
+        rec.gaussians.push_back({g.number("x", -1e6, 1e6), g.number("y", -1e6, 1e6),
+                                 g.number("sigma", 1e-6, 1e6), g.number("weight", 1e-9, 1e6)});
+    }
+    return rec;
+}
+
+core::TrainerState readTrainer(const Reader& t, std::int64_t version) {
+    core::TrainerState st;
+    st.options = readOptions(t.object("options"), version);
     const Index n = parameterCount(st.options.model);
     if (n < 0)
         t.fail("options.model", "is too large (more than " + std::to_string(kMaxParams) + " parameters)");
@@ -301,29 +241,12 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
     if (double(st.options.batchSize) * widest * double(st.options.model.hidden.size()) * 64 * 4 >
         kMaxStepBytes)
         t.fail("options.batch_size", "with this network would need more than 4 GiB per training step");
-    st.theta = Eigen::Map<const core::Vecf>(t.floats("theta", std::size_t(n)).data(), n);
-    st.logZEstimate = t.single("log_z_estimate", -kBig, kBig);
-    const Reader opt = t.object("optimizer");
-    st.optimizer.t = opt.integer("t", 0, std::numeric_limits<std::int64_t>::max());
-    // The optimiser holds θ and NCE's c: its moments are empty (fresh) or have n + 1 entries.
-    for (const char* key : {"m", "v"}) {
-        const std::string sizeKey = std::string(key) + "_size";
-        const Index k = opt.integer(sizeKey.c_str(), 0, n + 1);
-        if (k != 0 && k != n + 1)
-            opt.fail(sizeKey, "must be 0 or the parameter count + 1 (" + std::to_string(n + 1) + ")");
-        const std::vector<float> v = opt.floats(key, std::size_t(k));
-        (key[0] == 'm' ? st.optimizer.m : st.optimizer.v) = Eigen::Map<const core::Vecf>(v.data(), k);
-    }
-    const Index b = t.integer("buffer_size", 1, kMaxBufferSize);
-    if (b != st.options.cd.bufferSize) t.fail("buffer_size", "must equal options.cd.buffer_size");
-    st.buffer = matrix(t.floats("buffer", std::size_t(2 * b)), 2, b);
-    st.step = t.integer("step", 0, std::numeric_limits<std::int64_t>::max());
-    st.phaseStart = t.integer("phase_start", 0, st.step);
-    st.rngState = t.string("rng", 20000);
-    checkRng(t, "rng", st.rngState);
+    detail::readTrainingState(t, n, 2, st.options.chains.bufferSize, st);
+    return st;
+}
 
-    const Reader live = r.object("live");
-    s.live = readSampler(live.object("sampler"));
+void readLive(const Reader& live, SessionFile& s) {
+    s.live = detail::readSampler(live.object("sampler"));
     try {
         s.live.validate();
     } catch (const InvalidArgument& e) {
@@ -335,7 +258,9 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
     checkRng(live, "rng", s.liveRngState);
     s.liveStepsPerChunk = int(live.integer("steps_per_chunk", 1, 1000));
     s.particlesRunning = live.boolean("running");
-    const Reader run = r.object("run");
+}
+
+void readRun(const Reader& run, SessionFile& s) {
     s.training = run.boolean("training");
     // Files written before the speed became a rate hold "steps_per_chunk" (steps per frame): still
     // checked, and read as "as fast as possible", the speed that replaced it as the default.
@@ -343,8 +268,9 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
         s.stepsPerSecond = int(run.integer("steps_per_second", 0, kMaxStepsPerSecond));
     else if (run.integer("steps_per_chunk", 1, 1000) > 0)
         s.stepsPerSecond = 0;
+}
 
-    const Reader v = r.object("view");
+void readView(const Reader& v, SessionFile& s) {
     s.view = v.box("box");
     s.gridResolution = int(v.integer("grid_resolution", 8, 1024));
     s.arrowsAcross = int(v.integer("arrows_across", 2, 200));
@@ -354,28 +280,23 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
     d.colorMap = int(v.integer("color_map", 0, 2));
     d.path = int(v.integer("path", 0, 2));
     const Reader l = v.object("layers");
-    d.landscape = l.boolean("landscape");
-    d.contours = l.boolean("contours");
-    d.vectorField = l.boolean("vector_field");
-    d.particles = l.boolean("particles");
-    d.trails = l.boolean("trails");
-    d.data = l.boolean("data");
-    d.methodView = l.boolean("method_view");
+    for (const DisplayLayerKey& k : kDisplayLayers)
+        d.*k.member = l.boolean(k.fileKey);
+}
 
-    const Reader h = r.object("history");
+std::vector<HistoryPoint> readHistory(const Reader& h) {
     const std::size_t hn = std::size_t(h.integer("count", 0, std::int64_t(kMaxHistory)));
     const auto& steps = h.array("step", hn);
     if (steps.size() != hn) h.fail("step", "must have \"count\" entries");
-    std::vector<float> cols[7];
-    static const char* names[7] = {
-        "loss", "kl", "log_z", "log_z_estimate", "accept_rate", "live_accept_rate", "steps_per_second"};
-    for (int c = 0; c < 7; ++c)
-        cols[c] = h.floats(names[c], hn, true); // NaN: no value yet (e.g. KL before the first metrics)
-    s.history.resize(hn);
+    std::vector<float> cols[kHistoryColumns];
+    for (int c = 0; c < kHistoryColumns; ++c)
+        cols[c] =
+            h.floats(kHistoryNames[c], hn, true); // NaN: no value yet (e.g. KL before the first metrics)
+    std::vector<HistoryPoint> history(hn);
     for (std::size_t i = 0; i < hn; ++i) {
         if (!steps[i].is_number_integer() || steps[i].get<std::int64_t>() < 0)
             h.fail("step", "must hold non-negative integers");
-        HistoryPoint& p = s.history[i];
+        HistoryPoint& p = history[i];
         p.step = steps[i].get<std::int64_t>();
         p.loss = cols[0][i];
         p.kl = cols[1][i];
@@ -385,6 +306,54 @@ SessionFile parseSessionJson(const std::string& text, const std::string& source)
         p.liveAcceptRate = cols[5][i];
         p.stepsPerSecond = cols[6][i];
     }
+    return history;
+}
+} // namespace
+
+std::string toJson(const SessionFile& s) {
+    const auto& t = s.trainer;
+    const Index n = parameterCount(t.options.model);
+    if (n < 0 || t.theta.size() != n)
+        throw InvalidArgument("session: parameters do not match the architecture");
+    if (!t.theta.allFinite() || !t.buffer.allFinite() || !s.particles.allFinite())
+        throw InvalidArgument("session: holds non-finite numbers");
+    ojson tr = {{"options", optionsJson(t.options)}};
+    detail::writeTrainingState(t, tr);
+    ojson j;
+    j["format"] = kSessionFormat;
+    j["version"] = kSessionVersion;
+    j["target"] = s.target;
+    if (s.drawing) j["drawing"] = drawingJson(*s.drawing);
+    j["trainer"] = std::move(tr);
+    j["live"] = {{"sampler", detail::samplerJson(s.live)},
+                 {"count", s.particles.cols()},
+                 {"particles", floatsJson(s.particles.data(), s.particles.size())},
+                 {"rng", s.liveRngState},
+                 {"steps_per_chunk", s.liveStepsPerChunk},
+                 {"running", s.particlesRunning}};
+    j["run"] = {{"training", s.training}, {"steps_per_second", s.stepsPerSecond}};
+    j["view"] = viewJson(s);
+    j["history"] = historyJson(s.history);
+    return j.dump() + "\n";
+}
+
+SessionFile parseSessionJson(const std::string& text, const std::string& source) {
+    const nlohmann::json j = detail::parseJson(text, source, kMaxJsonDepth);
+    const Reader r(j, source);
+    checkFormat(r);
+    const std::int64_t version = r.integer("version", 0, std::numeric_limits<int>::max());
+    if (version < 1 || version > kSessionVersion)
+        r.fail("version", std::to_string(version) + " is not supported (this EBM Lab reads versions 1 to " +
+                              std::to_string(kSessionVersion) + ")");
+    SessionFile s;
+    s.target = readTarget(r);
+    if (r.has("drawing")) s.drawing = readDrawing(r.object("drawing"));
+    if (s.target == "drawing" && !s.drawing) r.fail("drawing", "is missing but the target is \"drawing\"");
+    s.trainer = readTrainer(r.object("trainer"), version);
+    readLive(r.object("live"), s);
+    readRun(r.object("run"), s);
+    readView(r.object("view"), s);
+    s.history = readHistory(r.object("history"));
     return s;
 }
 

@@ -1,5 +1,6 @@
 #include <ebm/render/figure.h>
 
+#include <ebm/core/objective.h>
 #include <ebm/render/arrows.h>
 #include <ebm/render/particles.h>
 
@@ -194,16 +195,16 @@ std::string tickLabel(double v, double spacing) {
     return s;
 }
 
-std::vector<LegendRow> legendFor(core::Method m, const Layers& l) {
-    const bool sm = m == core::Method::ExactScoreMatching || m == core::Method::SlicedScoreMatching ||
-                    m == core::Method::DenoisingScoreMatching;
-    const bool nce = m == core::Method::NoiseContrastive;
+std::vector<LegendRow> legendFor(const std::string& method, const Layers& l) {
+    const core::ObjectiveInfo& m = core::objective(method).info();
+    const bool sm = m.family == core::Family::ScoreMatching;
+    const bool nce = m.needs.noise;
     LegendContent c;
     c.particles = l.particles;
     c.data = l.data;
-    c.cdNegatives = l.method && m == core::Method::ContrastiveDivergence;
-    c.nceNoise = l.method && nce;
-    c.nceBoundary = l.method && nce && l.landscape;
+    c.negatives = l.method && m.needs.negatives;
+    c.noise = l.method && nce;
+    c.noiseBoundary = l.method && nce && l.landscape;
     c.modelScore = l.arrows;
     c.targetScore = l.arrows && l.method && sm;
     return legendRows(c);
@@ -372,7 +373,7 @@ Image renderFigure(const Scene& scene, const RenderStyle& style, const FigureSpe
     return composeFigure(renderScene(scene, style, L.plot.w, L.plot.h, nullptr), spec, L, fonts);
 }
 
-FigureSpec sceneFigure(const Scene& scene, const SceneOptions& o, core::Method method) {
+FigureSpec sceneFigure(const Scene& scene, const SceneOptions& o, const std::string& method) {
     FigureSpec f;
     f.view = scene.view;
     f.decorations = o.layers.axes;

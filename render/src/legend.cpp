@@ -14,12 +14,12 @@ std::vector<LegendRow> legendRows(const LegendContent& c) {
     if (c.particles)
         rows.push_back({LegendGlyph::Dot, pointColor(PointSet::Particles, false), "live particles"});
     if (c.data) rows.push_back({LegendGlyph::Dot, pointColor(PointSet::Data, false), "data batch x\u207A"});
-    if (c.cdNegatives)
+    if (c.negatives)
         rows.push_back(
-            {LegendGlyph::Dot, pointColor(PointSet::MethodSamples, false), "CD negatives x\u207B"});
-    if (c.nceNoise)
-        rows.push_back({LegendGlyph::Dot, pointColor(PointSet::MethodSamples, true), "NCE noise samples"});
-    if (c.nceBoundary)
+            {LegendGlyph::Dot, pointColor(PointSet::MethodSamples, false), "MCMC negatives x\u207B"});
+    if (c.noise)
+        rows.push_back({LegendGlyph::Dot, pointColor(PointSet::MethodSamples, true), "noise samples"});
+    if (c.noiseBoundary)
         rows.push_back({LegendGlyph::Line, toRgb8(kBoundaryColor), "decision boundary (model = noise)"});
     if (c.modelScore)
         rows.push_back({LegendGlyph::Arrow, toRgb8(kModelArrowColor), "model score \u2212\u03B2\u2207E"});
@@ -32,9 +32,9 @@ LegendContent legendContent(const Scene& s) {
     LegendContent c;
     c.particles = !s.points.particles.empty() && s.points.particles.front().cols() > 0;
     c.data = s.points.data.cols() > 0;
-    c.cdNegatives = s.points.methodSamples.cols() > 0 && !s.points.nce;
-    c.nceNoise = s.points.methodSamples.cols() > 0 && s.points.nce;
-    c.nceBoundary = !s.nceLogit.empty();
+    c.negatives = s.points.methodSamples.cols() > 0 && !s.points.nce;
+    c.noise = s.points.methodSamples.cols() > 0 && s.points.nce;
+    c.noiseBoundary = !s.nceLogit.empty();
     c.modelScore = s.arrowVec.cols() > 0;
     c.targetScore = s.targetArrowVec.cols() > 0;
     return c;

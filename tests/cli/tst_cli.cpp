@@ -1,6 +1,7 @@
 // ebmlab-cli end to end (through QProcess): bad input exits 2 with one stderr line and no output file;
 // targets; train --json; save → eval matches the loaded model; sample; corrupt model files; bench.
 #include <ebm/core/density.h>
+#include <ebm/core/objective.h>
 #include <ebm/io/modelfile.h>
 
 #include "clirun.h"
@@ -8,6 +9,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <map>
 
 using namespace ebm;
 
@@ -327,7 +329,7 @@ private slots:
 
     void helpForEveryCommand_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"train", "eval", "sample", "targets", "bench", "demo"})
+        for (const char* c : {"train", "eval", "sample", "targets", "methods", "bench", "demo"})
             QTest::newRow(c) << c;
     }
     void helpForEveryCommand() {
@@ -342,20 +344,39 @@ private slots:
     }
 
     void benchJson() {
-        const Result r = runCli({"bench", "--json", "--reps", "1", "--min-time", "0.01", "--threads", "2"});
+        // One line per registered 2D method, in registry order, whatever the registry holds; the FLOP
+        // counts of the first five are the ones docs/bench.md derives by hand (the count is read from the
+        // passes each loss asks the model for, so a new method is counted without an edit to bench/).
+        const Result r = runCli({"bench", "--json", "--reps", "1", "--min-time", "0.01", "--threads", "2",
+                                 "--set", "dsm.draws=4"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QStringList ls = lines(r.out);
-        QCOMPARE(ls.size(), 5);
-        const QStringList methods{"cd", "sm", "ssm", "dsm", "nce"};
-        for (int i = 0; i < 5; ++i) {
+        const std::vector<std::string> names = core::objectiveNames(core::ModelKind::Plane);
+        QCOMPARE(ls.size(), qsizetype(names.size()));
+        // MLP 2-128-128-1: 66 816 FLOPs per column for E and ∇E, 100 096 per column and block of a loss
+        // gradient; B = 256, K = 10 ULA steps, SM 5 blocks, SSM 4 slices x 5 blocks, DSM 3 blocks (here
+        // with 4 draws instead of 8, by --set), NCE one noise sample per data point.
+        const std::map<QString, double> flops{{"cd", 10.0 * 66816 * 256 + 100096.0 * 512},
+                                              {"sm", 100096.0 * 1280},
+                                              {"ssm", 100096.0 * 5 * 1024},
+                                              {"dsm", 100096.0 * 3 * 1024},
+                                              {"nce", 100096.0 * 512}};
+        for (qsizetype i = 0; i < ls.size(); ++i) {
             const QJsonObject o = QJsonDocument::fromJson(ls[i].toUtf8()).object();
-            QCOMPARE(o["method"].toString(), methods[i]);
-            for (const char* k : {"steps_per_s", "gflops", "gemm_gflops", "fraction_of_gemm"})
+            QCOMPARE(o["method"].toString(), QString::fromStdString(names[size_t(i)]));
+            for (const char* k :
+                 {"steps_per_s", "gflops", "gemm_gflops", "fraction_of_gemm", "flops_per_step"})
                 QVERIFY2(o[k].isDouble() && o[k].toDouble() > 0, k);
             QCOMPARE(o["threads"].toInt(), 2);
             QVERIFY(std::abs(o["fraction_of_gemm"].toDouble() -
                              o["gflops"].toDouble() / o["gemm_gflops"].toDouble()) < 1e-9);
+            if (const auto f = flops.find(o["method"].toString()); f != flops.end())
+                QCOMPARE(o["flops_per_step"].toDouble(), f->second);
         }
+        const auto dsm = std::find(names.begin(), names.end(), "dsm") - names.begin();
+        QCOMPARE(QJsonDocument::fromJson(ls[dsm].toUtf8()).object()["params"].toObject()["draws"].toInt(), 4);
+        for (const char* n : {"cd", "sm", "ssm", "dsm", "nce"})
+            QVERIFY(std::find(names.begin(), names.end(), n) != names.end());
     }
 };
 

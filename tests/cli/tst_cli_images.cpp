@@ -1,6 +1,7 @@
 // ebmlab-cli train --images / bench --images end to end (QProcess): JSON output with steps_per_s and the
 // sample-quality figures, the sample grid PNG and the saved model; bad input exits 2 with one line.
 #include "clirun.h"
+#include <ebm/core/objective.h>
 
 #include <QImage>
 #include <QtTest>
@@ -130,7 +131,16 @@ private slots:
         const Result r = runCli({"bench", "--images", "--reps", "1", "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 5);
+        // The conv net with every registered image method (registry order), then the MLP with the first.
+        const std::vector<std::string> methods = core::objectiveNames(core::ModelKind::Image);
+        QCOMPARE(lines.size(), qsizetype(methods.size() + 1));
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const QJsonObject o = QJsonDocument::fromJson(lines[i].toUtf8()).object();
+            QCOMPARE(o["model"].toString(), QString(i < lines.size() - 1 ? "conv" : "mlp"));
+            QCOMPARE(o["method"].toString(), QString::fromStdString(methods[size_t(i) % methods.size()]));
+        }
+        for (const char* m : {"cd", "ssm", "dsm", "nce"})
+            QVERIFY(std::find(methods.begin(), methods.end(), m) != methods.end());
         const QJsonObject first = QJsonDocument::fromJson(lines.first().toUtf8()).object();
         QCOMPARE(first["model"].toString(), QString("conv"));
         QCOMPARE(first["method"].toString(), QString("cd"));

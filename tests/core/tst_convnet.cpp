@@ -1,8 +1,8 @@
 // The conv-net energy and the high-dimensional score-matching losses: every derivative against central
-// finite differences in double precision, and the *Hd losses against objective.h's versions.
+// finite differences in double precision, and the *Hd losses against losses.h's versions.
 #include <ebm/core/convnet.h>
 #include <ebm/core/imagelosses.h>
-#include <ebm/core/objective.h>
+#include <ebm/core/losses.h>
 #include <ebm/core/parallel.h>
 
 #include <QtTest>
@@ -159,7 +159,7 @@ private slots:
         QVERIFY2(nce < 1e-5, qPrintable(QString("nce: %1").arg(nce)));
     }
 
-    // The one-extra-pass losses equal objective.h's axis-direction versions (on a 3-D MLP, where both run).
+    // The one-extra-pass losses equal losses.h's axis-direction versions (on a 3-D MLP, where both run).
     void highDimensionalLossesMatchReference() {
         MlpOptions o;
         o.inputDim = 3;

@@ -81,7 +81,7 @@ private slots:
         QFETCH(int, index);
         const Recorded& want = kPlane[index];
         TrainerOptions o;
-        o.method = parseMethod(want.method);
+        o.method = want.method;
         o.seed = 1;
         Trainer t(makePreset("eight-gaussians"), o);
         compare(fingerprint(want.method, t, 200), want);
@@ -99,10 +99,10 @@ private slots:
         d.count = 500;
         const auto set = std::make_shared<const ImageSet>(makeDigits(d));
         ImageTrainerOptions o;
-        o.method = parseMethod(want.method);
+        o.method = want.method;
         o.batchSize = 32;
-        o.cd.bufferSize = 256;
-        o.cd.langevin.steps = 10;
+        o.chains.bufferSize = 256;
+        o.chains.langevin.steps = 10;
         ImageTrainer t(set, o);
         compare(fingerprint(want.method, t, 20), want);
     }

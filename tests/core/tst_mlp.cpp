@@ -1,6 +1,6 @@
 // Finite-difference checks of every MLP derivative and every loss gradient (double precision).
 #include <ebm/core/mlp.h>
-#include <ebm/core/objective.h>
+#include <ebm/core/losses.h>
 #include <ebm/core/parallel.h>
 
 #include <QtTest>

@@ -8,7 +8,7 @@
 namespace ebm::test {
 
 /// A 2-32-32-1 MLP on eight gaussians, batch 128, with method m.
-inline core::Trainer smallTrainer(core::Method m) {
+inline core::Trainer smallTrainer(const std::string& m) {
     auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("eight-gaussians"));
     core::TrainerOptions o;
     o.method = m;

@@ -79,7 +79,7 @@ private slots:
         exporter::EncodeControl control;
         auto enc = exporter::makeEncoder(out, Format(format), eo, control);
         Recording rec(*enc);
-        core::Trainer trainer = smallTrainer(core::Method::ExactScoreMatching);
+        core::Trainer trainer = smallTrainer(std::string("sm"));
         const auto t0 = std::chrono::steady_clock::now();
         int reported = 0;
         exporter::renderScriptedRun(trainer, smallRun(eo.width, eo.height), rec, control,
@@ -184,7 +184,7 @@ private slots:
         eo.width = 64;
         eo.height = 48;
         auto enc = exporter::makeEncoder(out, exporter::formatFromPath(out), eo, control);
-        core::Trainer trainer = smallTrainer(core::Method::NoiseContrastive);
+        core::Trainer trainer = smallTrainer(std::string("nce"));
         bool cancelled = false;
         try {
             exporter::renderScriptedRun(trainer, smallRun(64, 48), *enc, control,

@@ -62,7 +62,7 @@ private slots:
         eo.height = H;
         eo.fps = 5;
         exporter::EncodeControl control;
-        core::Trainer trainer = smallTrainer(core::Method::ContrastiveDivergence);
+        core::Trainer trainer = smallTrainer(std::string("cd"));
         const exporter::ScriptedRun r = run(W, H);
         // The layout every frame of this run uses (the same object the run builds).
         const render::FigureLayout L =
@@ -162,8 +162,8 @@ private slots:
         spec.lo = -1;
         spec.hi = 5;
         spec.barLabel = "energy";
-        spec.legend = render::legendFor(core::Method::NoiseContrastive, render::Layers{});
-        spec.caption = render::captionLines(core::Method::NoiseContrastive, 1234, 0.5);
+        spec.legend = render::legendFor(std::string("nce"), render::Layers{});
+        spec.caption = render::captionLines(std::string("nce"), 1234, 0.5);
         const render::FigureLayout L = render::figureLayout(640, 480, spec, &fonts, false);
         QVERIFY(L.decorated);
         QVERIFY(std::abs(double(L.plot.w) / L.plot.h - 1.5) < 0.02);
@@ -212,7 +212,7 @@ private slots:
     }
 
     void fromScratchStartsAtStepZeroAndContinueAtTheScenesStep() {
-        core::Trainer trained = smallTrainer(core::Method::NoiseContrastive);
+        core::Trainer trained = smallTrainer(std::string("nce"));
         for (int i = 0; i < 7; ++i)
             trained.step();
         io::SessionFile scene;
@@ -223,7 +223,7 @@ private slots:
         QCOMPARE(fresh.stepCount(), std::int64_t(0));
         QCOMPARE(further.stepCount(), std::int64_t(7));
         // From scratch is the model the scene's seed initialises, the same as a new trainer's.
-        const core::Trainer untrained = smallTrainer(core::Method::NoiseContrastive);
+        const core::Trainer untrained = smallTrainer(std::string("nce"));
         QVERIFY(fresh.state().theta == untrained.state().theta);
         QVERIFY(further.state().theta == trained.state().theta);
         QVERIFY(!(fresh.state().theta == further.state().theta));

@@ -72,8 +72,8 @@ private slots:
         // A session as the window saves it: 30 steps of CD on two moons, magma, no arrows, a zoomed view.
         core::TrainerOptions o;
         o.model.hidden = {16, 16};
-        o.cd.bufferSize = 256;
-        o.cd.steps = 5;
+        o.chains.bufferSize = 256;
+        o.chains.steps = 5;
         io::SessionFile s;
         s.target = "two-moons";
         core::Trainer t(io::targetOf(s), o);

@@ -3,7 +3,7 @@
 // whose automatic path is the grid texture — the same field the CPU renderer is given here).
 #include "displaymapping.h"
 #include "landscapeview.h"
-#include "trainingsession.h"
+#include "trainingengine.h"
 #include "uitesthelpers.h"
 #include <QRegularExpression>
 #include <QTest>
@@ -22,7 +22,7 @@ class TestCpuRender : public QObject {
     };
 
     // Draws one trained snapshot with the GL view and the CPU renderer.
-    static Views drawBoth(core::Method method, const DisplaySettings& d) {
+    static Views drawBoth(const std::string& method, const DisplaySettings& d) {
         LandscapeView view;
         view.resize(560, 470);
         view.setDisplay(d);
@@ -37,7 +37,7 @@ class TestCpuRender : public QObject {
         s.trainer.method = method;
         s.training = false; // 180 steps exactly, as single steps
         s.particleCount = 400;
-        TrainingSession session(s);
+        TrainingEngine session(s);
         session.setView(box);
         session.requestSteps(180);
         session.advance();
@@ -64,16 +64,14 @@ class TestCpuRender : public QObject {
             scene.arrowsAcross = snap->score.nx;
             scene.arrowPos = snap->score.pos;
             scene.arrowVec = snap->score.vec;
-            const bool sm = method == core::Method::ExactScoreMatching ||
-                            method == core::Method::SlicedScoreMatching ||
-                            method == core::Method::DenoisingScoreMatching;
+            const bool sm = core::objective(method).info().family == core::Family::ScoreMatching;
             if (d.methodView && sm) scene.targetArrowVec = snap->targetScore.vec;
         }
         if (d.data) scene.points.data = snap->data;
         if (d.methodView)
             scene.points.methodSamples =
-                method == core::Method::NoiseContrastive ? snap->noise : snap->negatives;
-        scene.points.nce = method == core::Method::NoiseContrastive;
+                core::objective(method).info().needs.noise ? snap->noise : snap->negatives;
+        scene.points.nce = core::objective(method).info().needs.noise;
         if (d.methodView && scene.points.nce) {
             scene.nceLogit.box = snap->nceLogit.box;
             scene.nceLogit.nx = snap->nceLogit.nx;
@@ -83,8 +81,8 @@ class TestCpuRender : public QObject {
         // A first upload fills all the view's trail slots with the current positions.
         if (d.particles) scene.points.particles.assign(render::kTrailSlots, snap->particles);
         render::RenderStyle style;
-        style.colorMap = render::ColorMap(int(p.colorMap));
-        style.quantity = render::Quantity(int(d.quantity));
+        style.colorMap = p.colorMap;
+        style.quantity = d.quantity;
         style.contours = d.contours;
         Views v;
         v.gl = full.copy(plot);
@@ -154,7 +152,7 @@ private slots:
         d.quantity = Quantity(quantity);
         d.contours = contours;
         d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
-        const Views v = drawBoth(core::Method::ExactScoreMatching, d);
+        const Views v = drawBoth(std::string("sm"), d);
         QVERIFY(!v.gl.isNull());
         QCOMPARE(v.cpu.width, v.gl.width());
         int bad = 0;
@@ -167,16 +165,16 @@ private slots:
     }
 
     void allLayersMatchGlView_data() {
-        QTest::addColumn<int>("method");
-        QTest::newRow("cd") << int(core::Method::ContrastiveDivergence);
-        QTest::newRow("sm") << int(core::Method::ExactScoreMatching);
-        QTest::newRow("nce") << int(core::Method::NoiseContrastive);
+        QTest::addColumn<QString>("method");
+        QTest::newRow("cd") << QString("cd");
+        QTest::newRow("sm") << QString("sm");
+        QTest::newRow("nce") << QString("nce");
     }
 
     void allLayersMatchGlView() {
-        QFETCH(int, method);
+        QFETCH(QString, method);
         DisplaySettings d; // every layer, NCE's decision boundary included
-        const Views v = drawBoth(core::Method(method), d);
+        const Views v = drawBoth(method.toStdString(), d);
         QVERIFY(!v.gl.isNull());
         // The legend covers the top-left of the GL plot; compare below it.
         int bad = 0;
@@ -187,20 +185,20 @@ private slots:
     }
 
     void capturedSceneMatchesGlView_data() {
-        QTest::addColumn<int>("method");
+        QTest::addColumn<QString>("method");
         QTest::addColumn<bool>("allLayers");
-        QTest::newRow("landscape + contours") << int(core::Method::ExactScoreMatching) << false;
-        QTest::newRow("cd, all layers") << int(core::Method::ContrastiveDivergence) << true;
-        QTest::newRow("nce, all layers") << int(core::Method::NoiseContrastive) << true;
+        QTest::newRow("landscape + contours") << QString("sm") << false;
+        QTest::newRow("cd, all layers") << QString("cd") << true;
+        QTest::newRow("nce, all layers") << QString("nce") << true;
     }
 
     void capturedSceneMatchesGlView() {
         // The export path end to end: field, range and arrows computed by render::captureScene.
-        QFETCH(int, method);
+        QFETCH(QString, method);
         QFETCH(bool, allLayers);
         DisplaySettings d;
         if (!allLayers) d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
-        Views v = drawBoth(core::Method(method), d);
+        Views v = drawBoth(method.toStdString(), d);
         QVERIFY(!v.gl.isNull());
         QCOMPARE(v.captured.width, v.gl.width());
         v.cpu = v.captured;
@@ -216,11 +214,11 @@ private slots:
         // The comparison can fail: the CPU frame drawn in magma against the GL view in viridis.
         DisplaySettings d;
         d.contours = d.vectorField = d.particles = d.trails = d.data = d.methodView = false;
-        Views v = drawBoth(core::Method::ExactScoreMatching, d);
+        Views v = drawBoth(std::string("sm"), d);
         QVERIFY(!v.gl.isNull());
         const double same = meanDifference(v, 0, nullptr);
         d.colorMap = ColorMap::Magma;
-        const Views m = drawBoth(core::Method::ExactScoreMatching, d);
+        const Views m = drawBoth(std::string("sm"), d);
         Views mixed{v.gl, m.cpu, {}};
         const double other = meanDifference(mixed, 0, nullptr);
         qInfo("viridis vs viridis %.3f, viridis vs magma %.3f", same, other);

@@ -41,7 +41,7 @@ void drag(QWidget* w, QPointF a, QPointF b, int steps = 20) {
 }
 
 // Fraction of the drawn density's mass in cells whose centre satisfies pred(x, y).
-template <class Pred> double massWhere(const DensityDrawing& d, Pred pred) {
+template <class Pred> double massWhere(const core::DensityDrawing& d, Pred pred) {
     const Eigen::MatrixXd v = d.values();
     double in = 0;
     for (int ix = 0; ix < d.cells(); ++ix)
@@ -57,7 +57,7 @@ class TestDrawing : public QObject {
     std::unique_ptr<DrawPanel> m_panel;
 
     DensityCanvas* canvas() { return m_panel->canvas(); }
-    const DensityDrawing& drawing() { return m_panel->document()->drawing(); }
+    const core::DensityDrawing& drawing() { return m_panel->document()->drawing(); }
     QPointF at(double x, double y) { return canvas()->toWidget(QPointF(x, y)); }
     QPushButton* trainButton() { return m_panel->findChild<QPushButton*>(QStringLiteral("trainOnDrawing")); }
 
@@ -85,7 +85,7 @@ private slots:
     }
 
     void hardBrushStrokeSamplesInsideThePaint() {
-        BrushOptions b;
+        core::BrushOptions b;
         b.radius = 0.4;
         b.strength = 1.0;
         b.hardness = 1.0;
@@ -127,17 +127,17 @@ private slots:
     void undoAndRedoEveryAction() {
         canvas()->setTool(DrawTool::Brush);
         drag(canvas(), at(-2, 2), at(2, 2));
-        const DensityDrawing afterFirst = drawing();
+        const core::DensityDrawing afterFirst = drawing();
         drag(canvas(), at(0, -3), at(0, 3));
-        const DensityDrawing afterSecond = drawing();
+        const core::DensityDrawing afterSecond = drawing();
         QVERIFY(!(afterFirst == afterSecond));
         canvas()->setTool(DrawTool::Eraser);
         drag(canvas(), at(-3, 2), at(3, 2));
-        const DensityDrawing afterErase = drawing();
+        const core::DensityDrawing afterErase = drawing();
         QVERIFY(massWhere(afterErase, [](double, double y) { return std::abs(y - 2) < 0.1; }) <
                 0.2 * massWhere(afterSecond, [](double, double y) { return std::abs(y - 2) < 0.1; }));
         m_panel->blur();
-        const DensityDrawing afterBlur = drawing();
+        const core::DensityDrawing afterBlur = drawing();
         QVERIFY(!(afterBlur == afterErase));
         QCOMPARE(afterBlur.values().sum(), afterBlur.values().sum()); // finite
         QCOMPARE(m_panel->document()->undoStack()->count(), 4);
@@ -164,7 +164,7 @@ private slots:
     void keyboardShortcutsUndoAndRedo() {
         canvas()->setTool(DrawTool::Brush);
         drag(canvas(), at(-1, 0), at(1, 0));
-        const DensityDrawing painted = drawing();
+        const core::DensityDrawing painted = drawing();
         QVERIFY(!painted.isEmpty());
         // The actions' shortcuts work in a window holding them, as in the main window's Edit menu.
         m_panel->addAction(m_panel->undoAction());
@@ -276,12 +276,12 @@ private slots:
     }
 
     void paintAndGaussiansAddUp() {
-        DensityDrawing d;
-        BrushOptions b;
+        core::DensityDrawing d;
+        core::BrushOptions b;
         b.hardness = 1;
         b.strength = 1;
         d.dab(-2, 0, b);
-        d.addGaussian(GaussianBlob{2, 0, 0.3, 1.0});
+        d.addGaussian(core::GaussianBlob{2, 0, 0.3, 1.0});
         const double painted = M_PI * b.radius * b.radius;  // area of the dab, height 1
         const double gaussian = 2 * M_PI * 0.3 * 0.3 * 1.0; // ∫ exp(-r²/2σ²) = 2πσ²
         const double left = massWhere(d, [](double x, double) { return x < 0; });
@@ -322,7 +322,7 @@ private slots:
     void badImagesChangeNothing() {
         canvas()->setTool(DrawTool::Brush);
         drag(canvas(), at(-1, -1), at(1, 1));
-        const DensityDrawing before = drawing();
+        const core::DensityDrawing before = drawing();
         const int undoCount = m_panel->document()->undoStack()->count();
         QTemporaryDir dir;
         auto expectRefused = [&](const QString& path, const QString& fragment) {
@@ -388,7 +388,7 @@ private slots:
             massWhere(drawing(), [](double x, double y) { return std::abs(std::hypot(x, y) - 2.6) < 0.4; });
         QVERIFY2(ring > 0.99, qPrintable(QString::number(ring)));
         // Undefined somewhere (log of a negative number): refused with the place, drawing kept.
-        const DensityDrawing donut = drawing();
+        const core::DensityDrawing donut = drawing();
         QVERIFY(!m_panel->useFormula(QStringLiteral("log(x)")));
         QVERIFY(m_panel->message().contains(QLatin1String("NaN")));
         QVERIFY(drawing() == donut);
@@ -402,7 +402,7 @@ private slots:
         QVERIFY(massWhere(drawing(),
                           [](double x, double y) { return std::abs(std::hypot(x, y) - 2) < 0.7; }) > 0.99);
         canvas()->setTool(DrawTool::Eraser);
-        BrushOptions b;
+        core::BrushOptions b;
         b.radius = 0.8;
         b.strength = 1;
         b.hardness = 1;
@@ -417,7 +417,7 @@ private slots:
         drag(canvas(), at(-2, 0), at(2, 0));
         canvas()->setTool(DrawTool::Gaussian);
         QTest::mouseClick(canvas(), Qt::LeftButton, {}, at(0, 2).toPoint());
-        const DensityDrawing d = drawing();
+        const core::DensityDrawing d = drawing();
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("mine.json"));
         QVERIFY(m_panel->exportDrawing(json));
@@ -428,7 +428,7 @@ private slots:
         const float paintError = (drawing().paint() - d.paint()).cwiseAbs().maxCoeff();
         QVERIFY2(paintError < 1e-4f, qPrintable(QString::number(paintError))); // 16-bit PNG
         // Damaged files: one message, the drawing untouched.
-        const DensityDrawing now = drawing();
+        const core::DensityDrawing now = drawing();
         QFile f(json);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QByteArray text = f.readAll();
@@ -459,7 +459,7 @@ private slots:
         const auto density = drawing().toDensity();
         core::setThreadCount(2);
         core::TrainerOptions o;
-        o.method = core::Method::NoiseContrastive;
+        o.method = std::string("nce");
         o.box = density->suggestedBox();
         core::Trainer t(density, o);
         const core::GridSpec spec{o.box, 128};

@@ -29,7 +29,7 @@ io::SessionFile scene(int steps) {
     core::TrainerOptions o;
     o.model.hidden = {16, 16};
     o.batchSize = 64;
-    o.cd.bufferSize = 256;
+    o.chains.bufferSize = 256;
     o.box = core::Box{-4, 4, -4, 4};
     core::Trainer t(io::targetOf(s), o);
     for (int i = 0; i < steps; ++i)
@@ -118,7 +118,7 @@ private slots:
         o.restoreSettings = false;
         o.askToSave = false;
         o.settings.trainer.model.hidden = {32, 32};
-        o.settings.trainer.cd.bufferSize = 512;
+        o.settings.trainer.chains.bufferSize = 512;
         o.settings.particleCount = 500;
         MainWindow w(o);
         w.resize(1100, 760);

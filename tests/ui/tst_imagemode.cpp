@@ -3,7 +3,7 @@
 // a large panel of any shape (and again after a resize); the energy histogram's tick labels fit inside
 // the widget; the repair view draws known pixels in exactly their grey and marks only the free ones, so
 // a noisy digit is not tinted.
-#include "energyplots.h"
+#include "energyhistogram.h"
 #include "imagegrid.h"
 #include "imagewindow.h"
 #include "mainwindow.h"

@@ -2,22 +2,24 @@
 // boxes). A live run on the embedded digits fills the grids, histogram and charts; the method switches
 // without a reset; clicking a chain follows it; a saved model opens; clamped Langevin repairs an erased
 // region and a noisy image; the energy ranking puts noise above data; grids and chains export; bad files
-// change nothing. A small MLP keeps the steps fast on a 2-core machine.
+// change nothing; an image session saves and reopens. A small MLP keeps the steps fast on a 2-core machine.
 #include "chainanimation.h"
 #include "chainwatch.h"
 #include "chartgrid.h"
-#include "energyplots.h"
+#include "energyhistogram.h"
 #include "imagecontrols.h"
 #include "imagegrid.h"
 #include "imagewindow.h"
 #include "imageworker.h"
 #include "mainwindow.h"
+#include "paramform.h"
 #include "repairpanel.h"
 #include "uitesthelpers.h"
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QMessageBox>
 #include <QPointer>
@@ -29,10 +31,12 @@
 #include <cmath>
 #include <ebm/core/digits.h>
 #include <ebm/core/imagetrainer.h>
+#include <ebm/core/objective.h>
 #include <ebm/core/parallel.h>
 #include <ebm/io/idx.h>
 #include <ebm/io/imagedata.h>
 #include <ebm/io/imagemodelfile.h>
+#include <ebm/io/imagesessionfile.h>
 #include <ebm/io/png.h>
 
 using namespace ebm;
@@ -44,8 +48,8 @@ ImageSettings fastSettings() {
     s.trainer.model = core::ImageModelKind::Mlp;
     s.trainer.mlp.hidden = {64, 64};
     s.trainer.batchSize = 32;
-    s.trainer.cd.langevin.steps = 5;
-    s.trainer.cd.bufferSize = 1000;
+    s.trainer.chains.langevin.steps = 5;
+    s.trainer.chains.bufferSize = 1000;
     return s;
 }
 
@@ -104,7 +108,7 @@ private slots:
         const io::ImageData d = io::loadImageData("digits", 16, 2000, 1);
         core::ImageTrainerOptions o = fastSettings().trainer;
         o.batchSize = 64;
-        o.cd.langevin.steps = 10;
+        o.chains.langevin.steps = 10;
         core::ImageTrainer t(d.train, o);
         for (int i = 0; i < 400; ++i)
             t.step();
@@ -166,6 +170,108 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot()->step, paused + 1, 10000);
     }
 
+    void methodControlsFollowTheRegistry() {
+        // The method list is the registry's image methods in order; each method's widgets are its image
+        // schema's (a new objective appears here without an edit in ui/).
+        ImageControls c(fastSettings());
+        const std::vector<std::string> methods = core::objectiveNames(core::ModelKind::Image);
+        QComboBox* combo = c.methodBox();
+        QCOMPARE(combo->count(), int(methods.size()));
+        auto* chains = c.findChild<QWidget*>(QStringLiteral("chainOptions"));
+        QVERIFY(chains);
+        for (int i = 0; i < combo->count(); ++i) {
+            const core::Objective& o = core::objective(methods[size_t(i)]);
+            QCOMPARE(combo->itemData(i).toString().toStdString(), o.info().name);
+            QCOMPARE(combo->itemText(i).toStdString(), o.info().label);
+            c.setSettings(fastSettings().withMethod(o.info().name));
+            const core::Schema schema = o.schema(core::ModelKind::Image);
+            QCOMPARE(int(c.paramForm()->schema().size()), int(schema.size()));
+            QCOMPARE(chains->isVisibleTo(&c), o.info().needs.negatives);
+            for (const core::ParamSpec& s : schema) {
+                QWidget* e = c.paramForm()->editor(s.key);
+                QVERIFY(e);
+                QCOMPARE(e->toolTip(), paramToolTip(s));
+                QCOMPARE(c.paramForm()->values().value(s.key), s.def);
+                if (auto* b = qobject_cast<QDoubleSpinBox*>(e)) {
+                    QCOMPARE(b->minimum(), s.min);
+                    QCOMPARE(b->maximum(), s.max);
+                }
+            }
+        }
+        // Editing a widget writes the method's parameter and emits the settings.
+        c.setSettings(fastSettings().withMethod(methods.front()));
+        const core::Schema schema = core::objective(methods.front()).schema(core::ModelKind::Image);
+        for (const core::ParamSpec& s : schema)
+            if (auto* b = qobject_cast<QDoubleSpinBox*>(c.paramForm()->editor(s.key))) {
+                QSignalSpy changed(&c, &ImageControls::settingsChanged);
+                const double v = s.def > 0 && s.def * 2 <= s.max ? s.def * 2 : (s.min + s.max) / 2;
+                b->setValue(v);
+                QCOMPARE(changed.count(), 1);
+                QCOMPARE(c.settings().trainer.params.get(methods.front(), s.key), b->value());
+                break;
+            }
+    }
+
+    void savesAndOpensSessions() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("scene.ebmlab-images"));
+        const QString bad = dir.filePath(QStringLiteral("bad.ebmlab-images"));
+        ImageWindow w(start(fastSettings()));
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 5, 60000);
+        // File ▸ Save session… and Open session…, with their keys.
+        auto* save = w.findChild<QAction*>(QStringLiteral("saveImageSession"));
+        auto* open = w.findChild<QAction*>(QStringLiteral("openImageSession"));
+        QVERIFY(save && open);
+        QCOMPARE(save->shortcut(), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
+        QCOMPARE(open->shortcut(), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+        QVERIFY(!save->toolTip().isEmpty() && !open->toolTip().isEmpty());
+
+        // A damaged file: one message, and the scene trains on as it was.
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"format\": \"ebmlab-image-session\", \"version\": 1, \"trainer\": [");
+        }
+        const ImageSettings before = w.controls()->settings();
+        const std::int64_t stepBefore = w.lastSnapshot()->step;
+        QVERIFY(!w.openSession(bad));
+        QVERIFY(w.lastError().contains(bad));
+        QCOMPARE(w.findChildren<QMessageBox*>().size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->step > stepBefore + 2, 30000);
+        QCOMPARE(w.controls()->settings().trainer.method, before.trainer.method);
+        QCOMPARE(w.controls()->settings().data, before.data);
+        qDeleteAll(w.findChildren<QMessageBox*>());
+
+        // Saved while paused, reopened after a switch to denoising score matching and more steps: the
+        // method, its sampler and the step come back.
+        w.setPlaying(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot()->playing, 20000);
+        bool done = false, ok = false;
+        w.saveSession(path, [&](bool k) { done = true, ok = k; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+        QVERIFY(ok);
+        const io::ImageSessionFile saved = io::loadImageSession(path.toStdString());
+        QCOMPARE(saved.trainer.options.method, before.trainer.method);
+        QCOMPARE(saved.trainer.step, w.lastSnapshot()->step);
+        QVERIFY(!w.hasUnsavedChanges());
+        w.setMethod("dsm");
+        w.setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.lastSnapshot()->method == "dsm" && w.lastSnapshot()->step > saved.trainer.step + 3, 30000);
+        QSignalSpy opened(&w, &ImageWindow::sessionOpened);
+        QVERIFY(w.openSession(path));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+        QCOMPARE(w.controls()->settings().trainer.method, saved.trainer.options.method);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize,
+                 saved.trainer.options.chains.langevin.stepSize);
+        QVERIFY(!w.isTraining()); // saved while paused
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->step == saved.trainer.step &&
+                                     w.lastSnapshot()->method == saved.trainer.options.method,
+                                 30000);
+        QCOMPARE(w.findChildren<QMessageBox*>().size(), 0);
+    }
+
     void switchesMethodWithoutReset() {
         ImageWindow w(start(fastSettings()));
         w.show();
@@ -173,12 +279,12 @@ private slots:
         const std::int64_t before = w.lastSnapshot()->step;
         // The user picks denoising score matching in the combo box.
         QComboBox* method = w.controls()->methodBox();
-        method->setCurrentIndex(2);
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == core::Method::DenoisingScoreMatching, 20000);
+        method->setCurrentIndex(method->findData(QStringLiteral("dsm")));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == std::string("dsm"), 20000);
         QVERIFY(w.lastSnapshot()->step >= before); // no reset
         // Score matching brings its own, smaller Langevin step; CD's comes back with CD.
-        QCOMPARE(w.controls()->settings().trainer.cd.langevin.stepSize, 0.01f);
-        QCOMPARE(w.controls()->settings().samplers.at(core::Method::ContrastiveDivergence).steps, 5);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, 0.01f);
+        QCOMPARE(w.controls()->settings().samplers.at(std::string("cd")).steps, 5);
         QVERIFY(!w.lastSnapshot()->chainsAreNegatives);
         QCOMPARE(w.lastSnapshot()->chains.cols(), ImageSettings::kGridImages);
         // Without CD the replay buffer rests, while the window's own chains keep moving.
@@ -186,19 +292,20 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->step > a->step + 3, 30000);
         QVERIFY(w.lastSnapshot()->buffer == a->buffer);
         QVERIFY((w.lastSnapshot()->chains - a->chains).cwiseAbs().maxCoeff() > 0.001f);
-        // Key 4: NCE; key 1: back to CD, the step count still going up.
+        // NCE's key (keys 1–9 follow the registry's image methods); key 1: back to CD, the step count
+        // still going up.
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
-        QTest::keyClick(&w, Qt::Key_4);
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == core::Method::NoiseContrastive, 20000);
-        QCOMPARE(method->currentIndex(), 3);
+        const int nceIndex = method->findData(QStringLiteral("nce"));
+        QTest::keyClick(&w, Qt::Key(Qt::Key_1 + nceIndex));
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == std::string("nce"), 20000);
+        QCOMPARE(method->currentIndex(), nceIndex);
         const std::int64_t nce = w.lastSnapshot()->step;
         QTest::keyClick(&w, Qt::Key_1);
-        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->method == core::Method::ContrastiveDivergence &&
-                                     w.lastSnapshot()->step > nce,
-                                 20000);
-        QCOMPARE(w.controls()->settings().trainer.cd.langevin.stepSize, 1.0f);
-        QCOMPARE(w.controls()->settings().trainer.cd.langevin.steps, 5);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.lastSnapshot()->method == std::string("cd") && w.lastSnapshot()->step > nce, 20000);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, 1.0f);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.steps, 5);
     }
 
     void watchesOneChainAndExportsIt() {
@@ -254,8 +361,8 @@ private slots:
     }
 
     void opensModelAndRepairsImages() {
-        ImageSettings s = fastSettings().withMethod(core::Method::DenoisingScoreMatching);
-        QCOMPARE(s.trainer.cd.langevin.stepSize, 0.01f); // score matching's own sampler
+        ImageSettings s = fastSettings().withMethod(std::string("dsm"));
+        QCOMPARE(s.trainer.chains.langevin.stepSize, 0.01f); // score matching's own sampler
         s.training = false;
         ImageWindow w(start(s));
         w.show();
@@ -269,9 +376,10 @@ private slots:
         QVERIFY(theta == file.model->parameters());
         // The window takes the file's method (CD) and CD's sampler with it.
         QCOMPARE(w.controls()->methodBox()->currentIndex(), 0);
-        QCOMPARE(w.controls()->settings().trainer.cd.langevin.stepSize, 1.0f);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, 1.0f);
         QTRY_COMPARE_WITH_TIMEOUT(
-            onWorker<float>(w, [](ImageSession& s) { return s.trainer().options().cd.langevin.stepSize; }),
+            onWorker<float>(w,
+                            [](ImageSession& s) { return s.trainer().options().chains.langevin.stepSize; }),
             1.0f, 10000);
 
         // Inpainting: the user clicks a training digit (the demo tab comes up with it), erases its lower half

@@ -20,8 +20,8 @@ class TestImageWorker : public QObject {
         s.trainer.model = core::ImageModelKind::Mlp;
         s.trainer.mlp.hidden = {32, 32};
         s.trainer.batchSize = 16;
-        s.trainer.cd.langevin.steps = 3;
-        s.trainer.cd.bufferSize = 200;
+        s.trainer.chains.langevin.steps = 3;
+        s.trainer.chains.bufferSize = 200;
         return s;
     }
     template <class Pred> static ImageSnapshotPtr waitFor(ImageWorker& w, Pred pred, int timeoutMs = 30000) {
@@ -61,11 +61,10 @@ private slots:
         w.start();
         const ImageSnapshotPtr a = waitFor(w, [](const ImageSnapshot& s) { return s.step >= 3; });
         QVERIFY(a);
-        w.applySettings(small().withMethod(core::Method::NoiseContrastive));
-        QVERIFY(waitFor(w, [&](const ImageSnapshot& s) {
-            return s.method == core::Method::NoiseContrastive && s.step > a->step;
-        }));
-        ImageSettings paused = small().withMethod(core::Method::NoiseContrastive);
+        w.applySettings(small().withMethod(std::string("nce")));
+        QVERIFY(waitFor(
+            w, [&](const ImageSnapshot& s) { return s.method == std::string("nce") && s.step > a->step; }));
+        ImageSettings paused = small().withMethod(std::string("nce"));
         paused.training = false;
         w.applySettings(paused);
         const ImageSnapshotPtr p = waitFor(w, [](const ImageSnapshot& s) { return !s.playing; });

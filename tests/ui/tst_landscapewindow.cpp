@@ -72,8 +72,8 @@ private slots:
                  qPrintable(w.view()->shaderLog()));
         const TrainingSnapshot& s = *w.lastSnapshot();
         QCOMPARE(s.targetName, std::string("eight-gaussians"));
-        QCOMPARE(s.method, core::Method::ContrastiveDivergence);
-        QCOMPARE(w.settings().trainer.cd.sampler.kind, core::SamplerKind::Langevin);
+        QCOMPARE(s.method, std::string("cd"));
+        QCOMPARE(w.settings().trainer.chains.sampler.kind, core::SamplerKind::Langevin);
         QVERIFY(w.view()->softwareRenderer());                   // Xvfb gives llvmpipe ...
         QCOMPARE(w.view()->activePath(), EvalPath::GridTexture); // ... so Auto picks the grid texture
         QVERIFY(w.lastError().isEmpty());
@@ -93,7 +93,7 @@ private slots:
         const TrainingSnapshot& s = *w.lastSnapshot();
         qInfo("KL %.3f < 0.1 after %.1f s (step %lld, %.0f steps/s at the end)", s.kl, t.elapsed() / 1000.0,
               (long long)s.step, s.stepsPerSecond);
-        QCOMPARE(s.method, core::Method::ContrastiveDivergence);
+        QCOMPARE(s.method, std::string("cd"));
     }
 
     void setSpeedIsAnUpperBound() {
@@ -126,24 +126,24 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(waitForSnapshot(
             w, [](const TrainingSnapshot& s) { return s.step > 2; }, 5000));
-        // The keyboard shortcuts 3, 2, 1: NCE, score matching, CD (typed into the focused view).
+        // The keyboard shortcuts of NCE, denoising score matching and CD (keys 1–9 follow the registry's
+        // order), typed into the focused view.
+        const auto key = [](const char* method) {
+            return Qt::Key(Qt::Key_0 + methodKey(planeMethods(), method));
+        };
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         w.view()->setFocus();
-        QTest::keyClick(w.view(), Qt::Key_3);
+        QTest::keyClick(w.view(), key("nce"));
         QVERIFY(waitForSnapshot(
             w,
             [](const TrainingSnapshot& s) {
-                return s.method == core::Method::NoiseContrastive && s.stepsInChunk > 0 &&
-                       !s.nceLogit.empty();
+                return s.method == std::string("nce") && s.stepsInChunk > 0 && !s.nceLogit.empty();
             },
             20000));
-        QTest::keyClick(w.view(), Qt::Key_2);
+        QTest::keyClick(w.view(), key("dsm"));
         QVERIFY(waitForSnapshot(
-            w,
-            [](const TrainingSnapshot& s) {
-                return s.method == core::Method::DenoisingScoreMatching && s.stepsInChunk > 0;
-            },
+            w, [](const TrainingSnapshot& s) { return s.method == std::string("dsm") && s.stepsInChunk > 0; },
             20000));
         // The score-error view exists only during score matching.
         DisplaySettings d = w.view()->display();
@@ -152,12 +152,9 @@ private slots:
         QVERIFY(waitForSnapshot(
             w, [](const TrainingSnapshot& s) { return !s.fisher.empty(); }, 20000));
         frame(*w.view());
-        QTest::keyClick(w.view(), Qt::Key_1);
+        QTest::keyClick(w.view(), key("cd"));
         QVERIFY(waitForSnapshot(
-            w,
-            [](const TrainingSnapshot& s) {
-                return s.method == core::Method::ContrastiveDivergence && s.stepsInChunk > 0;
-            },
+            w, [](const TrainingSnapshot& s) { return s.method == std::string("cd") && s.stepsInChunk > 0; },
             20000));
         // Space pauses: the step count stops.
         QTest::keyClick(w.view(), Qt::Key_Space);
@@ -241,7 +238,7 @@ private slots:
         d.source = FieldSource::Target;
         d.contours = d.vectorField = d.particles = d.data = d.methodView = false;
         w.setDisplay(d);
-        const DensityDrawing& dr = pane->document()->drawing();
+        const core::DensityDrawing& dr = pane->document()->drawing();
         Eigen::Index iy, ix;
         dr.paint().maxCoeff(&iy, &ix);
         const QPointF inked(dr.cellX(int(ix)), dr.cellY(int(iy))), blank(2.5, 2.5);
@@ -253,14 +250,14 @@ private slots:
 
         // Live: painting at (2.5, 2.5) while it trains hands the new density over at once.
         const std::int64_t stepAtEdit = w.lastSnapshot()->step;
-        BrushOptions b;
+        core::BrushOptions b;
         b.radius = 0.5;
         b.strength = 1;
         b.hardness = 1;
         pane->canvas()->setBrush(b);
         pane->canvas()->setTool(DrawTool::Brush);
         QTest::mouseClick(pane->canvas(), Qt::LeftButton, {}, pane->canvas()->toWidget(blank).toPoint());
-        const ScalarGrid before = w.lastSnapshot()->targetEnergy;
+        const render::ScalarField before = w.lastSnapshot()->targetEnergy;
         QVERIFY(waitForSnapshot(
             w,
             [&](const TrainingSnapshot& s) {
@@ -318,7 +315,7 @@ private slots:
     void eightBasinsAfterTraining() {
         // Denoising score matching separates the eight modes within ~1000 steps on this machine.
         StartOptions o = quickStart();
-        o.settings.trainer.method = core::Method::DenoisingScoreMatching;
+        o.settings.trainer.method = std::string("dsm");
         o.settings.particlesRunning = false;
         MainWindow w(o);
         w.show();

@@ -31,7 +31,7 @@ StartOptions scripted() {
     o.restoreSettings = false;
     o.askToSave = false;
     o.settings.trainer.model.hidden = {32, 32}; // small: the test is about files, not learning
-    o.settings.trainer.cd.bufferSize = 512;
+    o.settings.trainer.chains.bufferSize = 512;
     o.settings.particleCount = 500;
     return o;
 }
@@ -76,8 +76,8 @@ private slots:
             QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 20; }));
             // Edits a user would make: a method and its hyperparameters, a drawing, display and zoom.
             WorkerSettings s = w.settings();
-            s.trainer.method = core::Method::NoiseContrastive;
-            s.trainer.nce.noiseScale = 1.5f;
+            s.trainer.method = std::string("nce");
+            s.trainer.params.set("nce", "noise_scale", 1.5);
             s.live.kind = core::SamplerKind::Mala;
             s.particlesRunning = false; // still particles: the reopened ones can be compared bit for bit
             w.applySettings(s);
@@ -87,7 +87,7 @@ private slots:
             d.vectorField = false;
             w.setDisplay(d);
             w.view()->showBox(core::Box{-2, 3, -1, 2});
-            QVERIFY(waitUntil([&] { return w.lastSnapshot()->method == core::Method::NoiseContrastive; }));
+            QVERIFY(waitUntil([&] { return w.lastSnapshot()->method == std::string("nce"); }));
             QVERIFY(waitUntil([&] { return w.charts()->history().size() > 5; }));
             QVERIFY(w.hasUnsavedChanges());
             w.setPlaying(false);
@@ -99,8 +99,8 @@ private slots:
             QVERIFY(!w.hasUnsavedChanges());
             QCOMPARE(w.sessionFiles()->recentFiles().value(0), QFileInfo(path).absoluteFilePath());
             saved = io::loadSession(path.toStdString());
-            QCOMPARE(saved.trainer.options.method, core::Method::NoiseContrastive);
-            QCOMPARE(saved.trainer.options.nce.noiseScale, 1.5f);
+            QCOMPARE(saved.trainer.options.method, std::string("nce"));
+            QCOMPARE(saved.trainer.options.params.get("nce", "noise_scale"), 1.5);
             QVERIFY(saved.drawing.has_value());
         }
 
@@ -118,8 +118,8 @@ private slots:
         QVERIFY(sameBits(back.particles, saved.particles));
         QCOMPARE(back.liveRngState, saved.liveRngState);
         // Settings, drawing, view and charts.
-        QCOMPARE(w2.settings().trainer.method, core::Method::NoiseContrastive);
-        QCOMPARE(w2.settings().trainer.nce.noiseScale, 1.5f);
+        QCOMPARE(w2.settings().trainer.method, std::string("nce"));
+        QCOMPARE(w2.settings().trainer.params.get("nce", "noise_scale"), 1.5);
         QCOMPARE(w2.settings().live.kind, core::SamplerKind::Mala);
         QCOMPARE(w2.settings().training, false);
         QCOMPARE(w2.settings().target, std::string("eight-gaussians"));

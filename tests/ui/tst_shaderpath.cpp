@@ -2,7 +2,7 @@
 // match Mlp::energy at the pixel centres (relative error < 1e-3), and both evaluation paths draw the
 // same picture. Runs under Xvfb with Mesa (llvmpipe).
 #include "landscapeview.h"
-#include "trainingsession.h"
+#include "trainingengine.h"
 #include "uitesthelpers.h"
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -20,11 +20,11 @@ class TestShaderPath : public QObject {
         WorkerSettings s;
         s.trainer.model.hidden = hidden;
         s.trainer.model.activation = act;
-        s.trainer.method = core::Method::DenoisingScoreMatching;
+        s.trainer.method = std::string("dsm");
         s.training = false; // 300 steps exactly, as single steps
         s.particlesRunning = false;
         s.particleCount = 100;
-        TrainingSession session(s);
+        TrainingEngine session(s);
         session.setView(view);
         session.requestSteps(300);
         session.advance();

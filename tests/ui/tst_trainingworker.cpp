@@ -6,7 +6,9 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 #include <ebm/core/density.h>
+#include <ebm/core/objective.h>
 #include <ebm/core/parallel.h>
 #include <optional>
 
@@ -20,7 +22,7 @@ class TestTrainingWorker : public QObject {
         WorkerSettings s;
         s.trainer.model.hidden = {16, 16};
         s.trainer.batchSize = 64;
-        s.trainer.cd.steps = 5;
+        s.trainer.chains.steps = 5;
         s.particleCount = 300;
         s.gridResolution = 32;
         s.arrowsAcross = 8;
@@ -65,22 +67,24 @@ private slots:
         TrainingWorker w(small());
         w.start();
         QVERIFY(waitFor(w, [](const TrainingSnapshot& s) { return s.step >= 2; }));
-        const core::Method methods[] = {core::Method::DenoisingScoreMatching, core::Method::NoiseContrastive,
-                                        core::Method::SlicedScoreMatching, core::Method::ExactScoreMatching,
-                                        core::Method::ContrastiveDivergence};
-        for (core::Method m : methods) {
+        // Every registered 2D method, last first (the session starts with the first).
+        std::vector<std::string> methods = core::objectiveNames(core::ModelKind::Plane);
+        std::reverse(methods.begin(), methods.end());
+        for (const std::string& m : methods) {
             WorkerSettings s = small();
             s.trainer.method = m;
             w.applySettings(s);
             SnapshotPtr snap =
                 waitFor(w, [m](const TrainingSnapshot& s) { return s.method == m && s.stepsInChunk > 0; });
-            QVERIFY2(snap, core::methodName(m).c_str());
-            if (m == core::Method::NoiseContrastive) {
+            QVERIFY2(snap, m.c_str());
+            const core::ObjectiveInfo& info = core::objective(m).info();
+            if (info.needs.noise) {
                 QVERIFY(!snap->nceLogit.empty());
                 QVERIFY(snap->noise.cols() > 0);
                 QVERIFY(std::isfinite(snap->logZEstimate));
             }
-            if (m == core::Method::DenoisingScoreMatching) {
+            if (info.needs.negatives) QVERIFY(snap->negatives.cols() > 0);
+            if (info.family == core::Family::ScoreMatching) {
                 QVERIFY(!snap->fisher.empty());
                 QCOMPARE(snap->targetScore.vec.cols(), snap->score.vec.cols());
             }

@@ -7,7 +7,7 @@
 #include "displaypanel.h"
 #include "landscapeview.h"
 #include "mainwindow.h"
-#include "trainingsession.h"
+#include "trainingengine.h"
 #include "uitesthelpers.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -51,7 +51,7 @@ double angleBetween(QPointF a, QPointF b) {
 class TestViewMapping : public QObject {
     Q_OBJECT
 
-    std::unique_ptr<TrainingSession> m_session; // the default scene after 600 steps
+    std::unique_ptr<TrainingEngine> m_session; // the default scene after 600 steps
     const core::Box m_box{-4, 4, -4, 4};
 
     // A shown view with the given display and snapshot, painted once.
@@ -70,7 +70,7 @@ class TestViewMapping : public QObject {
 
 private slots:
     void initTestCase() {
-        m_session = std::make_unique<TrainingSession>(trainedSettings());
+        m_session = std::make_unique<TrainingEngine>(trainedSettings());
         m_session->setView(m_box);
         m_session->trainSteps(600);
     }
@@ -110,8 +110,7 @@ private slots:
         // The displayed value at every plot pixel centre, from the grids the texture path draws.
         const render::ScalarField model =
             field(snap->energy.box, snap->energy.nx, snap->energy.ny, snap->energy.energy);
-        const render::ScalarField target = field(snap->targetEnergy.box, snap->targetEnergy.nx,
-                                                 snap->targetEnergy.ny, snap->targetEnergy.values);
+        const render::ScalarField& target = snap->targetEnergy;
         const QRect plot = view.plotRect();
         const int w = plot.width(), h = plot.height();
         std::vector<float> v(size_t(w) * h);
@@ -239,7 +238,7 @@ private slots:
     }
 
     void rangeEasesAndLocks() {
-        TrainingSession session(trainedSettings());
+        TrainingEngine session(trainedSettings());
         session.setView(m_box);
         session.trainSteps(600);
         DisplaySettings d;
@@ -395,7 +394,7 @@ private slots:
         WorkerSettings s;
         s.particleCount = 50;
         s.arrowsAcross = 9;
-        TrainingSession session(s);
+        TrainingEngine session(s);
         session.setView(m_box);
         session.trainSteps(4);
         const SnapshotPtr snap = session.snapshot();

@@ -1,7 +1,7 @@
 // The training losses as "heads" on the model's jet (docs/math.md, "Training objectives"). Each head maps a
 // chunk's E / directional derivatives to per-sample loss terms and their derivatives; the model does
 // the back-propagation into θ.
-#include <ebm/core/objective.h>
+#include <ebm/core/losses.h>
 
 #include <cmath>
 #include <string>

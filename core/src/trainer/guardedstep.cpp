@@ -5,7 +5,8 @@
 namespace ebm::core {
 
 void guardedStep(EnergyModel<float>& model, float& c, Optimizer& opt, float loss, const Vecf& grad,
-                 float gradC, const Matf& data, float limit, std::int64_t step, Method method, StepStats& s) {
+                 float gradC, const Matf& data, float limit, std::int64_t step, const std::string& method,
+                 StepStats& s) {
     const Vecf before = model.parameters();
     const float cBefore = c;
     const OptimizerState optBefore = opt.state();
@@ -14,7 +15,7 @@ void guardedStep(EnergyModel<float>& model, float& c, Optimizer& opt, float loss
         c = cBefore;
         opt.setState(optBefore);
         s.diverged = true;
-        s.message = "step " + std::to_string(step + 1) + " (" + methodName(method) + "): " + why +
+        s.message = "step " + std::to_string(step + 1) + " (" + method + "): " + why +
                     "; rolled back to the last good parameters";
     };
     if (!std::isfinite(loss) || !grad.allFinite() || !std::isfinite(gradC)) {

@@ -2,7 +2,7 @@
 // The divergence watchdog both trainers share (internal to core/src/trainer).
 #include <ebm/core/model.h>
 #include <ebm/core/optimizer.h>
-#include <ebm/core/trainer.h>
+#include <ebm/core/modeltrainer.h>
 
 namespace ebm::core {
 
@@ -11,6 +11,6 @@ namespace ebm::core {
 /// non-finite, or |E| on data exceeds limit. Sets s.gradNorm, and s.diverged and s.message on a roll-back
 /// (the message names step + 1 and the method).
 void guardedStep(EnergyModel<float>& model, float& c, Optimizer& opt, float loss, const Vecf& grad,
-                 float gradC, const Matf& data, float limit, std::int64_t step, Method method, StepStats& s);
+                 float gradC, const Matf& data, float limit, std::int64_t step, const std::string& method, StepStats& s);
 
 } // namespace ebm::core

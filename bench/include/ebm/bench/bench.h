@@ -15,11 +15,14 @@ struct BenchOptions {
     int warmupSteps = 3;        ///< untimed steps before calibration, >= 0
     double minRepSeconds = 0.2; ///< each repetition runs enough steps to last at least this long (s)
     std::string target = "eight-gaussians";
-    std::vector<core::Method> methods{core::Method::ContrastiveDivergence, core::Method::ExactScoreMatching,
-                                      core::Method::SlicedScoreMatching, core::Method::DenoisingScoreMatching,
-                                      core::Method::NoiseContrastive};
-    core::TrainerOptions trainer; ///< defaults: MLP 2-128-128-1 SiLU, batch 256, CD-10 ULA with replay buffer
-    void validate() const;        ///< throws core::InvalidArgument
+    /// The methods to time, in order; empty = every registered objective for 2D models (core::objectives()).
+    std::vector<std::string> methods;
+    /// Defaults: MLP 2-128-128-1 SiLU, batch 256, chains of 10 ULA steps with a replay buffer; every method's
+    /// hyperparameters are trainer.params (the schemas' defaults unless changed, e.g. by `bench --set`).
+    core::TrainerOptions trainer;
+    /// The methods timed: methods, or every registered 2D objective if it is empty.
+    std::vector<std::string> methodList() const;
+    void validate() const; ///< throws core::InvalidArgument
 };
 
 /// A plain GEMM (rows x inner) · (inner x cols), columns split across threads like the core's batches.
@@ -29,9 +32,9 @@ struct GemmResult {
 };
 
 struct MethodResult {
-    core::Method method{};
+    std::string method;
     double stepsPerS = 0;    ///< median over repetitions
-    double flopsPerStep = 0; ///< analytic (flops.h)
+    double flopsPerStep = 0; ///< flops.h: the passes the method's loss asks for, plus its chains
     double gflops = 0;       ///< flopsPerStep · stepsPerS / 1e9
     double gemmGflops = 0; ///< what plain GEMMs of the step's shapes reach: Σ flops / Σ (flops_i / rate_i)
     double fractionOfGemm = 0; ///< gflops / gemmGflops

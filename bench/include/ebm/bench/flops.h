@@ -1,9 +1,11 @@
 #pragma once
 /// @file flops.h
-/// Analytic FLOP counts of one training step (docs/bench.md). Only the matrix products are counted,
-/// each m x k times k x n product as 2·m·n·k; elementwise work (activations, tangent products, the
-/// optimiser) is not. Counted is the work a method NEEDS in the forward-tangent formulation of
-/// docs/math.md, not whatever an implementation happens to compute, so redundant work lowers GFLOP/s.
+/// FLOP counts of one training step (docs/bench.md). Only the matrix products are counted, each m x k times
+/// k x n product as 2·m·n·k; elementwise work (activations, tangent products, the optimiser) is not.
+/// Counted is the work a method NEEDS in the forward-tangent formulation of docs/math.md, not whatever an
+/// implementation happens to compute, so redundant work lowers GFLOP/s. Nothing here knows a method by
+/// name: the loss's passes are read from the calls the objective makes on the model (their widths,
+/// directions and derivative orders), the negatives' sampler work from the objective's needs and the chains.
 #include <ebm/core/trainer.h>
 
 #include <vector>
@@ -20,6 +22,8 @@ struct GemmWork {
 struct StepWork {
     std::vector<GemmWork> parts;
     double flops() const;
+    /// Adds flops at width (merged with an existing part of the same width).
+    void add(core::Index width, double flops);
 };
 
 /// E for w columns: Σ_l 2·w·n_l·n_{l−1} (W_l h) + 2·w·n_L (head wᵀh).
@@ -31,15 +35,20 @@ double flopsEnergyGrad(const core::MlpOptions& a, core::Index w);
 /// (ins_L·seedᵀ and w·seed, 2·w·n_L each), per layer ∂W_l = z̄_l·ins_lᵀ and, for l ≥ 2, W_lᵀ z̄_l.
 double flopsLossGrad(const core::MlpOptions& a, core::Index n, int blocks);
 
-/// Column blocks each objective needs in the forward-tangent formulation (d = input dimension):
-/// exact SM 1 + 2d (first and second derivative along each axis); sliced SM 1 + 2 (along v) plus d
-/// first-order axis tangents when variance-reduced (½‖∇E‖²); DSM 1 + d (first derivatives only, on
-/// batch · dsmDraws noisy points); CD and NCE 1 (energies only).
-int lossBlocks(core::Method m, const core::TrainerOptions& o);
+/// Column blocks of a loss-gradient call with `directions` tangent directions, of which `secondOrder`
+/// carry second derivatives (−1 = all, as EnergyModel::lossGrad): 1 (energies) + directions (first
+/// derivatives) + the second-order ones. E.g. exact SM on the d axes: 1 + 2d; sliced SM along v with the
+/// d axes for ½‖∇E‖² and second order along v only: 1 + (1 + d) + 1; DSM 1 + d; CD and NCE 1.
+int lossBlocks(core::Index directions, int secondOrder);
 
-/// The work of one step of method m with the given options. negatives = CD's negative batch (the
-/// sampler advances them cd.steps times: ULA/MALA need ∇E at each of the K states they move from,
-/// HMC L gradients per step, MH K energies), noise = NCE's noise batch.
-StepWork stepWork(core::Method m, const core::TrainerOptions& o, core::Index negatives, core::Index noise);
+/// The sampler work of advancing `negatives` chains for one step with options chains: ULA/MALA need ∇E at
+/// each of the K states they move from, HMC K·L gradients, random-walk MH K energies.
+double flopsChains(const core::ChainOptions& chains, const core::MlpOptions& a, core::Index negatives);
+
+/// The work of one step of the trainer's current method, at its current options and state: one loss
+/// evaluation is run on copies (model, domain, generator) with the model calls recorded — the trainer is
+/// not changed. Sets negatives / noise to the sizes of the negative and noise batches the loss used.
+StepWork stepWork(const core::Trainer& trainer, core::Index* negatives = nullptr,
+                  core::Index* noise = nullptr);
 
 } // namespace ebm::bench

@@ -1,10 +1,10 @@
 #pragma once
 /// @file imagelosses.h
-/// Score-matching losses for high-dimensional inputs (images, d = pixels). The versions in objective.h
+/// Score-matching losses for high-dimensional inputs (images, d = pixels). The versions in losses.h
 /// take ‖∇ₓE‖² from d directional derivatives along the axes — fine in 2D, d + 1 network passes for an
 /// image. These use one extra pass instead: the parameter gradient of f(∇ₓE) is the parameter gradient of
 /// uᵀ∇ₓE with the direction u = ∂f/∂(∇ₓE) held fixed, so a first pass computes ∇ₓE (and u), and a second
-/// back-propagates through the forward tangent along u. Same losses and gradients as objective.h
+/// back-propagates through the forward tangent along u. Same losses and gradients as losses.h
 /// (tested against them).
 #include <ebm/core/model.h>
 

@@ -6,7 +6,8 @@
 #include <ebm/core/convnet.h>
 #include <ebm/core/imageset.h>
 #include <ebm/core/optimizer.h>
-#include <ebm/core/trainer.h>
+#include <ebm/core/mlp.h>
+#include <ebm/core/modeltrainer.h>
 
 #include <functional>
 #include <memory>
@@ -34,45 +35,39 @@ void imageLangevin(const EnergyModel<float>& model, Matf& X, const ImageLangevin
                    Rng& rng, const Matf* clamp = nullptr,
                    const std::function<void(int step, const Matf& X, const Rowf& E)>& observe = {});
 
-struct ImageCdOptions {
-    ImageLangevinOptions langevin;
-    int bufferSize = 10000;      ///< replay buffer capacity (images), starts as uniform noise
-    float freshFraction = 0.05f; ///< of each negative batch, the fraction restarted from uniform noise
-    float energyReg = 0.1f;      ///< α, weight of mean E(x⁺)² + mean E(x⁻)²
+/// The persistent chains that give the contrastive objectives their negative images.
+struct ImageChainOptions {
+    ImageLangevinOptions langevin; ///< the sampler of every chain (training negatives)
+    int bufferSize = 10000;        ///< replay buffer capacity (images), starts as uniform noise
+    float freshFraction = 0.05f;   ///< of each negative batch, the fraction restarted from uniform noise
     void validate() const;
 };
 
-struct ImageTrainerOptions {
-    Method method = Method::ContrastiveDivergence; ///< cd, ssm, dsm or nce (exact SM needs d second
-                                                   ///< derivatives per image and is refused)
-    std::uint64_t seed = 1;
-    Index batchSize = 64; ///< data images per step
+struct ImageTrainerOptions : TrainingOptions {
+    /// Image defaults: 64 images per batch, Adam with β₁ = 0.5 at 10⁻³ and a constant rate, |E| up to 10⁶,
+    /// the methods' image hyperparameters (exact score matching needs d second derivatives per image and
+    /// is not offered).
+    ImageTrainerOptions();
     ImageModelKind model = ImageModelKind::Conv;
     ConvNetOptions conv;                               ///< width/height are set from the data
     MlpOptions mlp{256, {256, 256}, Activation::SiLU}; ///< inputDim is set from the data
-    OptimizerOptions optimizer{OptimizerKind::Adam, 1e-3f, 0.5f, 0.999f, 1e-8f, 0.0f, 0.0f};
-    ImageCdOptions cd;
-    float dsmSigma = 0.5f;   ///< DSM noise std (pixel units)
-    float nceNoiseRatio = 1; ///< ν
-    /// NCE noise q = (1 − f) N(μ, diag σ²) + f U[0, 1]^d, μ and σ fitted per pixel (σ ≥ 0.05). The uniform
-    /// part puts noise images into q: with the Gaussian alone, NCE never sees (and does not raise the
-    /// energy of) images far from both the data and the Gaussian, such as uniform noise.
-    float nceUniformFraction = 0.5f;
+    ImageChainOptions chains;
     void validate() const; ///< throws InvalidArgument
 };
 
-class ImageTrainer {
+/// Everything needed to continue training an image model bit for bit.
+struct ImageTrainerState : TrainingState {
+    ImageTrainerOptions options;
+};
+
+class ImageTrainer : public ModelTrainer {
 public:
     /// data must hold at least one image; pixels in [0, 1]. Throws InvalidArgument.
     ImageTrainer(std::shared_ptr<const ImageSet> data, const ImageTrainerOptions& options);
 
-    /// One step. NaN/Inf or |E| > 1e6 rolls the step back (StepStats::diverged).
-    StepStats step();
-    /// Switches the method; the model, optimiser state and replay buffer carry on.
-    void setMethod(Method m);
     /// Applies new options between steps. Model, optimiser and buffer are re-initialised (reset()) only if
     /// the model kind, its architecture or the seed changed; a new buffer size refills the buffer with
-    /// noise; everything else (method, learning rate, Langevin, α, σ, ν) carries on with the same model.
+    /// noise; everything else (method, learning rate, Langevin, hyperparameters) carries on.
     void setOptions(const ImageTrainerOptions& o);
     /// Re-initialises model, optimiser, buffer and generator from the options' seed.
     void reset();
@@ -82,28 +77,28 @@ public:
 
     const ImageTrainerOptions& options() const { return m_o; }
     const ImageSet& data() const { return *m_data; }
-    const EnergyModel<float>& model() const { return *m_model; }
-    std::int64_t stepCount() const { return m_step; }
-    /// The replay buffer (d x bufferSize): the persistent chains' current states.
-    const Matf& buffer() const { return m_buffer; }
-    const Matf& lastNegatives() const { return m_lastNeg; }
-    float logZEstimate() const { return m_c; }
+    std::shared_ptr<const ImageSet> dataPtr() const { return m_data; }
+    const EnergyModel<float>& model() const { return energyModel(); }
 
-    /// Runs steps of image Langevin (options().cd.langevin's λ, σ) on X in place with rng.
+    /// Runs steps of image Langevin (options().chains.langevin's λ, σ) on X in place with rng.
     void langevin(Matf& X, int steps, Rng& rng) const;
-    /// Log-density of NCE's noise (the fitted diagonal Gaussian mixed with uniform noise) at X (d x n).
-    Rowf noiseLogDensity(const Matf& X) const;
+
+    ImageTrainerState state() const;
+    /// Continues from s (options, θ, optimiser, buffer, steps, generator) on this trainer's images. Throws
+    /// InvalidArgument and changes nothing if s does not fit them.
+    void restore(const ImageTrainerState& s);
+
+protected:
+    const TrainingOptions& trainingOptions() const override { return m_o; }
+    TrainingOptions& mutableTrainingOptions() override { return m_o; }
+    ModelKind kind() const override { return ModelKind::Image; }
+    std::unique_ptr<EnergyModel<float>> makeModel(Rng& rng) const override;
 
 private:
     std::shared_ptr<const ImageSet> m_data;
     ImageTrainerOptions m_o;
-    std::unique_ptr<EnergyModel<float>> m_model;
-    std::unique_ptr<Optimizer> m_opt;
-    Rng m_rng;
-    Matf m_buffer, m_lastNeg;
-    Vecf m_noiseMean, m_noiseStd;
-    float m_c = 0;
-    std::int64_t m_step = 0;
+    /// The options with the model's input size set from the data.
+    ImageTrainerOptions fitted(const ImageTrainerOptions& o) const;
 };
 
 } // namespace ebm::core

@@ -38,6 +38,7 @@ public:
     virtual void reset() = 0;
     virtual OptimizerOptions options() const = 0;
     virtual void setOptions(const OptimizerOptions& o) = 0; ///< keeps the state
+    virtual std::unique_ptr<Optimizer> clone() const = 0;
 };
 
 std::unique_ptr<Optimizer> makeOptimizer(const OptimizerOptions& o, Index numParams);

@@ -45,7 +45,7 @@ class FrameDrawer {
 public:
     /// o: the frame size, view and layers. lastStep: the largest step a caption will show (its strip is
     /// sized for it). Throws core::RuntimeError if the caption or axes need a font and none loads.
-    FrameDrawer(const render::SceneOptions& o, core::Method method, std::int64_t lastStep);
+    FrameDrawer(const render::SceneOptions& o, const std::string& method, std::int64_t lastStep);
     ~FrameDrawer();
     /// The frame for the trainer now, its live particles' recent positions (newest first) and KL.
     render::Image draw(const core::Trainer& trainer, const std::vector<core::Matf>& particleHistory,
@@ -55,7 +55,7 @@ public:
 private:
     render::SceneOptions m_plot; ///< the options at the plot's size and (equal-scale) view
     render::RenderStyle m_style;
-    core::Method m_method;
+    std::string m_method; ///< a registered objective's name
     std::unique_ptr<render::FigureFonts> m_fonts;
     render::FigureLayout m_layout;
 };

@@ -7,6 +7,7 @@
 /// little-endian IEEE-754 bytes (docs/session-file.md). Qt-free.
 #include <ebm/core/drawing.h>
 #include <ebm/core/trainer.h>
+#include <ebm/io/displaylayers.h>
 
 #include <cstdint>
 #include <optional>
@@ -16,7 +17,8 @@
 namespace ebm::io {
 
 inline constexpr const char* kSessionFormat = "ebmlab-session";
-inline constexpr int kSessionVersion = 1;
+inline constexpr int kSessionVersion =
+    2; ///< version 1 (hyperparameters in fixed cd/sm/nce records) is still read
 /// Limits checked on load before anything is allocated from the file's numbers.
 inline constexpr std::size_t kMaxSessionFileBytes = std::size_t(256) << 20;
 inline constexpr int kMaxJsonDepth = 32;
@@ -37,13 +39,11 @@ struct DrawingRecord {
 };
 
 /// What the view shows (the window's DisplaySettings, by value so io/ needs no Qt).
-struct DisplayRecord {
+struct DisplayRecord : DisplayLayers {
     int source = 0;   ///< 0 model, 1 target, 2 difference, 3 Fisher map
     int quantity = 0; ///< 0 energy, 1 e^{−βE}, 2 density, 3 log-density
     int colorMap = 0; ///< 0 viridis, 1 magma, 2 cool–warm
     int path = 0;     ///< 0 automatic, 1 grid texture, 2 per-pixel shader
-    bool landscape = true, contours = true, vectorField = true, particles = true, trails = true, data = true,
-         methodView = true;
 };
 
 /// One point of the charts' history.

@@ -90,9 +90,9 @@ Image composeFigure(const Image& plot, const FigureSpec& spec, const FigureLayou
                     const FigureFonts* fonts, const FigureTheme& theme = {});
 
 /// The legend rows (legend.h, the same as the window's) of the layers a scene of `method` draws: live
-/// particles, data batch, what the method sees (CD negatives, NCE noise and decision boundary), score
+/// particles, data batch, what the method sees (MCMC negatives, noise samples and decision boundary), score
 /// arrows and the target's score (score matching).
-std::vector<LegendRow> legendFor(core::Method method, const Layers& layers);
+std::vector<LegendRow> legendFor(const std::string& method, const Layers& layers);
 
 /// Tick positions with a 1-2-5 spacing covering [lo, hi], about `target` of them (none if lo ≥ hi).
 std::vector<double> niceTicks(double lo, double hi, int target);
@@ -105,6 +105,6 @@ Image renderFigure(const Scene& scene, const RenderStyle& style, const FigureSpe
                    const FigureLayout& layout, const FigureFonts* fonts);
 
 /// The figure of a scene captured with SceneOptions o (its colour range, caption and layers).
-FigureSpec sceneFigure(const Scene& scene, const SceneOptions& o, core::Method method);
+FigureSpec sceneFigure(const Scene& scene, const SceneOptions& o, const std::string& method);
 
 } // namespace ebm::render

@@ -1,6 +1,6 @@
 #pragma once
 /// @file legend.h
-/// The legend of the landscape view's layers, shared by the window (ui/plotdecorations.cpp paints it with
+/// The legend of the landscape view's layers, shared by the window (ui/landscape/plotdecorations.cpp paints it with
 /// QPainter) and the CPU renderer (exports, `ebmlab-cli render`): which rows a frame shows, each with its
 /// own glyph (a dot for point sets, an arrow for score fields, a line for the NCE boundary), the layer's
 /// colour and a label that needs no markup; and the glyphs drawn into an Image (figure.h lays the rows
@@ -32,9 +32,9 @@ struct LegendRow {
 struct LegendContent {
     bool particles = false;
     bool data = false;
-    bool cdNegatives = false;
-    bool nceNoise = false;
-    bool nceBoundary = false;
+    bool negatives = false;
+    bool noise = false;
+    bool noiseBoundary = false;
     bool modelScore = false;
     bool targetScore = false;
 };

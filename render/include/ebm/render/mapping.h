@@ -1,6 +1,6 @@
 #pragma once
 /// @file mapping.h
-/// The numbers that turn energies into colours, shared by the GL view (ui/displaymapping.cpp, whose
+/// The numbers that turn energies into colours, shared by the GL view (ui/landscape/displaymapping.cpp, whose
 /// shader landscape_main.glsl applies the same per-pixel formula) and the CPU renderer: the displayed
 /// quantity, its range over the visible cells, the spacing of the iso-lines, and the easing of the range
 /// from frame to frame.

@@ -16,14 +16,15 @@ constexpr int kPointSetCount = 3;
 /// Trail length of the live particles (positions kept, the newest included).
 constexpr int kTrailSlots = 8;
 
-/// The colour of a set: data orange, CD negatives magenta or NCE noise light blue, live particles white.
+/// The colour of a set: data orange, MCMC negatives magenta or noise samples light blue, live particles
+/// white.
 Rgb8 pointColor(PointSet s, bool nce);
 
 struct PointLayers {
     core::Matf data;                   ///< 2 x n, the last training batch (empty: not drawn)
-    core::Matf methodSamples;          ///< 2 x n, CD negatives or NCE noise (empty: not drawn)
+    core::Matf methodSamples;          ///< 2 x n, the method's negatives or noise (empty: not drawn)
     std::vector<core::Matf> particles; ///< live particles, newest first, at most kTrailSlots positions
-    bool nce = false;                  ///< method samples are NCE noise (colour)
+    bool nce = false;                  ///< method samples are noise, not negatives (colour)
 };
 
 /// Splats and composites the layers over the image.

@@ -2,9 +2,10 @@
 /// @file scene.h
 /// What one frame of the landscape view shows, Qt-free: the energy field over the view, its colour range,
 /// the score arrows, the point sets and the caption — captured from a trainer (captureScene) the way the
-/// GUI's training worker captures a snapshot (ui/trainingsession.cpp).
+/// GUI's training worker captures a snapshot (ui/training/trainingengine.cpp).
 #include <ebm/core/sampler.h>
 #include <ebm/core/trainer.h>
+#include <ebm/render/fields.h>
 #include <ebm/render/landscape.h>
 #include <ebm/render/particles.h>
 #include <string>
@@ -20,7 +21,8 @@ struct Layers {
     bool particles = true;
     bool trails = true;
     bool data = true;
-    bool method = true; ///< what the method sees: CD negatives, NCE noise, SM's target score arrows
+    bool method =
+        true; ///< what the method sees: its negatives, its noise, score matching's target score arrows
     bool caption = true;
     bool axes = true; ///< the figure around the plot: axes with tick labels, colour bar, legend
 };
@@ -54,15 +56,9 @@ struct Scene {
     std::vector<std::string> caption; ///< lines of the caption (method, step, KL)
 };
 
-/// The 2 x (nx·ny) cell centres of an nx x ny grid over box, column ix·ny + iy (the score arrows' anchors,
-/// here and in the window).
-core::Matf gridCentres(const core::Box& box, int nx, int ny);
-/// ∇ log p of a target at the points (2 x n) by central differences with step h; 0 where it is not finite
-/// (outside the support). The target's score arrows and the Fisher map, here and in the window.
-core::Matf targetScore(const core::TargetDensity& t, const core::Matf& pts, double h);
-
-/// The caption for a frame: "<method label>", "step N", "KL(target ‖ model) = x nats" (NaN KL: left out).
-std::vector<std::string> captionLines(core::Method method, std::int64_t step, double kl);
+/// The caption for a frame (method: a registered objective's name): "<method label>", "step N", "KL(target ‖
+/// model) = x nats" (NaN KL: left out).
+std::vector<std::string> captionLines(const std::string& method, std::int64_t step, double kl);
 
 /// Captures what the view shows of the trainer now, with the live particles' recent positions (newest
 /// first) and the KL for the caption.

@@ -1,0 +1,342 @@
+#include "landscapeview.h"
+
+#include <QElapsedTimer>
+#include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLVersionFunctionsFactory>
+#include <QPainter>
+#include <QSurfaceFormat>
+#include <QWheelEvent>
+#include <cmath>
+
+namespace ebm::ui {
+
+namespace {
+constexpr int kLeft = 62, kRight = 118, kTop = 14, kBottom = 44;
+} // namespace
+
+LandscapeView::LandscapeView(QWidget* parent) : QOpenGLWidget(parent) {
+    QSurfaceFormat f = format();
+    f.setVersion(4, 3);
+    f.setProfile(QSurfaceFormat::CoreProfile);
+    setFormat(f);
+    setMinimumSize(420, 380);
+    setFocusPolicy(Qt::StrongFocus);
+    setToolTip(tr("Drag to pan, wheel to zoom around the cursor, click to spawn particles, double-click to "
+                  "reset the view"));
+    m_transform.fit(m_home, QSize(400, 400));
+}
+
+LandscapeView::~LandscapeView() {
+    cleanupGL();
+    // QOpenGLWidget's destructor destroys the context after ours has run: its aboutToBeDestroyed must not
+    // call back into a LandscapeView that no longer exists (UBSan: downcast to a destroyed type).
+    if (context()) disconnect(context(), &QOpenGLContext::aboutToBeDestroyed, this, nullptr);
+}
+
+QRect LandscapeView::plotRect() const {
+    return QRect(kLeft, kTop, std::max(16, width() - kLeft - kRight),
+                 std::max(16, height() - kTop - kBottom));
+}
+
+void LandscapeView::setSnapshot(SnapshotPtr snap) {
+    m_snap = std::move(snap);
+    update();
+}
+
+void LandscapeView::setDisplay(const DisplaySettings& s) {
+    m_display = s;
+    m_landscape.setPath(s.path, m_software);
+    update();
+}
+
+bool LandscapeView::lockedRange(render::ColorRange* r, std::int64_t* key) const {
+    if (!m_display.lockRange || !m_smoother.hasRange()) return false;
+    if (r) *r = m_smoother.current();
+    if (key) *key = m_smoother.key();
+    return true;
+}
+
+void LandscapeView::setLockedRange(const render::ColorRange& r, std::int64_t key) {
+    m_smoother.hold(r, key);
+    m_paramsState = ParamsState{};
+    update();
+}
+
+void LandscapeView::refreshParams(const DisplaySettings& d) {
+    const core::Box b = m_transform.box();
+    const ParamsState st{m_snap->serial, m_snap->epoch, rangeKey(d), d.lockRange, {b.x0, b.x1, b.y0, b.y1}};
+    if (st == m_paramsState) {
+        m_params.colorMap = shownColorMap(d); // a new colour map is not a new range
+        return;
+    }
+    m_smoother.setHeld(d.lockRange);
+    // While training, each frame eases the range towards its new fit. Paused, a new frame answers what the
+    // user did (a step, a reset, a zoom, another session) and is fitted at once.
+    const bool jump = !m_snap->playing || st.epoch != m_paramsState.epoch;
+    m_params = easedParams(ui::displayParams(*m_snap, d, b), m_smoother, st.key, jump);
+    m_paramsState = st;
+}
+
+void LandscapeView::resetView(const core::Box& box) {
+    m_home = box;
+    m_transform.fit(box, plotRect().size());
+    syncTransform();
+}
+
+void LandscapeView::showBox(const core::Box& box) {
+    m_transform.fit(box, plotRect().size());
+    syncTransform();
+}
+
+void LandscapeView::syncTransform() {
+    update();
+    emit viewBoxChanged(m_transform.box());
+}
+
+QImage LandscapeView::grabPlot() {
+    m_plotOnly = true;
+    const QImage all = grabFramebuffer(); // renders (paintGL) into the widget's framebuffer
+    m_plotOnly = false;
+    const qreal dpr = devicePixelRatioF();
+    const QRect r = plotRect();
+    return all.copy(QRect(int(std::lround(r.x() * dpr)), int(std::lround(r.y() * dpr)),
+                          int(std::lround(r.width() * dpr)), int(std::lround(r.height() * dpr))));
+}
+
+QPointF LandscapeView::plotPixelToData(QPoint px) const {
+    return m_transform.toData(QPointF(px.x() + 0.5, px.y() + 0.5));
+}
+
+void LandscapeView::initializeGL() {
+    m_gl = QOpenGLVersionFunctionsFactory::get<GL>(context());
+    if (!m_gl || !m_gl->initializeOpenGLFunctions()) {
+        m_shaderLog =
+            tr("OpenGL 4.3 core profile is not available (got %1.%2); the landscape cannot be drawn.")
+                .arg(context()->format().majorVersion())
+                .arg(context()->format().minorVersion());
+        qWarning("EBM Lab: %s", qPrintable(m_shaderLog));
+        emit glFailed(m_shaderLog);
+        return;
+    }
+    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &LandscapeView::cleanupGL,
+            Qt::DirectConnection);
+    m_renderer = QString::fromLatin1(reinterpret_cast<const char*>(m_gl->glGetString(GL_RENDERER)));
+    m_software = m_renderer.contains(QLatin1String("llvmpipe"), Qt::CaseInsensitive) ||
+                 m_renderer.contains(QLatin1String("softpipe"), Qt::CaseInsensitive) ||
+                 m_renderer.contains(QLatin1String("software"), Qt::CaseInsensitive);
+    QString l1, l2, l3;
+    const bool ok1 = m_landscape.initialize(m_gl, &l1);
+    const bool ok2 = m_arrows.initialize(m_gl, &l2);
+    const bool ok3 = m_particles.initialize(m_gl, &l3);
+    m_shaderLog = QStringList{l1, l2, l3}.join(QLatin1Char('\n')).trimmed();
+    m_landscape.setPath(m_display.path, m_software);
+    m_uploaded = -1;
+    m_ready = ok1;
+    if (!(ok1 && ok2 && ok3)) emit glFailed(m_shaderLog);
+}
+
+void LandscapeView::cleanupGL() {
+    if (!m_gl) return;
+    const bool current = QOpenGLContext::currentContext() == context();
+    if (!current && context()) makeCurrent();
+    m_landscape.release();
+    m_arrows.release();
+    m_particles.release();
+    if (!current && context()) doneCurrent();
+    m_gl = nullptr;
+    m_ready = false;
+}
+
+void LandscapeView::resizeGL(int, int) {
+    m_transform.resize(plotRect().size());
+    emit viewBoxChanged(m_transform.box());
+}
+
+void LandscapeView::uploadIfNew() {
+    if (!m_snap || m_snap->serial == m_uploaded) return;
+    m_landscape.upload(*m_snap);
+    m_arrows.upload(*m_snap);
+    m_particles.upload(*m_snap);
+    m_uploaded = m_snap->serial;
+}
+
+void LandscapeView::paintGL() {
+    m_frames.tick();
+    const QColor bg = m_theme.background;
+    if (m_gl) {
+        m_gl->glClearColor(bg.redF(), bg.greenF(), bg.blueF(), 1.0f);
+        m_gl->glClear(GL_COLOR_BUFFER_BIT);
+    }
+    const QRect plot = plotRect();
+    static const bool profile = qEnvironmentVariableIsSet("EBM_PROFILE");
+    QElapsedTimer t;
+    t.start();
+    if (m_snap) refreshParams(shownSettings());
+    if (m_ready && m_snap) {
+        uploadIfNew();
+        drawLayers(plot);
+    }
+    if (profile) m_gl->glFinish();
+    const double glMs = t.nsecsElapsed() / 1e6;
+    if (!m_plotOnly) drawDecorations(plot);
+    if (profile) qDebug("paint: layers %.1f ms, total %.1f ms", glMs, t.nsecsElapsed() / 1e6);
+    emit framePainted();
+}
+
+DisplaySettings LandscapeView::shownSettings() const {
+    DisplaySettings d = m_display;
+    if (d.source == FieldSource::FisherMap && m_snap && m_snap->fisher.empty()) d.source = FieldSource::Model;
+    return d;
+}
+
+VectorFieldLayer::Shown LandscapeView::arrowsShown(const DisplaySettings& d) const {
+    // The target view shows the target's score; score matching's method view adds it beside the model's.
+    if (d.source == FieldSource::Target) return VectorFieldLayer::Shown::Target;
+    if (d.methodView && m_snap->methodInfo().family == core::Family::ScoreMatching)
+        return VectorFieldLayer::Shown::Both;
+    return VectorFieldLayer::Shown::Model;
+}
+
+void LandscapeView::drawLayers(const QRect& plot) {
+    const qreal dpr = devicePixelRatioF();
+    const int vx = int(std::lround(plot.x() * dpr));
+    const int vy = int(std::lround((height() - plot.y() - plot.height()) * dpr));
+    const int vw = int(std::lround(plot.width() * dpr)), vh = int(std::lround(plot.height() * dpr));
+    m_gl->glViewport(vx, vy, vw, vh);
+    m_gl->glEnable(GL_SCISSOR_TEST);
+    m_gl->glScissor(vx, vy, vw, vh);
+    m_gl->glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+    m_gl->glClear(GL_COLOR_BUFFER_BIT);
+    const core::Box box = m_transform.box();
+    const DisplaySettings d = shownSettings();
+    if (d.landscape) {
+        const bool boundary = d.methodView && m_snap && m_snap->methodInfo().needs.noise &&
+                              !m_snap->nceLogit.empty() && d.source == FieldSource::Model;
+        m_landscape.render(box, d, m_params, boundary);
+    }
+    static const bool profile = qEnvironmentVariableIsSet("EBM_PROFILE");
+    QElapsedTimer t;
+    if (profile) {
+        m_gl->glFinish();
+        t.start();
+    }
+    if (d.vectorField) m_arrows.render(box, arrowsShown(d));
+    if (profile) {
+        m_gl->glFinish();
+        qDebug("  arrows %.1f ms", t.nsecsElapsed() / 1e6);
+        t.restart();
+    }
+    ParticleLayer::Visibility vis;
+    vis.particles = d.particles;
+    vis.trails = d.trails;
+    vis.data = d.data;
+    vis.methodSamples = d.methodView;
+    m_particles.render(box, QSize(vw, vh), QPoint(vx, vy), vis);
+    if (profile) {
+        m_gl->glFinish();
+        qDebug("  particles %.1f ms (%d points), GL error 0x%x", t.nsecsElapsed() / 1e6,
+               m_particles.particleCount(), m_gl->glGetError());
+    }
+    m_gl->glDisable(GL_SCISSOR_TEST);
+    m_gl->glViewport(0, 0, int(width() * dpr), int(height() * dpr));
+}
+
+void LandscapeView::drawDecorations(const QRect& plot) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    drawAxes(p, plot, m_transform, m_theme);
+    if (!m_snap) {
+        p.setPen(m_theme.text);
+        p.drawText(plot, Qt::AlignCenter,
+                   m_ready || m_shaderLog.isEmpty() ? tr("Starting the trainer…") : m_shaderLog);
+        return;
+    }
+    const DisplaySettings d = shownSettings();
+    if (d.landscape) {
+        const QRect bar(plot.right() + 18, plot.top() + 6, 16, plot.height() - 12);
+        drawColorBar(p, bar, m_params, m_theme);
+    }
+    // The same rows (glyph, colour, text) as the exported frames' legend.
+    render::LegendContent legend;
+    legend.particles = d.particles;
+    legend.data = d.data;
+    legend.negatives = d.methodView && m_snap->methodInfo().needs.negatives;
+    legend.noise = legend.noiseBoundary = d.methodView && m_snap->methodInfo().needs.noise;
+    const VectorFieldLayer::Shown arrows = arrowsShown(d); // the target view draws the target's score
+    legend.modelScore = d.vectorField && arrows != VectorFieldLayer::Shown::Target;
+    legend.targetScore = d.vectorField && arrows != VectorFieldLayer::Shown::Model;
+    const std::vector<render::LegendRow> rows = render::legendRows(legend);
+    drawLegend(p, plot, rows, m_theme);
+}
+
+std::vector<float> LandscapeView::readEnergies(const std::vector<QPoint>& plotPixels) {
+    std::vector<float> out(plotPixels.size(), std::numeric_limits<float>::quiet_NaN());
+    if (!m_ready || !m_snap) return out;
+    makeCurrent();
+    uploadIfNew();
+    const QSize size = plotRect().size();
+    GLuint fbo = 0, tex = 0;
+    m_gl->glGenTextures(1, &tex);
+    m_gl->glBindTexture(GL_TEXTURE_2D, tex);
+    m_gl->glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, size.width(), size.height(), 0, GL_RED, GL_FLOAT, nullptr);
+    m_gl->glBindTexture(GL_TEXTURE_2D, 0);
+    m_gl->glGenFramebuffers(1, &fbo);
+    m_gl->glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    m_gl->glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+    if (m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) {
+        m_gl->glViewport(0, 0, size.width(), size.height());
+        m_gl->glDisable(GL_BLEND);
+        const core::Box box = m_transform.box();
+        DisplaySettings d = m_display;
+        d.source = FieldSource::Model;
+        m_landscape.render(box, d, ui::displayParams(*m_snap, d, box), false, true);
+        for (size_t i = 0; i < plotPixels.size(); ++i) {
+            const QPoint q = plotPixels[i];
+            if (q.x() < 0 || q.y() < 0 || q.x() >= size.width() || q.y() >= size.height()) continue;
+            m_gl->glReadPixels(q.x(), size.height() - 1 - q.y(), 1, 1, GL_RED, GL_FLOAT, &out[i]);
+        }
+    } else {
+        qWarning("EBM Lab: the float framebuffer for the energy readback is incomplete");
+    }
+    m_gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+    m_gl->glDeleteFramebuffers(1, &fbo);
+    m_gl->glDeleteTextures(1, &tex);
+    doneCurrent();
+    return out;
+}
+
+void LandscapeView::mousePressEvent(QMouseEvent* e) {
+    m_pressPos = m_lastPos = e->position().toPoint();
+    m_dragging = false;
+}
+
+void LandscapeView::mouseMoveEvent(QMouseEvent* e) {
+    if (!(e->buttons() & Qt::LeftButton)) return;
+    const QPoint pos = e->position().toPoint();
+    if (!m_dragging && (pos - m_pressPos).manhattanLength() > 3) m_dragging = true;
+    if (m_dragging) {
+        m_transform.panPixels(QPointF(pos - m_lastPos));
+        m_lastPos = pos;
+        syncTransform();
+    }
+}
+
+void LandscapeView::mouseReleaseEvent(QMouseEvent* e) {
+    const QPoint pos = e->position().toPoint();
+    if (!m_dragging && e->button() == Qt::LeftButton && plotRect().contains(pos))
+        emit spawnRequested(m_transform.toData(QPointF(pos - plotRect().topLeft())));
+    m_dragging = false;
+}
+
+void LandscapeView::mouseDoubleClickEvent(QMouseEvent*) {
+    resetView(m_home);
+}
+
+void LandscapeView::wheelEvent(QWheelEvent* e) {
+    const double factor = std::pow(1.0015, e->angleDelta().y());
+    m_transform.zoomAt(e->position() - QPointF(plotRect().topLeft()), factor);
+    syncTransform();
+}
+
+} // namespace ebm::ui

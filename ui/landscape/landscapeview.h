@@ -1,0 +1,125 @@
+#pragma once
+/// @file landscapeview.h
+/// The OpenGL view of the landscape: layers (landscape, score arrows, particles) drawn from the newest
+/// snapshot, axes and colour bar painted over them. Pan with drag, zoom with the wheel around the
+/// cursor, click to spawn particles. GL resources are created in initializeGL() and freed when the
+/// context is about to be destroyed.
+#include "displaymapping.h"
+#include "displaysettings.h"
+#include "framestats.h"
+#include "landscapelayer.h"
+#include "particlelayer.h"
+#include "plotdecorations.h"
+#include "trainingsnapshot.h"
+#include "vectorfieldlayer.h"
+#include "viewtransform.h"
+#include <QOpenGLWidget>
+#include <QPoint>
+#include <array>
+#include <vector>
+
+namespace ebm::ui {
+
+class LandscapeView : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    explicit LandscapeView(QWidget* parent = nullptr);
+    ~LandscapeView() override;
+
+    void setSnapshot(SnapshotPtr snap); ///< keeps only the newest; uploaded at the next paint
+    SnapshotPtr snapshot() const { return m_snap; }
+    void setDisplay(const DisplaySettings& s);
+    const DisplaySettings& display() const { return m_display; }
+
+    /// Shows `box` (the trainer's box by default) in the plot.
+    void resetView(const core::Box& box);
+    /// Shows `box` without changing where Home returns to (a reopened session's zoom and pan).
+    void showBox(const core::Box& box);
+    core::Box viewBox() const { return m_transform.box(); }
+    const ViewTransform& transform() const { return m_transform; }
+    /// The plot area in widget coordinates (inside the axes margins).
+    QRect plotRect() const;
+
+    bool glReady() const { return m_ready; }
+    QString renderer() const { return m_renderer; }
+    bool softwareRenderer() const { return m_software; }
+    /// The evaluation path drawing the landscape now.
+    EvalPath activePath() const { return m_landscape.activePath(); }
+    QString activePathName() const { return m_landscape.activePathName(); }
+    /// Compile/link messages of the shaders (errors and driver warnings).
+    QString shaderLog() const { return m_shaderLog; }
+    const FrameStats& frameStats() const { return m_frames; }
+    FrameStats& frameStats() { return m_frames; }
+
+    /// The colour mapping of the last frame drawn: the robust range of the displayed quantity, eased from
+    /// frame to frame (or held while DisplaySettings::lockRange is on).
+    const DisplayParams& displayParams() const { return m_params; }
+    /// The locked colour range and what it is a range of (rangeKey), to keep it across launches;
+    /// false when the range is not locked.
+    bool lockedRange(render::ColorRange* r, std::int64_t* key) const;
+    /// Locks the range at r for the field and quantity `key` (a lock restored from the settings).
+    void setLockedRange(const render::ColorRange& r, std::int64_t key);
+
+    /// Renders the model energy itself (no colouring) with the active path into a float buffer and
+    /// returns it at the given plot pixels (x right, y down, relative to plotRect()). For tests.
+    std::vector<float> readEnergies(const std::vector<QPoint>& plotPixels);
+    /// The data point at the centre of a plot pixel.
+    QPointF plotPixelToData(QPoint px) const;
+    /// The plot area as the GL layers draw it (device pixels), without the axes, colour bar and legend
+    /// the widget paints around and over it: the live recording composes its own figure around it.
+    QImage grabPlot();
+
+signals:
+    void viewBoxChanged(const ebm::core::Box& box);
+    void spawnRequested(QPointF dataPoint);
+    void glFailed(const QString& log);
+    void framePainted();
+
+protected:
+    void initializeGL() override;
+    void resizeGL(int w, int h) override;
+    void paintGL() override;
+    void mousePressEvent(QMouseEvent* e) override;
+    void mouseMoveEvent(QMouseEvent* e) override;
+    void mouseReleaseEvent(QMouseEvent* e) override;
+    void mouseDoubleClickEvent(QMouseEvent* e) override;
+    void wheelEvent(QWheelEvent* e) override;
+
+private:
+    GL* m_gl = nullptr;
+    bool m_ready = false;
+    bool m_software = false;
+    bool m_plotOnly = false; ///< grabPlot(): paint the layers without the decorations
+    QString m_renderer, m_shaderLog;
+    LandscapeLayer m_landscape;
+    VectorFieldLayer m_arrows;
+    ParticleLayer m_particles;
+    SnapshotPtr m_snap;
+    std::int64_t m_uploaded = -1;
+    DisplaySettings m_display;
+    render::RangeSmoother m_smoother;
+    DisplayParams m_params;
+    struct ParamsState {
+        std::int64_t serial = -1, epoch = -1, key = -1;
+        bool locked = false;
+        std::array<double, 4> box{};
+        bool operator==(const ParamsState&) const = default;
+    } m_paramsState;
+    ViewTransform m_transform;
+    core::Box m_home;
+    Theme m_theme;
+    FrameStats m_frames;
+    QPoint m_pressPos, m_lastPos;
+    bool m_dragging = false;
+
+    void cleanupGL();
+    void uploadIfNew();
+    DisplaySettings shownSettings() const; ///< m_display, less a Fisher map the snapshot does not have
+    VectorFieldLayer::Shown arrowsShown(const DisplaySettings& d) const;
+    void refreshParams(const DisplaySettings& d);
+    void drawLayers(const QRect& plot);
+    void drawDecorations(const QRect& plot);
+    void syncTransform();
+};
+
+} // namespace ebm::ui
