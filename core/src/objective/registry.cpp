@@ -10,6 +10,7 @@ const Objective& exactScoreMatchingObjective();
 const Objective& slicedScoreMatchingObjective();
 const Objective& denoisingScoreMatchingObjective();
 const Objective& noiseContrastiveObjective();
+const Objective& hingeObjective();
 
 const std::vector<const Objective*>& objectives() {
     static const std::vector<const Objective*> all{
@@ -18,6 +19,7 @@ const std::vector<const Objective*>& objectives() {
         &slicedScoreMatchingObjective(),
         &denoisingScoreMatchingObjective(),
         &noiseContrastiveObjective(),
+        &hingeObjective(),
     };
     return all;
 }
