@@ -48,6 +48,10 @@ private slots:
         QTest::newRow("hinge, both active") << "hinge" << 1.0 << 0.5 << 0.3 << 1.2 << 1.0 << -1.0;
         QTest::newRow("hinge, both satisfied") << "hinge" << 1.0 << -0.5 << 2.0 << 0.0 << 0.0 << 0.0;
         QTest::newRow("hinge, margin 4") << "hinge" << 4.0 << 2.0 << 3.0 << 3.0 << 1.0 << -1.0;
+        // log loss: log(1 + exp(E⁺ − E⁻)), derivatives ±σ(E⁺ − E⁻)
+        QTest::newRow("log-loss, equal energies") << "log-loss" << qQNaN() << 1.0 << 1.0 << std::log(2.0) << 0.5 << -0.5;
+        QTest::newRow("log-loss, negative higher") << "log-loss" << qQNaN() << 0.0 << 2.0 << 0.12692801104297263
+                                                   << 0.11920292202211755 << -0.11920292202211755;
     }
     void formulas() {
         QFETCH(QString, method);

@@ -11,6 +11,7 @@ const Objective& slicedScoreMatchingObjective();
 const Objective& denoisingScoreMatchingObjective();
 const Objective& noiseContrastiveObjective();
 const Objective& hingeObjective();
+const Objective& logLossObjective();
 
 const std::vector<const Objective*>& objectives() {
     static const std::vector<const Objective*> all{
@@ -20,6 +21,7 @@ const std::vector<const Objective*>& objectives() {
         &denoisingScoreMatchingObjective(),
         &noiseContrastiveObjective(),
         &hingeObjective(),
+        &logLossObjective(),
     };
     return all;
 }
