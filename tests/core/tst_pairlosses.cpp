@@ -52,6 +52,10 @@ private slots:
         QTest::newRow("log-loss, equal energies") << "log-loss" << qQNaN() << 1.0 << 1.0 << std::log(2.0) << 0.5 << -0.5;
         QTest::newRow("log-loss, negative higher") << "log-loss" << qQNaN() << 0.0 << 2.0 << 0.12692801104297263
                                                    << 0.11920292202211755 << -0.11920292202211755;
+        // square-square: ([E⁺]⁺)² + ([m − E⁻]⁺)²
+        QTest::newRow("square-square, both active") << "square-square" << 8.0 << 1.0 << 5.0 << 10.0 << 2.0 << -6.0;
+        QTest::newRow("square-square, both satisfied") << "square-square" << 8.0 << -1.0 << 9.0 << 0.0 << 0.0 << 0.0;
+        QTest::newRow("square-square, margin 2") << "square-square" << 2.0 << 0.5 << 1.5 << 0.5 << 1.0 << -1.0;
     }
     void formulas() {
         QFETCH(QString, method);

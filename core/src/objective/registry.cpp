@@ -12,6 +12,7 @@ const Objective& denoisingScoreMatchingObjective();
 const Objective& noiseContrastiveObjective();
 const Objective& hingeObjective();
 const Objective& logLossObjective();
+const Objective& squareSquareObjective();
 
 const std::vector<const Objective*>& objectives() {
     static const std::vector<const Objective*> all{
@@ -22,6 +23,7 @@ const std::vector<const Objective*>& objectives() {
         &noiseContrastiveObjective(),
         &hingeObjective(),
         &logLossObjective(),
+        &squareSquareObjective(),
     };
     return all;
 }
