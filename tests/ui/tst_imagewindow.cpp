@@ -170,48 +170,6 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w.lastSnapshot()->step, paused + 1, 10000);
     }
 
-    void methodControlsFollowTheRegistry() {
-        // The method list is the registry's image methods in order; each method's widgets are its image
-        // schema's (a new objective appears here without an edit in ui/).
-        ImageControls c(fastSettings());
-        const std::vector<std::string> methods = core::objectiveNames(core::ModelKind::Image);
-        QComboBox* combo = c.methodBox();
-        QCOMPARE(combo->count(), int(methods.size()));
-        auto* chains = c.findChild<QWidget*>(QStringLiteral("chainOptions"));
-        QVERIFY(chains);
-        for (int i = 0; i < combo->count(); ++i) {
-            const core::Objective& o = core::objective(methods[size_t(i)]);
-            QCOMPARE(combo->itemData(i).toString().toStdString(), o.info().name);
-            QCOMPARE(combo->itemText(i).toStdString(), o.info().label);
-            c.setSettings(fastSettings().withMethod(o.info().name));
-            const core::Schema schema = o.schema(core::ModelKind::Image);
-            QCOMPARE(int(c.paramForm()->schema().size()), int(schema.size()));
-            QCOMPARE(chains->isVisibleTo(&c), o.info().needs.negatives);
-            for (const core::ParamSpec& s : schema) {
-                QWidget* e = c.paramForm()->editor(s.key);
-                QVERIFY(e);
-                QCOMPARE(e->toolTip(), paramToolTip(s));
-                QCOMPARE(c.paramForm()->values().value(s.key), s.def);
-                if (auto* b = qobject_cast<QDoubleSpinBox*>(e)) {
-                    QCOMPARE(b->minimum(), s.min);
-                    QCOMPARE(b->maximum(), s.max);
-                }
-            }
-        }
-        // Editing a widget writes the method's parameter and emits the settings.
-        c.setSettings(fastSettings().withMethod(methods.front()));
-        const core::Schema schema = core::objective(methods.front()).schema(core::ModelKind::Image);
-        for (const core::ParamSpec& s : schema)
-            if (auto* b = qobject_cast<QDoubleSpinBox*>(c.paramForm()->editor(s.key))) {
-                QSignalSpy changed(&c, &ImageControls::settingsChanged);
-                const double v = s.def > 0 && s.def * 2 <= s.max ? s.def * 2 : (s.min + s.max) / 2;
-                b->setValue(v);
-                QCOMPARE(changed.count(), 1);
-                QCOMPARE(c.settings().trainer.params.get(methods.front(), s.key), b->value());
-                break;
-            }
-    }
-
     void savesAndOpensSessions() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("scene.ebmlab-images"));
