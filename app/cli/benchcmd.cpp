@@ -58,7 +58,8 @@ int cmdBench(const Tokens& t) {
     if (!json)
         std::cout << "ebmlab-cli bench: " << o.target << ", MLP 2-128-128-1 silu, batch "
                   << o.trainer.batchSize << ", " << core::threadCount() << " thread(s), " << o.reps
-                  << " reps, median" << std::endl;
+                  << " reps, median" << std::endl
+                  << "kernels: " << core::simdInstructionSet() << std::endl;
     const bench::BenchReport r = bench::runBench(o);
     if (json) {
         for (const auto& m : r.methods) {
@@ -70,6 +71,7 @@ int cmdBench(const Tokens& t) {
             j["fraction_of_gemm"] = m.fractionOfGemm;
             j["threads"] = r.threads;
             j["flops_per_step"] = m.flopsPerStep;
+            j["isa"] = core::simdInstructionSet();
             j["params"] = paramsJson(o.trainer.params, m.method);
             std::cout << j.dump() << "\n";
         }

@@ -36,6 +36,7 @@ int benchImages(int reps, bool json, const core::MethodParams& params) {
             "ebmlab-cli bench --images: 16x16 digits, batch 64, chains of 20 Langevin steps, %d thread(s), "
             "%d reps, median\n",
             core::threadCount(), reps);
+        std::printf("kernels: %s\n", core::simdInstructionSet());
         std::printf("%-5s %-14s %10s %10s %12s\n", "model", "method", "ms/step", "steps/s", "params");
     }
     for (const Case& c : cases) {
@@ -58,6 +59,7 @@ int benchImages(int reps, bool json, const core::MethodParams& params) {
             nlohmann::ordered_json j;
             j["images"] = "digits";
             j["model"] = core::imageModelName(c.model);
+            j["isa"] = core::simdInstructionSet();
             j["method"] = c.method;
             j["batch"] = o.batchSize;
             j["langevin_steps"] = o.chains.langevin.steps;

@@ -1,5 +1,7 @@
 #include <ebm/core/parallel.h>
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -144,6 +146,10 @@ int parallelColumns(Index n, Index minChunk, const std::function<void(int, Colum
         for (int c = 0; c < chunks; ++c)
             job(c);
     return chunks;
+}
+
+const char* simdInstructionSet() {
+    return Eigen::SimdInstructionSetsInUse();
 }
 
 } // namespace ebm::core

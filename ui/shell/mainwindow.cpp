@@ -29,6 +29,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ebm/core/density.h>
+#include <ebm/core/parallel.h>
 
 namespace ebm::ui {
 
@@ -422,7 +423,8 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     saveSettings();
-    if (m_stats) std::printf("ebmlab: %s\n", qPrintable(statsLine()));
+    if (m_stats)
+        std::printf("ebmlab: %s · kernels %s\n", qPrintable(statsLine()), core::simdInstructionSet());
     std::fflush(stdout);
     QMainWindow::closeEvent(e);
 }

@@ -27,4 +27,8 @@ int parallelColumns(Index n, Index minChunk, const std::function<void(int, Colum
 /// The chunk count parallelColumns would use for n columns.
 int chunkCount(Index n, Index minChunk);
 
+/// The vector instruction sets the numeric kernels were compiled for, e.g. "AVX512, FMA, AVX2, AVX, SSE,
+/// SSE2, SSE3, SSSE3, SSE4.1, SSE4.2" (the host's by default; SSE up to 4.2 with EBM_PORTABLE=ON).
+const char* simdInstructionSet();
+
 } // namespace ebm::core
