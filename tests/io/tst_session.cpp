@@ -223,16 +223,21 @@ private slots:
         auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("two-moons"));
         core::Trainer t(target, o);
         t.restore(s.trainer);
-        const std::pair<const char*, std::uint64_t> expected[] = {
-            {"cd", 0x417b99242e06a472ull}, {"ssm", 0x2ec05c7c7e00d088ull}, {"nce", 0xd777c3da8bfc7bd4ull}};
-        for (const auto& [m, hash] : expected) {
+        // The sums of θ after 20 more steps that the old code reached (e30231c, portable build: hashes
+        // 0x417b99242e06a472, 0x2ec05c7c7e00d088, 0xd777c3da8bfc7bd4), within what rounding in other kernels
+        // or vector units moves them; the same binary continues bit for bit
+        // (everyMethodContinuesBitIdentically).
+        const std::pair<const char*, double> expected[] = {
+            {"cd", 7.37019491}, {"ssm", 2.23902893}, {"nce", 3.21876216}};
+        for (const auto& [m, sum] : expected) {
             core::Trainer c = t;
             c.setMethod(m);
             for (int i = 0; i < 20; ++i)
                 c.step();
-            QVERIFY2(
-                fnv1a(c.model().params()) == hash,
-                qPrintable(QString("%1: 0x%2").arg(m).arg(fnv1a(c.model().params()), 16, 16, QChar('0'))));
+            const double got = c.model().params().sum();
+            qInfo("%s: sum θ %.9g (recorded %.9g), hash 0x%016llx", m, got, sum,
+                  (unsigned long long)fnv1a(c.model().params()));
+            QVERIFY2(std::abs(got - sum) <= 1e-4 * std::max(std::abs(sum), 10.0), m);
         }
     }
 
