@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -16,6 +17,7 @@ namespace ebm::cli {
 namespace {
 constexpr const char* kBenchHelp =
     R"(usage: ebmlab-cli bench [--json] [--reps R] [--threads T] [--min-time S] [--set K=V]
+                         [--method M] [--chain-steps K]
 
 Times one training step of each registered method (ebmlab-cli methods) at the defaults (MLP
 2-128-128-1 SiLU, batch 256, MCMC negatives from 10 Langevin steps with a replay buffer) on
@@ -32,6 +34,8 @@ options:
   --min-time S   seconds per repetition (default 0.2)
   --set K=V      a hyperparameter: METHOD.KEY=VALUE for one method, KEY=VALUE for every method that
                  has the key (repeatable; keys, defaults and ranges: ebmlab-cli methods)
+  --method M     time only method M (repeatable, in the order given; default: every 2D method)
+  --chain-steps K  Langevin steps per training step of the MCMC negatives, 1..1000 (default 10)
   --images       instead: one image training step (16x16 digits, batch 64, chains of 20 Langevin
                  steps): the default conv net with every registered image method, then the MLP with
                  the first; median of R single steps
@@ -39,7 +43,7 @@ options:
 } // namespace
 
 int cmdBench(const Tokens& t) {
-    Args a("bench", t, {"reps", "threads", "min-time"}, {"json", "images"}, {"set"});
+    Args a("bench", t, {"reps", "threads", "min-time", "chain-steps"}, {"json", "images"}, {"set", "method"});
     if (a.help()) {
         std::cout << kBenchHelp;
         return 0;
@@ -55,10 +59,17 @@ int cmdBench(const Tokens& t) {
         return benchImages(int(a.integer("reps", 1, 1000, 5)), json, params);
     }
     applySetsToAll(a, o.trainer.params);
+    o.trainer.chains.steps = int(a.integer("chain-steps", 1, 1000, o.trainer.chains.steps));
+    const std::vector<std::string> planeMethods = core::objectiveNames(core::ModelKind::Plane);
+    for (const std::string& m : a.values("method")) {
+        if (std::find(planeMethods.begin(), planeMethods.end(), m) == planeMethods.end())
+            throw UsageError("--method: no 2D method \"" + m + "\" (use " + joinNames(planeMethods) + ")");
+        o.methods.push_back(m);
+    }
     if (!json)
         std::cout << "ebmlab-cli bench: " << o.target << ", MLP 2-128-128-1 silu, batch "
-                  << o.trainer.batchSize << ", " << core::threadCount() << " thread(s), " << o.reps
-                  << " reps, median" << std::endl
+                  << o.trainer.batchSize << ", chains of " << o.trainer.chains.steps << " Langevin steps, "
+                  << core::threadCount() << " thread(s), " << o.reps << " reps, median" << std::endl
                   << "kernels: " << core::simdInstructionSet() << std::endl;
     const bench::BenchReport r = bench::runBench(o);
     if (json) {
@@ -70,6 +81,7 @@ int cmdBench(const Tokens& t) {
             j["gemm_gflops"] = m.gemmGflops;
             j["fraction_of_gemm"] = m.fractionOfGemm;
             j["threads"] = r.threads;
+            j["chain_steps"] = o.trainer.chains.steps;
             j["flops_per_step"] = m.flopsPerStep;
             j["isa"] = core::simdInstructionSet();
             j["params"] = paramsJson(o.trainer.params, m.method);

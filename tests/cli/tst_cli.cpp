@@ -252,6 +252,10 @@ private slots:
             << "missing required option --steps";
         QTest::newRow("bench-reps") << QStringList{"bench", "--reps", "-2"}
                                     << "--reps must be a positive integer";
+        QTest::newRow("bench-method")
+            << QStringList{"bench", "--method", "bogus"} << "--method: no 2D method";
+        QTest::newRow("bench-chain-steps")
+            << QStringList{"bench", "--chain-steps", "0"} << "--chain-steps must be a positive integer";
         QTest::newRow("targets-extra") << QStringList{"targets", "all"} << "unexpected argument";
     }
     void badInput() {
@@ -377,6 +381,23 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(ls[dsm].toUtf8()).object()["params"].toObject()["draws"].toInt(), 4);
         for (const char* n : {"cd", "sm", "ssm", "dsm", "nce"})
             QVERIFY(std::find(names.begin(), names.end(), n) != names.end());
+    }
+
+    void benchMethodsAndChainSteps() {
+        // --method picks the methods (in the order given) and --chain-steps the negatives' Langevin steps,
+        // which the FLOP count follows: K (E, ∇ₓE) passes on B = 256 negatives.
+        const Result r = runCli({"bench", "--json", "--reps", "1", "--min-time", "0.01", "--threads", "1",
+                                 "--method", "nce", "--method", "cd", "--chain-steps", "20"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const QStringList ls = lines(r.out);
+        QCOMPARE(ls.size(), 2);
+        const QJsonObject nce = QJsonDocument::fromJson(ls[0].toUtf8()).object();
+        const QJsonObject cd = QJsonDocument::fromJson(ls[1].toUtf8()).object();
+        QCOMPARE(nce["method"].toString(), QString("nce"));
+        QCOMPARE(cd["method"].toString(), QString("cd"));
+        QCOMPARE(cd["chain_steps"].toInt(), 20);
+        QCOMPARE(cd["flops_per_step"].toDouble(), 20.0 * 66816 * 256 + 100096.0 * 512);
+        QCOMPARE(nce["flops_per_step"].toDouble(), 100096.0 * 512);
     }
 };
 

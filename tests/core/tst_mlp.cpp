@@ -1,6 +1,6 @@
 // Finite-difference checks of every MLP derivative and every loss gradient (double precision).
-#include <ebm/core/mlp.h>
 #include <ebm/core/losses.h>
+#include <ebm/core/mlp.h>
 #include <ebm/core/parallel.h>
 
 #include <QtTest>
@@ -147,6 +147,90 @@ private slots:
             if (loss == "cd") return cdLoss<double>(m, X, Y, 0.3, g);
             if (loss == "sm") return exactScoreMatchingLoss<double>(m, X, g);
             if (loss == "ssm") return slicedScoreMatchingLoss<double>(m, X, V, false, g);
+            if (loss == "ssm-vr") return slicedScoreMatchingLoss<double>(m, X, V, true, g);
+            if (loss == "dsm") return denoisingScoreMatchingLoss<double>(m, X + 0.2 * V, V, 0.2, g);
+            double gc = 0;
+            return nceLoss<double>(m, X, lqx, Y, lq, 0.7, 0.4, g, gc);
+        };
+        checkParamGradient(net, fn);
+    }
+
+    void deepNetsAndWiderInputs_data() {
+        // The batched passes work on tiles of 8 columns, take a coefficient-based first-layer product for
+        // inputs of up to 4 dimensions (a GEMM above) and skip the first layer's zero second-order
+        // tangents: 19 columns (two full tiles and a partial one), three hidden layers (a middle layer
+        // between the first and the last), 3 and 6 inputs, every loss, every activation.
+        QTest::addColumn<Activation>("act");
+        QTest::addColumn<int>("dim");
+        QTest::addColumn<QString>("loss");
+        for (auto [name, act] :
+             {std::pair{"silu", Activation::SiLU}, std::pair{"softplus", Activation::Softplus},
+              std::pair{"tanh", Activation::Tanh}})
+            for (int dim : {3, 6})
+                for (const char* l : {"grad", "jet", "cd", "sm", "ssm-vr", "dsm", "nce"})
+                    QTest::newRow(qPrintable(QString("%1/d%2/%3").arg(name).arg(dim).arg(l)))
+                        << act << dim << QString(l);
+    }
+    void deepNetsAndWiderInputs() {
+        QFETCH(Activation, act);
+        QFETCH(int, dim);
+        QFETCH(QString, loss);
+        MlpOptions o;
+        o.inputDim = dim;
+        o.hidden = {6, 5, 4};
+        o.activation = act;
+        Rng rng(7);
+        Mlp<double> net(o, rng);
+        const Matd X = randomBatch(dim, 19, 61);
+        const Matd V = randomBatch(dim, 19, 62, 1.0);
+        if (loss == "grad") {
+            Rowd E;
+            Matd G;
+            net.energyAndGrad(X, E, G);
+            QVERIFY(E.isApprox(net.energy(X), 1e-14));
+            const double h = 1e-6;
+            for (int k = 0; k < dim; ++k) {
+                Matd Xp = X, Xm = X;
+                Xp.row(k).array() += h;
+                Xm.row(k).array() -= h;
+                const Rowd fd = (net.energy(Xp) - net.energy(Xm)) / (2 * h);
+                for (Index i = 0; i < X.cols(); ++i)
+                    QVERIFY2(std::abs(fd(i) - G(k, i)) < 1e-6 * std::max(1.0, std::abs(fd(i))),
+                             qPrintable(QString("∂E/∂x%1 %2 vs FD %3").arg(k).arg(G(k, i)).arg(fd(i))));
+            }
+            return;
+        }
+        if (loss == "jet") {
+            // Two directions, second order along both (and along the first only: the secondOrder cut).
+            for (int second : {-1, 1}) {
+                EnergyJet<double> jet;
+                net.jet(X, {V, X}, jet, second);
+                QCOMPARE(int(jet.second.size()), second < 0 ? 2 : 1);
+                const double h = 1e-4;
+                for (size_t k = 0; k < 2; ++k) {
+                    const Matd& U = k == 0 ? V : X;
+                    const Rowd e0 = net.energy(X), ep = net.energy(X + h * U), em = net.energy(X - h * U);
+                    for (Index i = 0; i < X.cols(); ++i) {
+                        QVERIFY(relErr(jet.energy(i), e0(i)) < 1e-12);
+                        const double fd1 = (ep(i) - em(i)) / (2 * h),
+                                     fd2 = (ep(i) - 2 * e0(i) + em(i)) / (h * h);
+                        QVERIFY2(std::abs(jet.first[k](i) - fd1) < 1e-7 * std::max(1.0, std::abs(fd1)),
+                                 qPrintable(QString("uᵀ∇E %1 vs FD %2").arg(jet.first[k](i)).arg(fd1)));
+                        if (k < jet.second.size())
+                            QVERIFY2(
+                                std::abs(jet.second[k](i) - fd2) < 1e-5 * std::max(1.0, std::abs(fd2)),
+                                qPrintable(QString("uᵀ∇²Eu %1 vs FD %2").arg(jet.second[k](i)).arg(fd2)));
+                    }
+                }
+            }
+            return;
+        }
+        const Matd Y = randomBatch(dim, 13, 63, 2.0);
+        const Rowd lq = -0.5 * Y.colwise().squaredNorm().array() - 2.0;
+        const Rowd lqx = -0.5 * X.colwise().squaredNorm().array() - 2.0;
+        auto fn = [&](const Mlp<double>& m, Vecd& g) -> double {
+            if (loss == "cd") return cdLoss<double>(m, X, Y, 0.3, g);
+            if (loss == "sm") return exactScoreMatchingLoss<double>(m, X, g);
             if (loss == "ssm-vr") return slicedScoreMatchingLoss<double>(m, X, V, true, g);
             if (loss == "dsm") return denoisingScoreMatchingLoss<double>(m, X + 0.2 * V, V, 0.2, g);
             double gc = 0;
