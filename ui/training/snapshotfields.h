@@ -25,6 +25,9 @@ struct TrainerCapture {
     bool particlesMoving = false; ///< the live particles move (running, or the model trains)
     int liveSteps = 2;            ///< live sampler steps per displayed frame
     bool urgent = false;          ///< a command changed the scene: shown at once, not at the next tick
+    /// The particles' state this capture saw (TrainingEngine counts resets, spawns, settings and
+    /// restores): an older capture never moves particles a command has replaced since.
+    std::uint64_t particleGeneration = 0;
     /// NCE: log q of the method's noise at the centres of the full-resolution grid over fieldBox()
     /// (computed on the training thread, where the noise lives); empty for other methods.
     core::Rowf noiseLogDensity;

@@ -63,10 +63,13 @@ void TrainingEngine::apply(const WorkerSettings& in) {
     m_trainer->setOptions(s.trainer);
     ++m_modelSerial;
     if (!sameModelInit(s.trainer, m_s.trainer)) resetParticles();
-    if (!sameSampler(s.live, m_s.live)) {
-        auto live = core::makeSampler(s.live);
+    {
+        // New settings (a sampler, particles paused): the display thread's older capture moves nothing.
+        std::unique_ptr<core::Sampler> live =
+            sameSampler(s.live, m_s.live) ? nullptr : core::makeSampler(s.live);
         std::lock_guard lock(m_particleMutex);
-        m_live = std::move(live);
+        if (live) m_live = std::move(live);
+        ++m_particleGeneration;
     }
     if (s.trainer.method != m_s.trainer.method) {
         // The next snapshot's loss and step count are the new method's alone (not an average of two).
@@ -145,6 +148,7 @@ void TrainingEngine::restore(const io::SessionFile& f, std::shared_ptr<const cor
         m_spawnCursor = 0;
         m_liveAcceptSum = 0;
         m_liveRuns = 0;
+        ++m_particleGeneration;
     }
     m_pendingSteps = 0;
     m_lossSum = m_acceptSum = 0;
@@ -186,6 +190,7 @@ void TrainingEngine::resetParticlesLocked() {
     m_particles.x = u;
     m_particles.invalidate();
     m_spawnCursor = 0;
+    ++m_particleGeneration;
 }
 
 void TrainingEngine::spawn(double x, double y, int n) {
@@ -202,6 +207,7 @@ void TrainingEngine::spawn(double x, double y, int n) {
     }
     m_spawnCursor = int((m_spawnCursor + n) % count);
     m_particles.invalidate();
+    ++m_particleGeneration;
     lock.unlock();
     m_dirty = m_showNow = true;
 }
@@ -280,6 +286,7 @@ void TrainingEngine::advance(bool publishing) {
         TrainerCapture c;
         c.modelSerial = m_modelSerial;
         c.liveSteps = m_s.liveStepsPerChunk;
+        c.particleGeneration = m_particleGeneration; // this thread's own state
         moveParticles(c, true);
         m_snapshotCost = clock::now() - liveStart; // snapshot() adds its own time
     }
@@ -288,7 +295,7 @@ void TrainingEngine::advance(bool publishing) {
 
 core::Matf TrainingEngine::moveParticles(const TrainerCapture& c, bool move) {
     std::lock_guard lock(m_particleMutex);
-    if (move && c.liveSteps > 0) {
+    if (move && c.liveSteps > 0 && c.particleGeneration == m_particleGeneration) {
         // The parameters changed since the particles' energies were cached: evaluate them afresh.
         if (m_particleModel != c.modelSerial) m_particles.invalidate();
         m_particleModel = c.modelSerial;
@@ -362,6 +369,7 @@ CapturePtr TrainingEngine::capture() {
     snap->acceptRate = m_steps > 0 ? m_acceptSum / m_steps : std::numeric_limits<double>::quiet_NaN();
     {
         std::lock_guard lock(m_particleMutex);
+        cap->particleGeneration = m_particleGeneration;
         snap->liveAcceptRate = m_liveRuns > 0 ? m_liveAcceptSum / m_liveRuns : 1.0;
         m_liveAcceptSum = 0;
         m_liveRuns = 0;

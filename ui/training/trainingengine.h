@@ -81,7 +81,8 @@ private:
     std::unique_ptr<core::Sampler> m_live;
     core::ParticleSet m_particles;
     core::Rng m_rng;
-    std::int64_t m_particleModel = -1; ///< the modelSerial the particles' cached energies belong to
+    std::int64_t m_particleModel = -1;      ///< the modelSerial the particles' cached energies belong to
+    std::uint64_t m_particleGeneration = 0; ///< counts commands that replaced particles or their settings
     double m_liveAcceptSum = 0;
     int m_liveRuns = 0;
     int m_spawnCursor = 0;
