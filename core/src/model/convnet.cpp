@@ -47,8 +47,10 @@ inline void tapRange(int k, int stride, int inSize, int outSize, int& lo, int& h
 
 // m feature maps (one per column, contiguous from in) -> the (9 C_in) x (P_out · m) patch matrix. Loops
 // run per tap over its valid output range, so the inner loops have no bounds tests.
-template <typename S> void im2col(const Geo<S>& g, const S* in, Index m, MatX<S>& cols) {
-    const int P = g.outW * g.outH, C = g.inC, st = g.stride;
+// CC > 0 fixes the channel count at compile time (CC = 1: the image layer, whose inner loops are then
+// plain scalar moves); CC = 0 reads it from g.
+template <int CC, typename S> void im2colImpl(const Geo<S>& g, const S* in, Index m, MatX<S>& cols) {
+    const int P = g.outW * g.outH, C = CC > 0 ? CC : g.inC, st = g.stride;
     const Index inSize = Index(g.inW) * g.inH * C, R = Index(9) * C;
     cols.resize(R, Index(P) * m);
     for (Index s = 0; s < m; ++s) {
@@ -88,9 +90,16 @@ template <typename S> void im2col(const Geo<S>& g, const S* in, Index m, MatX<S>
     }
 }
 
+template <typename S> void im2col(const Geo<S>& g, const S* in, Index m, MatX<S>& cols) {
+    if (g.inC == 1)
+        im2colImpl<1>(g, in, m, cols);
+    else
+        im2colImpl<0>(g, in, m, cols);
+}
+
 // Adjoint of im2col: the m maps at out (P_in · C_in each, contiguous) = the patch columns scattered back.
-template <typename S> void col2im(const Geo<S>& g, const MatX<S>& cols, Index m, S* out) {
-    const int P = g.outW * g.outH, C = g.inC, st = g.stride;
+template <int CC, typename S> void col2imImpl(const Geo<S>& g, const MatX<S>& cols, Index m, S* out) {
+    const int P = g.outW * g.outH, C = CC > 0 ? CC : g.inC, st = g.stride;
     const Index inSize = Index(g.inW) * g.inH * C, R = Index(9) * C;
     std::fill(out, out + inSize * m, S(0));
     // Taps in reverse: each input value receives its terms in the order of a raster scan of the outputs.
@@ -117,6 +126,13 @@ template <typename S> void col2im(const Geo<S>& g, const MatX<S>& cols, Index m,
             }
         }
     }
+}
+
+template <typename S> void col2im(const Geo<S>& g, const MatX<S>& cols, Index m, S* out) {
+    if (g.inC == 1)
+        col2imImpl<1>(g, cols, m, out);
+    else
+        col2imImpl<0>(g, cols, m, out);
 }
 
 template <typename S> Eigen::Map<const MatX<S>> weightOf(const VecX<S>& theta, const Geo<S>& g) {
