@@ -147,6 +147,18 @@ private slots:
         QCOMPARE(first["batch"].toInt(), 64);
         QCOMPARE(first["langevin_steps"].toInt(), 20);
         QVERIFY(first["ms_per_step"].toDouble() > 0);
+        // docs/bench.md "Image step": CD on the default conv net is 20 · 64 · 1 917 952 (chains, E and ∇ₓE)
+        // + 128 · 2 804 736 (loss gradient on data and negatives) FLOPs.
+        QCOMPARE(first["flops_per_step"].toDouble(), 20.0 * 64 * 1917952 + 128.0 * 2804736);
+        for (const QString& line : lines) {
+            const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
+            const double gflops = o["gflops"].toDouble(), gemm = o["gemm_gflops"].toDouble();
+            QVERIFY2(o["flops_per_step"].toDouble() > 1e7, qPrintable(line));
+            QVERIFY(gflops > 0 && gemm > 0);
+            QVERIFY(std::abs(gflops - o["flops_per_step"].toDouble() / o["ms_per_step"].toDouble() / 1e6) <
+                    1e-6 * gflops);
+            QVERIFY(std::abs(o["fraction_of_gemm"].toDouble() - gflops / gemm) < 1e-9);
+        }
     }
 };
 

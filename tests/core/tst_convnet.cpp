@@ -206,6 +206,131 @@ private slots:
         QVERIFY(g1.isApprox(g2, 1e-4f));
     }
 
+    // The default 16 x 16 net in double on batches that span several blocks and chunks: energies and input
+    // gradients equal those of each image alone, ∇ₓE matches central differences, energy() agrees, and
+    // every thread count gives the same energies and gradients.
+    void blocksAndChunksMatchSingleImagesAndFiniteDifferences() {
+        Rng rng(61);
+        const ConvNet<double> net(ConvNetOptions{}, rng);
+        const Matd X = randomBatch(256, 21, 62);
+        Rowd Eref;
+        Matd Gref;
+        for (int threads : {1, 2, 3}) {
+            setThreadCount(threads);
+            Rowd E;
+            Matd G;
+            net.energyAndGrad(X, E, G);
+            QVERIFY(E.isApprox(net.energy(X), 1e-13));
+            for (Index j = 0; j < X.cols(); ++j) {
+                Rowd e1;
+                Matd g1;
+                net.energyAndGrad(X.col(j), e1, g1);
+                QVERIFY2(std::abs(e1(0) - E(j)) < 1e-13 * std::max(1.0, std::abs(E(j))),
+                         qPrintable(QString("image %1").arg(j)));
+                QVERIFY2(g1.col(0).isApprox(G.col(j), 1e-12), qPrintable(QString("image %1").arg(j)));
+            }
+            if (threads == 1) {
+                Eref = E;
+                Gref = G;
+            } else {
+                QVERIFY(E.isApprox(Eref, 1e-13));
+                QVERIFY(G.isApprox(Gref, 1e-12));
+            }
+        }
+        const double h = 1e-6;
+        double worst = 0;
+        for (Index i : {0, 17, 100, 135, 200, 255}) {
+            Matd Xp = X, Xm = X;
+            Xp.row(i).array() += h;
+            Xm.row(i).array() -= h;
+            const Rowd fd = (net.energy(Xp) - net.energy(Xm)) / (2 * h);
+            for (Index j = 0; j < X.cols(); ++j)
+                worst = std::max(worst, std::abs(fd(j) - Gref(i, j)) / std::max(1e-3, std::abs(Gref(i, j))));
+        }
+        QVERIFY2(worst < 1e-6, qPrintable(QString("worst relative error %1").arg(worst)));
+    }
+
+    // The parameter gradient of the CD loss and of a loss with one tangent direction on the default net,
+    // with batches that span several chunks: every layer's weights and biases (a sample of each) and the
+    // head against central differences in double, and the same gradient whatever the thread count.
+    void defaultNetParameterGradientsMatchFiniteDifferences() {
+        Rng rng(71);
+        ConvNet<double> net(ConvNetOptions{}, rng);
+        const Matd X = randomBatch(256, 9, 72), Y = randomBatch(256, 10, 73);
+        const Matd U = randomBatch(256, 9, 74).array() - 0.5;
+        // E plus the directional derivative uᵀ∇ₓE, summed: exercises the tangent blocks' backward pass.
+        const LossHead<double> head = [](const EnergyJet<double>& jet, Index, JetSeeds<double>& seeds) {
+            seeds.energy = RowX<double>::Ones(jet.energy.size());
+            seeds.first = {RowX<double>::Constant(jet.energy.size(), 0.7)};
+            return jet.energy.sum() + 0.7 * jet.first[0].sum();
+        };
+        const auto cd = [&](const EnergyModel<double>& m, Vecd& g) {
+            return cdLoss<double>(m, X, Y, 0.3, g);
+        };
+        const auto tangent = [&](const EnergyModel<double>& m, Vecd& g) {
+            return m.lossGrad(X, {U}, head, g, 0);
+        };
+        const Vecd theta = net.parameters();
+        std::vector<Index> sample;
+        for (const auto& g : net.geometry())
+            for (Index k = 0; k < 6; ++k) {
+                sample.push_back(g.wOffset + (k * 7919) % (g.bOffset - g.wOffset));
+                sample.push_back(g.bOffset + k % g.outC);
+            }
+        for (Index k = 0; k < 6; ++k)
+            sample.push_back(theta.size() - 1 - k * 37);
+        const auto check = [&](auto loss, const char* what) {
+            setThreadCount(1);
+            Vecd g1 = Vecd::Zero(theta.size());
+            loss(net, g1);
+            setThreadCount(2);
+            Vecd g2 = Vecd::Zero(theta.size());
+            loss(net, g2);
+            QVERIFY2(g1.isApprox(g2, 1e-12), what);
+            const double h = 1e-6;
+            for (Index i : sample) {
+                Vecd tp = theta, tm = theta, dummy = Vecd::Zero(theta.size());
+                tp(i) += h;
+                tm(i) -= h;
+                net.setParameters(tp);
+                const double lp = loss(net, dummy);
+                net.setParameters(tm);
+                const double lm = loss(net, dummy);
+                net.setParameters(theta);
+                const double fd = (lp - lm) / (2 * h);
+                QVERIFY2(
+                    std::abs(fd - g2(i)) < 1e-6 * std::max(1.0, std::abs(fd)),
+                    qPrintable(QString("%1: parameter %2: %3 vs %4").arg(what).arg(i).arg(fd).arg(g2(i))));
+            }
+        };
+        check(cd, "cd");
+        check(tangent, "tangent");
+    }
+
+    // Float on the default net: one thread and two threads give the same bits for E and ∇ₓE (the Langevin
+    // chains do not depend on the machine's core count), and batches of different sizes agree per image.
+    void floatResultsDoNotDependOnThreadsOrBatch() {
+        Rng rng(81);
+        const ConvNet<float> net(ConvNetOptions{}, rng);
+        Matf X(256, 64);
+        fillUniform(X, rng);
+        setThreadCount(1);
+        Rowf E1;
+        Matf G1;
+        net.energyAndGrad(X, E1, G1);
+        setThreadCount(2);
+        Rowf E2;
+        Matf G2;
+        net.energyAndGrad(X, E2, G2);
+        QVERIFY(E2 == E1);
+        QVERIFY(G2 == G1);
+        Rowf E3;
+        Matf G3;
+        net.energyAndGrad(X.middleCols(5, 13), E3, G3);
+        QVERIFY(E3.isApprox(E1.segment(5, 13), 1e-5f));
+        QVERIFY(G3.isApprox(G1.middleCols(5, 13), 1e-5f));
+    }
+
     void badInputIsRejected() {
         ConvNetOptions o;
         o.layers = {{16, 3}};

@@ -8,6 +8,7 @@
 
 #include <ebm/core/convnet.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ebm::core {
@@ -15,100 +16,151 @@ namespace ebm::core {
 namespace {
 // Images per thread below which splitting costs more than it saves (an image is ~1 MFLOP here).
 constexpr Index kMinChunk = 4;
+// Images per block inside a chunk for energy and energyAndGrad: a block's im2col matrices and feature maps
+// (about 1.5 MB for the default net) stay in the core's L2 cache between the GEMMs that use them.
+constexpr Index kBlock = 8;
 
+// Everything one layer needs, kept per layer so that no buffer changes shape (and reallocates) between
+// layers: in the steady state a pass allocates nothing.
+template <typename S> struct LayerWork { MatX<S> cols, z, h, a1, a2, a3, s, colsbar, zbar, hbar; };
 template <typename S> struct ConvWork {
-    std::vector<MatX<S>> cols, ins, zcat, a1, a2, a3;
-    MatX<S> h, s, colsbar, zbar, hbar, d;
+    std::vector<LayerWork<S>> layer;
+    std::vector<MatX<S>> ins; // tangent programs: the input of each layer, [h | ḣ_k | ḧ_k]
+    MatX<S> d;
     RowX<S> head, seed;
 };
-template <typename S> ConvWork<S>& work() {
+template <typename S> ConvWork<S>& work(size_t layers) {
     thread_local ConvWork<S> w;
+    if (w.layer.size() < layers) w.layer.resize(layers);
+    if (w.ins.size() < layers + 1) w.ins.resize(layers + 1);
     return w;
-}
-template <typename S> void ensureCount(std::vector<MatX<S>>& v, size_t n) {
-    if (v.size() < n) v.resize(n);
 }
 
 template <typename S> using Geo = typename ConvNet<S>::Geometry;
 
-template <typename S> void im2col(const Geo<S>& g, const MatX<S>& in, MatX<S>& cols) {
-    const Index m = in.cols();
-    const int P = g.outW * g.outH, C = g.inC;
-    cols.resize(Index(9) * C, Index(P) * m);
+// The valid range [lo, hi) of output coordinates o for tap k (input coordinate o · stride + k − 1).
+inline void tapRange(int k, int stride, int inSize, int outSize, int& lo, int& hi) {
+    lo = k == 0 ? 1 : 0;
+    hi = inSize < k ? 0 : std::min(outSize, (inSize - k) / stride + 1); // o · stride + k − 1 <= inSize − 1
+    hi = std::max(hi, lo);
+}
+
+// m feature maps (one per column, contiguous from in) -> the (9 C_in) x (P_out · m) patch matrix. Loops
+// run per tap over its valid output range, so the inner loops have no bounds tests.
+// CC > 0 fixes the channel count at compile time (CC = 1: the image layer, whose inner loops are then
+// plain scalar moves); CC = 0 reads it from g.
+template <int CC, typename S> void im2colImpl(const Geo<S>& g, const S* in, Index m, MatX<S>& cols) {
+    const int P = g.outW * g.outH, C = CC > 0 ? CC : g.inC, st = g.stride;
+    const Index inSize = Index(g.inW) * g.inH * C, R = Index(9) * C;
+    cols.resize(R, Index(P) * m);
     for (Index s = 0; s < m; ++s) {
-        const S* src = in.col(s).data();
-        for (int oy = 0; oy < g.outH; ++oy)
-            for (int ox = 0; ox < g.outW; ++ox) {
-                S* dst = cols.col(s * P + oy * g.outW + ox).data();
-                for (int ky = 0; ky < 3; ++ky) {
-                    const int iy = oy * g.stride + ky - 1;
-                    for (int kx = 0; kx < 3; ++kx) {
-                        const int ix = ox * g.stride + kx - 1;
-                        S* d = dst + (ky * 3 + kx) * C;
-                        if (iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW)
-                            std::fill(d, d + C, S(0));
-                        else
-                            std::copy(src + (iy * g.inW + ix) * C, src + (iy * g.inW + ix + 1) * C, d);
+        const S* src = in + s * inSize;
+        S* dst = cols.data() + s * P * R;
+        for (int ky = 0; ky < 3; ++ky) {
+            int ylo, yhi;
+            tapRange(ky, st, g.inH, g.outH, ylo, yhi);
+            for (int kx = 0; kx < 3; ++kx) {
+                int xlo, xhi;
+                tapRange(kx, st, g.inW, g.outW, xlo, xhi);
+                const int tap = (ky * 3 + kx) * C;
+                for (int oy = 0; oy < g.outH; ++oy) {
+                    S* row = dst + Index(oy) * g.outW * R + tap;
+                    if (oy < ylo || oy >= yhi) {
+                        for (int ox = 0; ox < g.outW; ++ox)
+                            for (int c = 0; c < C; ++c)
+                                row[ox * R + c] = S(0);
+                        continue;
                     }
+                    const S* srow = src + Index(oy * st + ky - 1) * g.inW * C;
+                    for (int ox = 0; ox < xlo; ++ox)
+                        for (int c = 0; c < C; ++c)
+                            row[ox * R + c] = S(0);
+                    for (int ox = xlo; ox < xhi; ++ox) {
+                        const S* a = srow + (ox * st + kx - 1) * C;
+                        S* d = row + ox * R;
+                        for (int c = 0; c < C; ++c)
+                            d[c] = a[c];
+                    }
+                    for (int ox = xhi; ox < g.outW; ++ox)
+                        for (int c = 0; c < C; ++c)
+                            row[ox * R + c] = S(0);
                 }
             }
+        }
     }
 }
 
-// Adjoint of im2col: in (P_in · C_in) x m  =  sum of the patch columns scattered back.
-template <typename S> void col2im(const Geo<S>& g, const MatX<S>& cols, Index m, MatX<S>& in) {
-    const int P = g.outW * g.outH, C = g.inC;
-    in.setZero(Index(g.inW) * g.inH * C, m);
+template <typename S> void im2col(const Geo<S>& g, const S* in, Index m, MatX<S>& cols) {
+    if (g.inC == 1)
+        im2colImpl<1>(g, in, m, cols);
+    else
+        im2colImpl<0>(g, in, m, cols);
+}
+
+// Adjoint of im2col: the m maps at out (P_in · C_in each, contiguous) = the patch columns scattered back.
+template <int CC, typename S> void col2imImpl(const Geo<S>& g, const MatX<S>& cols, Index m, S* out) {
+    const int P = g.outW * g.outH, C = CC > 0 ? CC : g.inC, st = g.stride;
+    const Index inSize = Index(g.inW) * g.inH * C, R = Index(9) * C;
+    std::fill(out, out + inSize * m, S(0));
+    // Taps in reverse: each input value receives its terms in the order of a raster scan of the outputs.
     for (Index s = 0; s < m; ++s) {
-        S* dst = in.col(s).data();
-        for (int oy = 0; oy < g.outH; ++oy)
-            for (int ox = 0; ox < g.outW; ++ox) {
-                const S* src = cols.col(s * P + oy * g.outW + ox).data();
-                for (int ky = 0; ky < 3; ++ky) {
-                    const int iy = oy * g.stride + ky - 1;
-                    if (iy < 0 || iy >= g.inH) continue;
-                    for (int kx = 0; kx < 3; ++kx) {
-                        const int ix = ox * g.stride + kx - 1;
-                        if (ix < 0 || ix >= g.inW) continue;
-                        const S* a = src + (ky * 3 + kx) * C;
-                        S* b = dst + (iy * g.inW + ix) * C;
+        S* dst = out + s * inSize;
+        const S* src = cols.data() + s * P * R;
+        for (int ky = 2; ky >= 0; --ky) {
+            int ylo, yhi;
+            tapRange(ky, st, g.inH, g.outH, ylo, yhi);
+            for (int kx = 2; kx >= 0; --kx) {
+                int xlo, xhi;
+                tapRange(kx, st, g.inW, g.outW, xlo, xhi);
+                const int tap = (ky * 3 + kx) * C;
+                for (int oy = ylo; oy < yhi; ++oy) {
+                    const S* row = src + Index(oy) * g.outW * R + tap;
+                    S* drow = dst + Index(oy * st + ky - 1) * g.inW * C;
+                    for (int ox = xlo; ox < xhi; ++ox) {
+                        const S* a = row + ox * R;
+                        S* d = drow + (ox * st + kx - 1) * C;
                         for (int c = 0; c < C; ++c)
-                            b[c] += a[c];
+                            d[c] += a[c];
                     }
                 }
             }
+        }
     }
+}
+
+template <typename S> void col2im(const Geo<S>& g, const MatX<S>& cols, Index m, S* out) {
+    if (g.inC == 1)
+        col2imImpl<1>(g, cols, m, out);
+    else
+        col2imImpl<0>(g, cols, m, out);
 }
 
 template <typename S> Eigen::Map<const MatX<S>> weightOf(const VecX<S>& theta, const Geo<S>& g) {
     return Eigen::Map<const MatX<S>>(theta.data() + g.wOffset, g.outC, 9 * g.inC);
 }
 
-// z (P_out · C_out) x m = conv(in) without bias; keeps the im2col matrix in cols.
+// z (P_out · C_out) x m = conv(in) for the m maps at in, plus the bias on the first `biased` maps (the
+// values; tangent maps have none); keeps the im2col matrix in cols.
 template <typename S>
-void convForward(const VecX<S>& theta, const Geo<S>& g, const MatX<S>& in, MatX<S>& cols, MatX<S>& z) {
-    im2col(g, in, cols);
-    const Index m = in.cols();
+void convForward(const VecX<S>& theta, const Geo<S>& g, const S* in, Index m, Index biased, MatX<S>& cols,
+                 MatX<S>& z) {
+    im2col(g, in, m, cols);
     const Index P = Index(g.outW) * g.outH;
     z.resize(P * g.outC, m);
     Eigen::Map<MatX<S>>(z.data(), g.outC, P * m).noalias() = weightOf(theta, g) * cols;
-}
-
-template <typename S> void addBias(const VecX<S>& theta, const Geo<S>& g, MatX<S>& z, Index n) {
-    const Index P = Index(g.outW) * g.outH;
-    Eigen::Map<MatX<S>>(z.data(), g.outC, P * n).colwise() +=
+    Eigen::Map<MatX<S>>(z.data(), g.outC, P * biased).colwise() +=
         Eigen::Map<const VecX<S>>(theta.data() + g.bOffset, g.outC);
 }
 
-// inBar (P_in · C_in) x m = convᵀ(zBar).
+// The m maps at out (P_in · C_in each) = convᵀ(zbar) for the first m columns of zbar.
 template <typename S>
-void convBackward(const VecX<S>& theta, const Geo<S>& g, const MatX<S>& zbar, MatX<S>& colsbar,
-                  MatX<S>& inbar) {
-    const Index m = zbar.cols();
+void convBackward(const VecX<S>& theta, const Geo<S>& g, const MatX<S>& zbar, Index m, MatX<S>& colsbar,
+                  S* out) {
     const Index P = Index(g.outW) * g.outH;
+    colsbar.resize(Index(9) * g.inC, P * m);
     colsbar.noalias() =
         weightOf(theta, g).transpose() * Eigen::Map<const MatX<S>>(zbar.data(), g.outC, P * m);
-    col2im(g, colsbar, m, inbar);
+    col2im(g, colsbar, m, out);
 }
 
 void checkBatch(Index rows, int dim, const char* what) {
@@ -204,22 +256,33 @@ template <typename S> double ConvNet<S>::flopsEnergyGrad() const {
     return f + 2.0 * double(headSize());
 }
 
+namespace {
+// Calls fn(begin, size) for consecutive blocks of at most kBlock columns of r: fixed by r alone, so the
+// same chunks give the same bits.
+template <typename Fn> void forBlocks(ColumnRange r, Fn&& fn) {
+    for (Index b = r.begin; b < r.end; b += kBlock)
+        fn(b, std::min(kBlock, r.end - b));
+}
+} // namespace
+
 template <typename S> RowX<S> ConvNet<S>::energy(const MatX<S>& X) const {
     checkBatch(X.rows(), dim(), "energy");
     RowX<S> E(X.cols());
     const Eigen::Map<const VecX<S>> w(m_theta.data() + m_head, headSize());
+    const int L = int(m_geo.size());
     parallelColumns(X.cols(), kMinChunk, [&](int, ColumnRange r) {
-        ConvWork<S>& k = work<S>();
-        ensureCount(k.cols, 1);
-        ensureCount(k.zcat, 1);
-        k.h = X.middleCols(r.begin, r.size());
-        for (const Geometry& g : m_geo) {
-            convForward(m_theta, g, k.h, k.cols[0], k.zcat[0]);
-            addBias(m_theta, g, k.zcat[0], r.size());
-            detail::activate<S>(m_o.activation, k.zcat[0], k.h, nullptr, nullptr, nullptr, k.s);
-        }
-        E.segment(r.begin, r.size()).noalias() = w.transpose() * k.h;
-        E.segment(r.begin, r.size()).array() += m_theta(m_theta.size() - 1);
+        ConvWork<S>& k = work<S>(size_t(L));
+        forBlocks(r, [&](Index b, Index m) {
+            const S* in = X.col(b).data();
+            for (int l = 0; l < L; ++l) {
+                LayerWork<S>& lw = k.layer[size_t(l)];
+                convForward(m_theta, m_geo[size_t(l)], in, m, m, lw.cols, lw.z);
+                detail::activate<S>(m_o.activation, lw.z, lw.h, nullptr, nullptr, nullptr, lw.s);
+                in = lw.h.data();
+            }
+            E.segment(b, m).noalias() = w.transpose() * k.layer[size_t(L - 1)].h;
+            E.segment(b, m).array() += m_theta(m_theta.size() - 1);
+        });
     });
     return E;
 }
@@ -229,29 +292,35 @@ template <typename S> void ConvNet<S>::energyAndGrad(const MatX<S>& X, RowX<S>& 
     E.resize(X.cols());
     G.resize(X.rows(), X.cols());
     const Eigen::Map<const VecX<S>> w(m_theta.data() + m_head, headSize());
+    const int L = int(m_geo.size());
     parallelColumns(X.cols(), kMinChunk, [&](int, ColumnRange r) {
-        const int L = int(m_geo.size());
-        ConvWork<S>& k = work<S>();
-        ensureCount(k.cols, 1);
-        ensureCount(k.zcat, 1);
-        ensureCount(k.a1, L);
-        k.h = X.middleCols(r.begin, r.size());
-        for (int l = 0; l < L; ++l) {
-            convForward(m_theta, m_geo[l], k.h, k.cols[0], k.zcat[0]);
-            addBias(m_theta, m_geo[l], k.zcat[0], r.size());
-            detail::activate<S>(m_o.activation, k.zcat[0], k.h, &k.a1[l], nullptr, nullptr, k.s);
-        }
-        E.segment(r.begin, r.size()).noalias() = w.transpose() * k.h;
-        E.segment(r.begin, r.size()).array() += m_theta(m_theta.size() - 1);
-        // Reverse pass: d_L = φ'(z_L) ⊙ w; g_{l−1} = convᵀ(d_l); d_{l−1} = φ'(z_{l−1}) ⊙ g_{l−1}.
-        k.d = k.a1[L - 1].array().colwise() * w.array();
-        for (int l = L - 1; l >= 0; --l) {
-            convBackward(m_theta, m_geo[l], k.d, k.colsbar, k.hbar);
-            if (l > 0)
-                k.d.array() = k.a1[l - 1].array() * k.hbar.array();
-            else
-                G.middleCols(r.begin, r.size()) = k.hbar;
-        }
+        ConvWork<S>& k = work<S>(size_t(L));
+        forBlocks(r, [&](Index b, Index m) {
+            const S* in = X.col(b).data();
+            for (int l = 0; l < L; ++l) {
+                LayerWork<S>& lw = k.layer[size_t(l)];
+                convForward(m_theta, m_geo[size_t(l)], in, m, m, lw.cols, lw.z);
+                detail::activate<S>(m_o.activation, lw.z, lw.h, &lw.a1, nullptr, nullptr, lw.s);
+                in = lw.h.data();
+            }
+            E.segment(b, m).noalias() = w.transpose() * k.layer[size_t(L - 1)].h;
+            E.segment(b, m).array() += m_theta(m_theta.size() - 1);
+            // Reverse pass: d_L = φ'(z_L) ⊙ w; g_{l−1} = convᵀ(d_l); d_{l−1} = φ'(z_{l−1}) ⊙ g_{l−1}.
+            // zbar of layer l holds d_l, hbar of layer l − 1 holds g_{l−1}.
+            LayerWork<S>& last = k.layer[size_t(L - 1)];
+            last.zbar = last.a1.array().colwise() * w.array();
+            for (int l = L - 1; l >= 0; --l) {
+                LayerWork<S>& lw = k.layer[size_t(l)];
+                if (l == 0) {
+                    convBackward(m_theta, m_geo[0], lw.zbar, m, lw.colsbar, G.col(b).data());
+                    break;
+                }
+                LayerWork<S>& below = k.layer[size_t(l - 1)];
+                below.hbar.resize(below.z.rows(), m);
+                convBackward(m_theta, m_geo[size_t(l)], lw.zbar, m, lw.colsbar, below.hbar.data());
+                below.zbar = (below.a1.array() * below.hbar.array()).matrix();
+            }
+        });
     });
 }
 
@@ -266,39 +335,32 @@ void forwardTangents(const ConvNet<S>& net, const VecX<S>& theta, const MatX<S>&
     const int K = int(dirs.size());
     const Index n = r.size();
     const Index blocks = 1 + K + K2;
-    ensureCount(w.ins, L + 1);
-    ensureCount(w.zcat, L);
-    ensureCount(w.cols, L);
-    ensureCount(w.a1, L);
-    ensureCount(w.a2, L);
-    ensureCount(w.a3, L);
     MatX<S>& in0 = w.ins[0];
     in0.resize(net.dim(), n * blocks);
     in0.leftCols(n) = X.middleCols(r.begin, n);
     for (int k = 0; k < K; ++k)
-        in0.middleCols(n * (1 + k), n) = dirs[k].middleCols(r.begin, n);
+        in0.middleCols(n * (1 + k), n) = dirs[size_t(k)].middleCols(r.begin, n);
     for (int k = 0; k < K2; ++k)
         in0.middleCols(n * (1 + K + k), n).setZero();
     for (int l = 0; l < L; ++l) {
-        MatX<S>& zc = w.zcat[l];
-        convForward(theta, geo[l], w.ins[l], w.cols[l], zc);
-        addBias(theta, geo[l], zc, n);
-        MatX<S>& out = w.ins[l + 1];
+        LayerWork<S>& lw = w.layer[size_t(l)];
+        MatX<S>& zc = lw.z;
+        convForward(theta, geo[size_t(l)], w.ins[size_t(l)].data(), n * blocks, n, lw.cols, zc);
+        MatX<S>& out = w.ins[size_t(l) + 1];
         out.resize(zc.rows(), n * blocks);
-        detail::activate<S>(net.options().activation, zc.leftCols(n), w.h, &w.a1[l],
-                            K > 0 ? &w.a2[l] : nullptr, (K2 > 0 && needThird) ? &w.a3[l] : nullptr, w.s);
-        out.leftCols(n) = w.h;
-        const auto A1 = w.a1[l].array();
+        detail::activate<S>(net.options().activation, zc.leftCols(n), lw.h, &lw.a1, K > 0 ? &lw.a2 : nullptr,
+                            (K2 > 0 && needThird) ? &lw.a3 : nullptr, lw.s);
+        out.leftCols(n) = lw.h;
+        const auto A1 = lw.a1.array();
         for (int k = 0; k < K; ++k)
             out.middleCols(n * (1 + k), n).array() = A1 * zc.middleCols(n * (1 + k), n).array();
         for (int k = 0; k < K2; ++k) {
             const auto zd = zc.middleCols(n * (1 + k), n).array();
             const auto zdd = zc.middleCols(n * (1 + K + k), n).array();
-            out.middleCols(n * (1 + K + k), n).array() = w.a2[l].array() * zd * zd + A1 * zdd;
+            out.middleCols(n * (1 + K + k), n).array() = lw.a2.array() * zd * zd + A1 * zdd;
         }
     }
 }
-
 template <typename S> void checkDirs(const std::vector<MatX<S>>& dirs, Index d, Index n, const char* what) {
     for (const auto& U : dirs)
         if (U.rows() != d || U.cols() != n)
@@ -320,7 +382,7 @@ void ConvNet<S>::jet(const MatX<S>& X, const std::vector<MatX<S>>& dirs, EnergyJ
     out.second.assign(K2, RowX<S>(n));
     const Eigen::Map<const VecX<S>> w(m_theta.data() + m_head, headSize());
     parallelColumns(n, kMinChunk, [&](int, ColumnRange r) {
-        ConvWork<S>& k = work<S>();
+        ConvWork<S>& k = work<S>(m_geo.size());
         forwardTangents(*this, m_theta, X, dirs, K2, r, false, k);
         const Index m = r.size();
         k.head.noalias() = w.transpose() * k.ins[m_geo.size()];
@@ -346,8 +408,9 @@ S ConvNet<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const
     const Index hs = headSize();
     const Eigen::Map<const VecX<S>> wHead(m_theta.data() + m_head, hs);
 
-    auto chunk = [&](ColumnRange r, VecX<S>& g) -> S {
-        ConvWork<S>& w = work<S>();
+    // One block of images: forward program, the head's seeds, and the reverse pass accumulated into g.
+    auto block = [&](ColumnRange r, VecX<S>& g) -> S {
+        ConvWork<S>& w = work<S>(m_geo.size());
         forwardTangents(*this, m_theta, X, dirs, K2, r, true, w);
         const Index n = r.size();
         const Index width = n * (1 + K + K2);
@@ -373,37 +436,49 @@ S ConvNet<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const
         }
         g.segment(m_head, hs).noalias() += w.ins[L] * seed.transpose();
         g(g.size() - 1) += seed.leftCols(n).sum();
-        w.hbar.noalias() = wHead * seed;
+        w.layer[size_t(L - 1)].hbar.noalias() = wHead * seed;
         for (int l = L - 1; l >= 0; --l) {
-            const Geometry& geo = m_geo[l];
-            const auto A1 = w.a1[l].array();
-            const MatX<S>& zc = w.zcat[l];
-            MatX<S>& zbar = w.zbar;
-            zbar.resize(w.hbar.rows(), width);
-            zbar.leftCols(n).array() = A1 * w.hbar.leftCols(n).array();
+            const Geometry& geo = m_geo[size_t(l)];
+            LayerWork<S>& lw = w.layer[size_t(l)];
+            const auto A1 = lw.a1.array();
+            const MatX<S>& zc = lw.z;
+            const MatX<S>& hbar = lw.hbar;
+            MatX<S>& zbar = lw.zbar;
+            zbar.resize(hbar.rows(), width);
+            zbar.leftCols(n).array() = A1 * hbar.leftCols(n).array();
             for (int k = 0; k < K; ++k) {
                 const auto zd = zc.middleCols(n * (1 + k), n).array();
-                const auto hdBar = w.hbar.middleCols(n * (1 + k), n).array();
-                const auto A2 = w.a2[l].array();
+                const auto hdBar = hbar.middleCols(n * (1 + k), n).array();
+                const auto A2 = lw.a2.array();
                 if (k >= K2) {
                     zbar.leftCols(n).array() += A2 * zd * hdBar;
                     zbar.middleCols(n * (1 + k), n).array() = A1 * hdBar;
                     continue;
                 }
                 const auto zdd = zc.middleCols(n * (1 + K + k), n).array();
-                const auto hddBar = w.hbar.middleCols(n * (1 + K + k), n).array();
+                const auto hddBar = hbar.middleCols(n * (1 + K + k), n).array();
                 zbar.leftCols(n).array() +=
-                    A2 * zd * hdBar + w.a3[l].array() * zd * zd * hddBar + A2 * zdd * hddBar;
+                    A2 * zd * hdBar + lw.a3.array() * zd * zd * hddBar + A2 * zdd * hddBar;
                 zbar.middleCols(n * (1 + k), n).array() = A1 * hdBar + S(2) * A2 * zd * hddBar;
                 zbar.middleCols(n * (1 + K + k), n).array() = A1 * hddBar;
             }
             const Index P = Index(geo.outW) * geo.outH;
             const Eigen::Map<const MatX<S>> zb(zbar.data(), geo.outC, P * width);
             Eigen::Map<MatX<S>> gW(g.data() + geo.wOffset, geo.outC, 9 * geo.inC);
-            gW.noalias() += zb * w.cols[l].transpose();
+            gW.noalias() += zb * lw.cols.transpose();
             g.segment(geo.bOffset, geo.outC) += zb.leftCols(P * n).rowwise().sum();
-            if (l > 0) convBackward(m_theta, geo, zbar, w.colsbar, w.hbar);
+            if (l > 0) {
+                MatX<S>& below = w.layer[size_t(l - 1)].hbar;
+                below.resize(w.ins[size_t(l)].rows(), width);
+                convBackward(m_theta, geo, zbar, width, lw.colsbar, below.data());
+            }
         }
+        return loss;
+    };
+    // A chunk is worked through in blocks of kBlock images, so its buffers stay in cache.
+    auto chunk = [&](ColumnRange r, VecX<S>& g) -> S {
+        S loss = 0;
+        forBlocks(r, [&](Index b, Index m) { loss += block(ColumnRange{b, b + m}, g); });
         return loss;
     };
 

@@ -3,8 +3,11 @@
 /// A small convolutional energy for images: 3 x 3 convolutions (zero padding 1, stride 1 or 2), each
 /// followed by an activation, then a linear head E = wᵀ h_L + b on the flattened last feature map.
 /// Batches hold one image per column (pixel (x, y) at row y · width + x, as in imageset.h). Convolutions
-/// run as im2col + one GEMM per layer per batch chunk; the forward tangents, the reverse pass and the
-/// parameter gradients follow the MLP's (docs/math.md), with each W h replaced by the convolution.
+/// run as im2col + one GEMM per layer per block of up to 8 images, so that a block's patch matrices and
+/// feature maps stay in cache. The batch is split across threads in chunks fixed by the batch size and
+/// thread count, each worked through block by block, so the same thread count gives the same bits. The
+/// forward tangents, the reverse pass and the parameter gradients follow the MLP's (docs/math.md), with
+/// each W h replaced by the convolution.
 #include <ebm/core/mlp.h>
 
 #include <vector>

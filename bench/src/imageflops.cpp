@@ -1,0 +1,153 @@
+#include <ebm/bench/imageflops.h>
+
+#include <ebm/core/domain.h>
+
+namespace ebm::bench {
+
+using core::Index;
+using core::Matf;
+
+ImageDims imageDims(const core::ImageTrainerOptions& o) {
+    ImageDims d;
+    const std::vector<LayerGemm> layers = imageLayerGemms(o);
+    for (const LayerGemm& l : layers)
+        d.P += double(l.rows) * double(l.inner) * double(l.colsPerImage);
+    d.P1 = double(layers.front().rows) * double(layers.front().inner) * double(layers.front().colsPerImage);
+    if (o.model == core::ImageModelKind::Conv) {
+        const core::ConvNet<float> net(o.conv);
+        const auto& g = net.geometry().back();
+        d.H = double(g.outW) * g.outH * g.outC;
+    } else {
+        d.H = o.mlp.hidden.back();
+    }
+    return d;
+}
+
+std::vector<LayerGemm> imageLayerGemms(const core::ImageTrainerOptions& o) {
+    std::vector<LayerGemm> v;
+    if (o.model == core::ImageModelKind::Conv) {
+        const core::ConvNet<float> net(o.conv);
+        for (const auto& g : net.geometry())
+            v.push_back({g.outC, Index(9) * g.inC, Index(g.outW) * g.outH, 0.0});
+    } else {
+        Index in = o.mlp.inputDim;
+        for (int h : o.mlp.hidden) {
+            v.push_back({h, in, 1, 0.0});
+            in = h;
+        }
+    }
+    for (LayerGemm& l : v)
+        l.flopsPerImage = 2.0 * double(l.rows) * double(l.inner) * double(l.colsPerImage);
+    return v;
+}
+
+namespace {
+// The formulas of flops.h with P, P1, H per image (w images).
+double flopsE(const ImageDims& d, double w) {
+    return 2.0 * w * (d.P + d.H);
+}
+double flopsEGrad(const ImageDims& d, double w) {
+    return flopsE(d, w) + 2.0 * w * d.P;
+}
+double flopsLoss(const ImageDims& d, double w) {
+    return flopsE(d, w) + 4.0 * w * d.H + 2.0 * w * d.P + 2.0 * w * (d.P - d.P1);
+}
+
+struct Log {
+    ImageDims dims;
+    StepWork work;
+    Index negatives = 0;
+};
+
+// Forwards to the real model and records each call's FLOPs at its width (images · blocks).
+class CountingModel : public core::EnergyModel<float> {
+public:
+    CountingModel(const core::EnergyModel<float>& m, Log& log) : m_m(m), m_log(log) {}
+    int dim() const override { return m_m.dim(); }
+    Index numParams() const override { return m_m.numParams(); }
+    core::Vecf parameters() const override { return m_m.parameters(); }
+    void setParameters(const core::Vecf&) override {
+        throw core::InvalidArgument("bench: the counting model is read-only");
+    }
+    core::Rowf energy(const Matf& X) const override {
+        m_log.work.add(X.cols(), flopsE(m_log.dims, double(X.cols())));
+        return m_m.energy(X);
+    }
+    void energyAndGrad(const Matf& X, core::Rowf& E, Matf& G) const override {
+        m_log.work.add(X.cols(), flopsEGrad(m_log.dims, double(X.cols())));
+        m_m.energyAndGrad(X, E, G);
+    }
+    void jet(const Matf& X, const std::vector<Matf>& dirs, core::EnergyJet<float>& out,
+             int secondOrder) const override {
+        const Index w = X.cols() * lossBlocks(Index(dirs.size()), secondOrder);
+        m_log.work.add(w, flopsE(m_log.dims, double(w)));
+        m_m.jet(X, dirs, out, secondOrder);
+    }
+    float lossGrad(const Matf& X, const std::vector<Matf>& dirs, const core::LossHead<float>& head,
+                   core::Vecf& grad, int secondOrder) const override {
+        const Index w = X.cols() * lossBlocks(Index(dirs.size()), secondOrder);
+        m_log.work.add(w, flopsLoss(m_log.dims, double(w)));
+        return m_m.lossGrad(X, dirs, head, grad, secondOrder);
+    }
+    std::unique_ptr<core::EnergyModel<float>> clone() const override {
+        return std::make_unique<CountingModel>(*this);
+    }
+
+private:
+    const core::EnergyModel<float>& m_m;
+    Log& m_log;
+};
+
+// Forwards to a copy of the trainer's domain; the chains run on the counting model, so their passes are
+// recorded like the loss's.
+class CountingDomain : public core::TrainingDomain {
+public:
+    CountingDomain(std::unique_ptr<core::TrainingDomain> d, Log& log) : m_d(std::move(d)), m_log(log) {}
+    std::unique_ptr<core::TrainingDomain> clone() const override {
+        return std::make_unique<CountingDomain>(m_d->clone(), m_log);
+    }
+    core::ModelKind kind() const override { return m_d->kind(); }
+    int dim() const override { return m_d->dim(); }
+    Matf sampleData(Index n, core::Rng& rng) const override { return m_d->sampleData(n, rng); }
+    Matf negatives(const core::EnergyModel<float>& model, const Matf& data, core::Rng& rng,
+                   double& acceptRate) override {
+        Matf neg = m_d->negatives(model, data, rng, acceptRate);
+        m_log.negatives += neg.cols();
+        return neg;
+    }
+    void keepNegatives(const Matf& chains) override { m_d->keepNegatives(chains); }
+    void forgetNegatives() override { m_d->forgetNegatives(); }
+    void resetChains(core::Rng& rng) override { m_d->resetChains(rng); }
+    const Matf& buffer() const override { return m_d->buffer(); }
+    void setBuffer(const Matf& b) override { m_d->setBuffer(b); }
+    core::NoiseBatch noise(const core::ParamSet& nce, const Matf& data, Index n,
+                           core::Rng& rng) const override {
+        return m_d->noise(nce, data, n, rng);
+    }
+    core::Rowf noiseLogDensity(const core::ParamSet& nce, const Matf& X) const override {
+        return m_d->noiseLogDensity(nce, X);
+    }
+
+private:
+    std::unique_ptr<core::TrainingDomain> m_d;
+    Log& m_log;
+};
+} // namespace
+
+StepWork imageStepWork(const core::ImageTrainer& trainer, Index* negatives) {
+    const core::ImageTrainerOptions& o = trainer.options();
+    Log log;
+    log.dims = imageDims(o);
+    const CountingModel model(trainer.energyModel(), log);
+    CountingDomain domain(trainer.domain().clone(), log);
+    core::Rng rng(o.seed ^ 0xB5ADull);
+    const Matf data = domain.sampleData(o.batchSize, rng);
+    core::StepContext ctx{model, data, o.params.of(o.method), domain, rng, trainer.logZEstimate()};
+    core::Vecf grad = core::Vecf::Zero(model.numParams());
+    float gradC = 0;
+    trainer.currentObjective().lossGrad(ctx, grad, gradC);
+    if (negatives) *negatives = log.negatives;
+    return log.work;
+}
+
+} // namespace ebm::bench
