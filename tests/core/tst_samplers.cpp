@@ -166,6 +166,7 @@ private slots:
     void deterministicForSeed();
     void cacheIsUsedAndLeftCorrect_data();
     void cacheIsUsedAndLeftCorrect();
+    void positionsOnlyRunSkipsTheLastUlaGradient();
     void nanProposalsAreRejected_data();
     void nanProposalsAreRejected();
     void optionsValidation_data();
@@ -376,6 +377,26 @@ void TestSamplers::cacheIsUsedAndLeftCorrect() {
         sampler->run(model, p, 1, rng);
         QCOMPARE(model.gradCalls, 1 + evalsPerStep);
     }
+}
+
+void TestSamplers::positionsOnlyRunSkipsTheLastUlaGradient() {
+    // MCMC negatives use only the final positions: ULA then skips E and ∇E at the final state (K gradient
+    // passes instead of K + 1) and moves the particles bit for bit as a run that keeps its cache.
+    const auto inner = gaussianModel();
+    const auto sampler = makeSampler(options(SamplerKind::Langevin, 1.5f, 0.05f));
+    const int steps = 10;
+    ParticleSet kept = particlesAt(1.0, -1.0, 300), positions = kept;
+    positions.cacheAfterRun = false;
+    Rng r1(5), r2(5);
+    CountingModel model(inner);
+    sampler->run(model, kept, steps, r1);
+    QCOMPARE(model.gradCalls, 1 + steps);
+    model.gradCalls = 0;
+    sampler->run(model, positions, steps, r2);
+    QCOMPARE(model.gradCalls, steps);
+    QVERIFY(!positions.cacheValid);
+    QVERIFY(positions.x == kept.x);
+    QVERIFY(r1() == r2()); // the same random numbers were drawn
 }
 
 void TestSamplers::nanProposalsAreRejected_data() {

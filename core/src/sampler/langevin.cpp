@@ -19,9 +19,9 @@ SamplerStats Langevin::run(const EnergyModel<float>& model, ParticleSet& p, int 
     for (int s = 0; s < steps; ++s) {
         fillNormal(xi, rng);
         p.x += noise * xi - drift * p.grad;
-        model.energyAndGrad(p.x, p.energy, p.grad);
+        if (s + 1 < steps || p.cacheAfterRun) model.energyAndGrad(p.x, p.energy, p.grad);
     }
-    p.cacheValid = true;
+    p.cacheValid = p.cacheAfterRun || steps == 0;
     stats.proposals = Index(steps) * n;
     stats.acceptRate = 1.0;
     return stats;

@@ -83,6 +83,7 @@ Matf PlaneDomain::negatives(const EnergyModel<float>& model, const Matf& data, R
     const ChainOptions& c = m_chains;
     const Index B = data.cols();
     ParticleSet p;
+    p.cacheAfterRun = false; // only the positions are used
     m_slots.clear();
     if (c.persistent) {
         std::uniform_int_distribution<Index> pick(0, m_buffer.cols() - 1);

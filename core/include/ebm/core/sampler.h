@@ -14,6 +14,9 @@ struct ParticleSet {
     Rowf energy;             ///< 1 x n, E(x) (valid when cacheValid)
     Matf grad;               ///< d x n, ∇ₓE(x) (valid when cacheValid and the sampler uses gradients)
     bool cacheValid = false; ///< set false whenever x or the model changes outside a sampler
+    /// false when the caller takes only x after a run (MCMC negatives): ULA then skips E and ∇E at the
+    /// final state, one of its K + 1 gradient passes, and leaves the cache invalid.
+    bool cacheAfterRun = true;
     void invalidate() { cacheValid = false; }
     Index size() const { return x.cols(); }
 };
