@@ -16,8 +16,13 @@ namespace {
 std::atomic<int> g_threads{0};
 
 int defaultThreads() {
-    const unsigned hc = std::thread::hardware_concurrency();
-    return hc == 0 ? 1 : int(std::min(hc, 64u));
+    // Asked once: glibc reads /sys/devices/system/cpu/online on every call (an open, read and close per
+    // batched product otherwise).
+    static const int n = [] {
+        const unsigned hc = std::thread::hardware_concurrency();
+        return hc == 0 ? 1 : int(std::min(hc, 64u));
+    }();
+    return n;
 }
 
 // A persistent pool: worker w always runs chunk w + 1 of a job, the caller runs chunk 0. Persistent
