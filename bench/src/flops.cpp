@@ -1,6 +1,6 @@
 #include <ebm/bench/flops.h>
 
-#include <ebm/core/domain.h>
+#include "forwardingdomain.h"
 
 #include <algorithm>
 
@@ -74,38 +74,22 @@ private:
 
 /// Forwards to a copy of the trainer's domain; the negatives are drawn with the real model (their sampler
 /// work is counted by flopsChains, as the work the chains need) and their number recorded.
-class CountingDomain : public core::TrainingDomain {
+class CountingDomain : public ForwardingDomain {
 public:
     CountingDomain(std::unique_ptr<core::TrainingDomain> d, const core::EnergyModel<float>& model,
                    PassLog& log)
-        : m_d(std::move(d)), m_model(model), m_log(log) {}
+        : ForwardingDomain(std::move(d)), m_model(model), m_log(log) {}
     std::unique_ptr<core::TrainingDomain> clone() const override {
-        return std::make_unique<CountingDomain>(m_d->clone(), m_model, m_log);
+        return std::make_unique<CountingDomain>(cloneInner(), m_model, m_log);
     }
-    core::ModelKind kind() const override { return m_d->kind(); }
-    int dim() const override { return m_d->dim(); }
-    Matf sampleData(Index n, core::Rng& rng) const override { return m_d->sampleData(n, rng); }
     Matf negatives(const core::EnergyModel<float>&, const Matf& data, core::Rng& rng,
                    double& acceptRate) override {
-        Matf neg = m_d->negatives(m_model, data, rng, acceptRate);
+        Matf neg = ForwardingDomain::negatives(m_model, data, rng, acceptRate);
         m_log.negatives += neg.cols();
         return neg;
     }
-    void keepNegatives(const Matf& chains) override { m_d->keepNegatives(chains); }
-    void forgetNegatives() override { m_d->forgetNegatives(); }
-    void resetChains(core::Rng& rng) override { m_d->resetChains(rng); }
-    const Matf& buffer() const override { return m_d->buffer(); }
-    void setBuffer(const Matf& b) override { m_d->setBuffer(b); }
-    core::NoiseBatch noise(const core::ParamSet& nce, const Matf& data, Index n,
-                           core::Rng& rng) const override {
-        return m_d->noise(nce, data, n, rng);
-    }
-    core::Rowf noiseLogDensity(const core::ParamSet& nce, const Matf& X) const override {
-        return m_d->noiseLogDensity(nce, X);
-    }
 
 private:
-    std::unique_ptr<core::TrainingDomain> m_d;
     const core::EnergyModel<float>& m_model;
     PassLog& m_log;
 };
