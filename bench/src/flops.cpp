@@ -1,6 +1,6 @@
 #include <ebm/bench/flops.h>
 
-#include "forwardingdomain.h"
+#include "counting.h"
 
 #include <algorithm>
 
@@ -28,48 +28,8 @@ Dims dims(const core::MlpOptions& a) {
 
 /// The model passes one loss evaluation asked for.
 struct PassLog {
-    const core::MlpOptions* arch = nullptr;
     StepWork work;
     Index negatives = 0;
-};
-
-/// Forwards to the real model and records each call's FLOPs at its width.
-class CountingModel : public core::EnergyModel<float> {
-public:
-    CountingModel(const core::EnergyModel<float>& m, PassLog& log) : m_m(m), m_log(log) {}
-    int dim() const override { return m_m.dim(); }
-    Index numParams() const override { return m_m.numParams(); }
-    core::Vecf parameters() const override { return m_m.parameters(); }
-    void setParameters(const core::Vecf&) override {
-        throw core::InvalidArgument("bench: the counting model is read-only");
-    }
-    core::Rowf energy(const Matf& X) const override {
-        m_log.work.add(X.cols(), flopsForward(*m_log.arch, X.cols()));
-        return m_m.energy(X);
-    }
-    void energyAndGrad(const Matf& X, core::Rowf& E, Matf& G) const override {
-        m_log.work.add(X.cols(), flopsEnergyGrad(*m_log.arch, X.cols()));
-        m_m.energyAndGrad(X, E, G);
-    }
-    void jet(const Matf& X, const std::vector<Matf>& dirs, core::EnergyJet<float>& out,
-             int secondOrder) const override {
-        const int blocks = lossBlocks(Index(dirs.size()), secondOrder);
-        m_log.work.add(X.cols() * blocks, flopsForward(*m_log.arch, X.cols() * blocks));
-        m_m.jet(X, dirs, out, secondOrder);
-    }
-    float lossGrad(const Matf& X, const std::vector<Matf>& dirs, const core::LossHead<float>& head,
-                   core::Vecf& grad, int secondOrder) const override {
-        const int blocks = lossBlocks(Index(dirs.size()), secondOrder);
-        m_log.work.add(X.cols() * blocks, flopsLossGrad(*m_log.arch, X.cols(), blocks));
-        return m_m.lossGrad(X, dirs, head, grad, secondOrder);
-    }
-    std::unique_ptr<core::EnergyModel<float>> clone() const override {
-        return std::make_unique<CountingModel>(*this);
-    }
-
-private:
-    const core::EnergyModel<float>& m_m;
-    PassLog& m_log;
 };
 
 /// Forwards to a copy of the trainer's domain; the negatives are drawn with the real model (their sampler
@@ -151,8 +111,12 @@ StepWork stepWork(const core::Trainer& trainer, Index* negatives, Index* noise) 
     const core::TrainerOptions& o = trainer.options();
     const core::Objective& objective = trainer.currentObjective();
     PassLog log;
-    log.arch = &o.model;
-    const CountingModel model(trainer.energyModel(), log);
+    const core::MlpOptions& arch = o.model;
+    const PassCosts costs{[&](Index n) { return flopsForward(arch, n); },
+                          [&](Index n) { return flopsEnergyGrad(arch, n); },
+                          [&](Index n, int blocks) { return flopsForward(arch, n * blocks); },
+                          [&](Index n, int blocks) { return flopsLossGrad(arch, n, blocks); }};
+    const CountingModel model(trainer.energyModel(), costs, log.work);
     CountingDomain domain(trainer.domain().clone(), trainer.energyModel(), log);
     core::Rng rng(o.seed ^ 0xB5ADull);
     const Matf data = domain.sampleData(o.batchSize, rng);

@@ -1,6 +1,6 @@
 #include <ebm/bench/imageflops.h>
 
-#include "forwardingdomain.h"
+#include "counting.h"
 
 namespace ebm::bench {
 
@@ -59,45 +59,6 @@ struct Log {
     Index negatives = 0;
 };
 
-// Forwards to the real model and records each call's FLOPs at its width (images · blocks).
-class CountingModel : public core::EnergyModel<float> {
-public:
-    CountingModel(const core::EnergyModel<float>& m, Log& log) : m_m(m), m_log(log) {}
-    int dim() const override { return m_m.dim(); }
-    Index numParams() const override { return m_m.numParams(); }
-    core::Vecf parameters() const override { return m_m.parameters(); }
-    void setParameters(const core::Vecf&) override {
-        throw core::InvalidArgument("bench: the counting model is read-only");
-    }
-    core::Rowf energy(const Matf& X) const override {
-        m_log.work.add(X.cols(), flopsE(m_log.dims, double(X.cols())));
-        return m_m.energy(X);
-    }
-    void energyAndGrad(const Matf& X, core::Rowf& E, Matf& G) const override {
-        m_log.work.add(X.cols(), flopsEGrad(m_log.dims, double(X.cols())));
-        m_m.energyAndGrad(X, E, G);
-    }
-    void jet(const Matf& X, const std::vector<Matf>& dirs, core::EnergyJet<float>& out,
-             int secondOrder) const override {
-        const Index w = X.cols() * lossBlocks(Index(dirs.size()), secondOrder);
-        m_log.work.add(w, flopsE(m_log.dims, double(w)));
-        m_m.jet(X, dirs, out, secondOrder);
-    }
-    float lossGrad(const Matf& X, const std::vector<Matf>& dirs, const core::LossHead<float>& head,
-                   core::Vecf& grad, int secondOrder) const override {
-        const Index w = X.cols() * lossBlocks(Index(dirs.size()), secondOrder);
-        m_log.work.add(w, flopsLoss(m_log.dims, double(w)));
-        return m_m.lossGrad(X, dirs, head, grad, secondOrder);
-    }
-    std::unique_ptr<core::EnergyModel<float>> clone() const override {
-        return std::make_unique<CountingModel>(*this);
-    }
-
-private:
-    const core::EnergyModel<float>& m_m;
-    Log& m_log;
-};
-
 // Forwards to a copy of the trainer's domain; the chains run on the counting model, so their passes are
 // recorded like the loss's.
 class CountingDomain : public ForwardingDomain {
@@ -123,7 +84,12 @@ StepWork imageStepWork(const core::ImageTrainer& trainer, Index* negatives) {
     const core::ImageTrainerOptions& o = trainer.options();
     Log log;
     log.dims = imageDims(o);
-    const CountingModel model(trainer.energyModel(), log);
+    const ImageDims& dims = log.dims;
+    const PassCosts costs{[&](Index n) { return flopsE(dims, double(n)); },
+                          [&](Index n) { return flopsEGrad(dims, double(n)); },
+                          [&](Index n, int blocks) { return flopsE(dims, double(n * blocks)); },
+                          [&](Index n, int blocks) { return flopsLoss(dims, double(n * blocks)); }};
+    const CountingModel model(trainer.energyModel(), costs, log.work);
     CountingDomain domain(trainer.domain().clone(), log);
     core::Rng rng(o.seed ^ 0xB5ADull);
     const Matf data = domain.sampleData(o.batchSize, rng);
