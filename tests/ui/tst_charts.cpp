@@ -2,6 +2,7 @@
 // and never repeat on any axis, the acceptance axis fixed at 0..1, x labels in thousands past 10k steps, a
 // labelled marker at each method switch and target change, the newest KL in the title, and the log axis.
 #include "chartaxis.h"
+#include "chartgrid.h"
 #include "metricschart.h"
 #include "uitesthelpers.h"
 #include <QChart>
@@ -126,6 +127,36 @@ private slots:
                  qPrintable(QStringLiteral("%1 .. %2").arg(a.lo).arg(a.hi)));
         QVERIFY(std::lround((a.hi - a.lo) / a.step) <= maxIntervals);
         QCOMPARE(tickFormat(a.step), format);
+    }
+
+    // A value that jumps by many decades (a loss from 0.01 to 1e9, a step count from 5 to 10⁷, as after
+    // a diverging hyperparameter or an opened session) re-ranges the axes at once. Qt Charts creates one
+    // label per tick under the interval in force, so changing the range before the interval asked for
+    // 10¹¹ labels and kept the GUI thread busy for minutes (this test then runs into its time limit).
+    void axesFollowAJumpOfManyDecades() {
+        ChartGrid::Spec spec;
+        spec.title = QStringLiteral("Loss");
+        spec.names = {QStringLiteral("loss")};
+        spec.colors = {Qt::blue};
+        ChartGrid g({spec});
+        g.resize(400, 260);
+        g.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&g));
+        for (int i = 0; i < 5; ++i)
+            g.addPoint(0, 0, i, 0.01 * (i + 1));
+        g.flush();
+        g.addPoint(0, 0, 1e7, 1e9);
+        g.flush();
+        g.addPoint(0, 0, 1e7 + 5, 0.02); // and back down to a narrow range
+        g.flush();
+        auto* view = g.findChild<QChartView*>();
+        QVERIFY(view);
+        for (QAbstractAxis* ax : view->chart()->axes()) {
+            auto* a = qobject_cast<QValueAxis*>(ax);
+            QVERIFY(a);
+            const QStringList labels = tickLabels(a);
+            QVERIFY2(labels.size() >= 2 && labels.size() <= 7, qPrintable(labels.join(QStringLiteral(", "))));
+        }
     }
 
     void titleValues() {

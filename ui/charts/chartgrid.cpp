@@ -81,8 +81,14 @@ namespace {
 // Ticks at the multiples of step inside [lo, hi], nudged up by a millionth of a step: Qt Charts places
 // them by repeated addition from the anchor and stops at the first past the maximum, so exact multiples
 // would print "-0.0" for a zero reached from below, or lose the top tick to rounding.
+// Qt Charts lays the axis out (one label item per tick) on every change of the range or of the interval,
+// so the new range under the old interval can ask for billions of ticks for a moment: a loss that jumped
+// from 0.01 to 1e6 kept the GUI thread in QValueAxis::setRange for minutes. Under an interval as wide
+// as both ranges first, every intermediate layout has two ticks at most.
 void setTicks(QValueAxis* a, double lo, double hi, double step, const QString& suffix = QString()) {
     const double eps = step * 1e-6;
+    if ((hi - lo) / a->tickInterval() > 64 || !(a->tickInterval() > 0))
+        a->setTickInterval(std::max({hi - lo, a->max() - a->min(), step}));
     a->setRange(lo, hi + 2 * eps);
     a->setTickAnchor(eps);
     a->setTickInterval(step);
