@@ -6,6 +6,7 @@
 #include <QOpenGLVersionFunctionsFactory>
 #include <QPainter>
 #include <QSurfaceFormat>
+#include <QTimer>
 #include <QWheelEvent>
 #include <cmath>
 
@@ -44,6 +45,33 @@ void LandscapeView::setSnapshot(SnapshotPtr snap) {
     update();
 }
 
+void LandscapeView::announce(const QString& text) {
+    m_announcement = text;
+    m_announced.start();
+    update();
+    // Repainted once more when it has gone, also when nothing else repaints (training paused).
+    QTimer::singleShot(kAnnounceMs + 20, this, [this] { update(); });
+}
+
+void LandscapeView::drawAnnouncement(QPainter& p, const QRect& plot) {
+    m_drawnAnnouncement.clear();
+    if (m_announcement.isEmpty() || !m_announced.isValid() || m_announced.elapsed() > kAnnounceMs) return;
+    QFont f = p.font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    f.setBold(true);
+    p.setFont(f);
+    const QFontMetrics fm(f);
+    const QSize text = fm.size(Qt::TextSingleLine, m_announcement);
+    const QRect box(plot.center().x() - text.width() / 2 - 14, plot.top() + 14, text.width() + 28,
+                    text.height() + 12);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(20, 20, 26, 210));
+    p.drawRoundedRect(box, 6, 6);
+    p.setPen(QColor(255, 255, 255));
+    p.drawText(box, Qt::AlignCenter, m_announcement);
+    m_drawnAnnouncement = m_announcement;
+}
+
 void LandscapeView::setDisplay(const DisplaySettings& s) {
     m_display = s;
     m_landscape.setPath(s.path, m_software);
@@ -65,7 +93,9 @@ void LandscapeView::setLockedRange(const render::ColorRange& r, std::int64_t key
 
 void LandscapeView::refreshParams(const DisplaySettings& d) {
     const core::Box b = m_transform.box();
-    const ParamsState st{m_snap->serial, m_snap->epoch, rangeKey(d), d.lockRange, {b.x0, b.x1, b.y0, b.y1}};
+    // The range follows the fields (a snapshot with new particles only is not a new range to ease to).
+    const std::int64_t fields = m_snap->fieldSerial != 0 ? m_snap->fieldSerial : m_snap->serial;
+    const ParamsState st{fields, m_snap->epoch, rangeKey(d), d.lockRange, {b.x0, b.x1, b.y0, b.y1}};
     if (st == m_paramsState) {
         m_params.colorMap = shownColorMap(d); // a new colour map is not a new range
         return;
@@ -131,7 +161,7 @@ void LandscapeView::initializeGL() {
     const bool ok3 = m_particles.initialize(m_gl, &l3);
     m_shaderLog = QStringList{l1, l2, l3}.join(QLatin1Char('\n')).trimmed();
     m_landscape.setPath(m_display.path, m_software);
-    m_uploaded = -1;
+    m_uploaded = m_fieldsUploaded = -1;
     m_ready = ok1;
     if (!(ok1 && ok2 && ok3)) emit glFailed(m_shaderLog);
 }
@@ -143,6 +173,9 @@ void LandscapeView::cleanupGL() {
     m_landscape.release();
     m_arrows.release();
     m_particles.release();
+    if (m_cache.fbo) m_gl->glDeleteFramebuffers(1, &m_cache.fbo);
+    if (m_cache.tex) m_gl->glDeleteTextures(1, &m_cache.tex);
+    m_cache = LayerCache{};
     if (!current && context()) doneCurrent();
     m_gl = nullptr;
     m_ready = false;
@@ -155,8 +188,13 @@ void LandscapeView::resizeGL(int, int) {
 
 void LandscapeView::uploadIfNew() {
     if (!m_snap || m_snap->serial == m_uploaded) return;
-    m_landscape.upload(*m_snap);
-    m_arrows.upload(*m_snap);
+    // The fields change a few times a second, the particles every frame: textures and arrows are
+    // uploaded only when they changed (a snapshot made by hand has fieldSerial 0: always).
+    if (m_snap->fieldSerial != m_fieldsUploaded || m_snap->fieldSerial == 0) {
+        m_landscape.upload(*m_snap);
+        m_arrows.upload(*m_snap);
+        m_fieldsUploaded = m_snap->fieldSerial;
+    }
     m_particles.upload(*m_snap);
     m_uploaded = m_snap->serial;
 }
@@ -177,6 +215,7 @@ void LandscapeView::paintGL() {
         uploadIfNew();
         drawLayers(plot);
     }
+    m_drawnBox = m_transform.box();
     if (profile) m_gl->glFinish();
     const double glMs = t.nsecsElapsed() / 1e6;
     if (!m_plotOnly) drawDecorations(plot);
@@ -210,21 +249,20 @@ void LandscapeView::drawLayers(const QRect& plot) {
     m_gl->glClear(GL_COLOR_BUFFER_BIT);
     const core::Box box = m_transform.box();
     const DisplaySettings d = shownSettings();
-    if (d.landscape) {
-        const bool boundary = d.methodView && m_snap && m_snap->methodInfo().needs.noise &&
-                              !m_snap->nceLogit.empty() && d.source == FieldSource::Model;
-        m_landscape.render(box, d, m_params, boundary);
-    }
     static const bool profile = qEnvironmentVariableIsSet("EBM_PROFILE");
     QElapsedTimer t;
     if (profile) {
         m_gl->glFinish();
         t.start();
     }
-    if (d.vectorField) m_arrows.render(box, arrowsShown(d));
+    if (d.landscape) {
+        drawCachedLayers(d, box, vx, vy, vw, vh);
+    } else if (d.vectorField) {
+        m_arrows.render(box, arrowsShown(d));
+    }
     if (profile) {
         m_gl->glFinish();
-        qDebug("  arrows %.1f ms", t.nsecsElapsed() / 1e6);
+        qDebug("  landscape and arrows %.1f ms", t.nsecsElapsed() / 1e6);
         t.restart();
     }
     ParticleLayer::Visibility vis;
@@ -242,10 +280,58 @@ void LandscapeView::drawLayers(const QRect& plot) {
     m_gl->glViewport(0, 0, int(width() * dpr), int(height() * dpr));
 }
 
+void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& box, int x, int y, int w, int h) {
+    const bool boundary = d.methodView && m_snap && m_snap->methodInfo().needs.noise && !m_snap->nceLogit.empty() &&
+                          d.source == FieldSource::Model;
+    const VectorFieldLayer::Shown shown = arrowsShown(d);
+    const DisplayParams& p = m_params;
+    const std::array<double, 12> key{
+        double(m_fieldsUploaded), box.x0, box.x1, box.y0, box.y1,
+        double(int(d.source) | int(d.quantity) << 2 | int(p.colorMap) << 4 | int(activePath()) << 10 |
+               int(d.contours) << 12 | int(boundary) << 13 | int(d.vectorField) << 14 | int(shown) << 15),
+        p.lo, p.hi, p.eMin, p.beta, p.logZ - p.logZ1, p.contourStep};
+    const QSize size(w, h);
+    if (m_cache.size != size) {
+        if (!m_cache.fbo) m_gl->glGenFramebuffers(1, &m_cache.fbo);
+        if (m_cache.tex) m_gl->glDeleteTextures(1, &m_cache.tex);
+        m_gl->glGenTextures(1, &m_cache.tex);
+        m_gl->glBindTexture(GL_TEXTURE_2D, m_cache.tex);
+        m_gl->glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, w, h);
+        m_gl->glBindTexture(GL_TEXTURE_2D, 0);
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, m_cache.fbo);
+        m_gl->glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_cache.tex, 0);
+        m_cache.valid = false;
+        m_cache.size = m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE ? size : QSize();
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+    }
+    if (m_cache.size != size) { // no framebuffer to cache in: drawn directly
+        m_landscape.render(box, d, p, boundary);
+        if (d.vectorField) m_arrows.render(box, shown);
+        return;
+    }
+    if (!m_cache.valid || m_cache.key != key) {
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, m_cache.fbo);
+        m_gl->glDisable(GL_SCISSOR_TEST);
+        m_gl->glViewport(0, 0, w, h);
+        m_gl->glClear(GL_COLOR_BUFFER_BIT); // the plot's background colour, set by drawLayers
+        m_landscape.render(box, d, p, boundary);
+        if (d.vectorField) m_arrows.render(box, shown);
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+        m_gl->glViewport(x, y, w, h);
+        m_gl->glEnable(GL_SCISSOR_TEST);
+        m_cache.key = key;
+        m_cache.valid = true;
+    }
+    m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache.fbo);
+    m_gl->glBlitFramebuffer(0, 0, w, h, x, y, x + w, y + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, defaultFramebufferObject());
+}
+
 void LandscapeView::drawDecorations(const QRect& plot) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     drawAxes(p, plot, m_transform, m_theme);
+    drawAnnouncement(p, plot);
     if (!m_snap) {
         p.setPen(m_theme.text);
         p.drawText(plot, Qt::AlignCenter,

@@ -13,10 +13,13 @@
 #include "trainingsnapshot.h"
 #include "vectorfieldlayer.h"
 #include "viewtransform.h"
+#include <QElapsedTimer>
 #include <QOpenGLWidget>
 #include <QPoint>
 #include <array>
 #include <vector>
+
+class QPainter;
 
 namespace ebm::ui {
 
@@ -27,6 +30,13 @@ public:
     ~LandscapeView() override;
 
     void setSnapshot(SnapshotPtr snap); ///< keeps only the newest; uploaded at the next paint
+    /// Shows text in a banner over the plot for a moment, from the next frame on (a method or target
+    /// switch is seen at once, before the worker's next snapshot shows its effect).
+    void announce(const QString& text);
+    /// The banner the last frame drew (empty when none).
+    QString drawnAnnouncement() const { return m_drawnAnnouncement; }
+    /// The view box the last frame drew.
+    core::Box drawnBox() const { return m_drawnBox; }
     SnapshotPtr snapshot() const { return m_snap; }
     void setDisplay(const DisplaySettings& s);
     const DisplaySettings& display() const { return m_display; }
@@ -111,14 +121,31 @@ private:
     FrameStats m_frames;
     QPoint m_pressPos, m_lastPos;
     bool m_dragging = false;
+    std::int64_t m_fieldsUploaded = -1;
+    /// The landscape and the arrows change only with the fields, the view or the display settings, a few
+    /// times a second while the particles move every frame: they are drawn into this texture when one of
+    /// those changed and copied into each frame (a software renderer spends most of a frame on them).
+    struct LayerCache {
+        unsigned fbo = 0, tex = 0;
+        QSize size;
+        std::array<double, 12> key{};
+        bool valid = false;
+    } m_cache;
+    QString m_announcement, m_drawnAnnouncement;
+    QElapsedTimer m_announced;
+    core::Box m_drawnBox;
+    static constexpr int kAnnounceMs = 1500;
 
     void cleanupGL();
+    /// Draws the landscape and the arrows through m_cache into the plot viewport (x, y, w, h).
+    void drawCachedLayers(const DisplaySettings& d, const core::Box& box, int x, int y, int w, int h);
     void uploadIfNew();
     DisplaySettings shownSettings() const; ///< m_display, less a Fisher map the snapshot does not have
     VectorFieldLayer::Shown arrowsShown(const DisplaySettings& d) const;
     void refreshParams(const DisplaySettings& d);
     void drawLayers(const QRect& plot);
     void drawDecorations(const QRect& plot);
+    void drawAnnouncement(QPainter& p, const QRect& plot);
     void syncTransform();
 };
 

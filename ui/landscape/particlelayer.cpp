@@ -1,6 +1,7 @@
 #include "particlelayer.h"
 
 #include "glshaders.h"
+#include <QOpenGLContext>
 #include <ebm/render/particles.h>
 #include <vector>
 
@@ -34,6 +35,10 @@ bool ParticleLayer::initialize(GL* gl, QString* log) {
                                 {QOpenGLShader::Fragment, {QStringLiteral("splat_composite.frag")}}},
                                &l3);
     if (log) *log = QStringList{l1, l2, l3}.join(QLatin1Char('\n')).trimmed();
+    if (QOpenGLContext* ctx = QOpenGLContext::currentContext();
+        ctx && (ctx->format().version() >= qMakePair(4, 4) ||
+                ctx->hasExtension(QByteArrayLiteral("GL_ARB_clear_texture"))))
+        m_clearTexImage = reinterpret_cast<ClearTexImage>(ctx->getProcAddress("glClearTexImage"));
     gl->glGenVertexArrays(1, &m_vao);
     unsigned bufs[3];
     gl->glGenBuffers(3, bufs);
@@ -74,8 +79,12 @@ void ParticleLayer::upload(const TrainingSnapshot& snap) {
                            all.empty() ? nullptr : all.data(), GL_DYNAMIC_DRAW);
         m_perSlot = n;
         m_head = 0;
+        m_trailClock.start();
     } else if (n > 0) {
-        m_head = (m_head + 1) % kTrailSlots;
+        if (!m_trailClock.isValid() || m_trailClock.elapsed() >= kTrailStepMs) {
+            m_head = (m_head + 1) % kTrailSlots;
+            m_trailClock.start();
+        }
         m_gl->glBufferSubData(GL_SHADER_STORAGE_BUFFER, GLintptr(m_head) * 2 * n * GLintptr(sizeof(float)),
                               GLsizeiptr(2 * n * sizeof(float)), snap.particles.data());
     }
@@ -121,9 +130,14 @@ void ParticleLayer::render(const core::Box& view, QSize size, QPoint origin, con
     if (!m_clear || !m_splat || !m_composite || size.isEmpty()) return;
     ensureImage(size);
     m_gl->glBindImageTexture(0, m_counts, 0, GL_TRUE, 0, GL_READ_WRITE, GL_R32UI);
-    m_clear->bind();
-    m_gl->glUniform3i(m_clear->uniformLocation("u_size"), size.width(), size.height(), 3);
-    m_gl->glDispatchCompute(GLuint((size.width() + 15) / 16), GLuint((size.height() + 15) / 16), 3);
+    if (m_clearTexImage) {
+        const GLuint zero = 0;
+        m_clearTexImage(m_counts, 0, GL_RED_INTEGER, GL_UNSIGNED_INT, &zero);
+    } else {
+        m_clear->bind();
+        m_gl->glUniform3i(m_clear->uniformLocation("u_size"), size.width(), size.height(), 3);
+        m_gl->glDispatchCompute(GLuint((size.width() + 15) / 16), GLuint((size.height() + 15) / 16), 3);
+    }
     m_gl->glMemoryBarrier(GL_SHADER_IMAGE_ACCESS_BARRIER_BIT);
 
     m_splat->bind();

@@ -6,6 +6,7 @@
 #include "glcommon.h"
 #include "trainingsnapshot.h"
 #include <QColor>
+#include <QElapsedTimer>
 #include <QOpenGLShaderProgram>
 #include <QPoint>
 #include <QSize>
@@ -16,6 +17,9 @@ namespace ebm::ui {
 class ParticleLayer {
 public:
     static constexpr int kTrailSlots = 8; ///< past positions kept per particle
+    /// The trail keeps a position every kTrailStepMs: frames in between replace the newest slot, so a
+    /// trail spans about a second whatever the frame rate.
+    static constexpr int kTrailStepMs = 120;
     enum Category { Data = 0, MethodSamples = 1, Particles = 2 };
     struct Visibility {
         bool data = true, methodSamples = true, particles = true, trails = true;
@@ -39,9 +43,14 @@ private:
     unsigned m_ring = 0, m_data = 0, m_extra = 0;
     QSize m_imageSize;
     int m_perSlot = 0, m_head = 0;
+    QElapsedTimer m_trailClock; ///< since the newest slot was started
     int m_dataCount = 0, m_extraCount = 0;
     std::int64_t m_serial = -1;
     bool m_noise = false; ///< the method samples are noise (their colour)
+    /// glClearTexImage (GL 4.4, ARB_clear_texture) when the driver has it: clears the counters as a
+    /// memset, where the compute pass costs a software renderer a few milliseconds a frame.
+    using ClearTexImage = void (*)(GLuint, GLint, GLenum, GLenum, const void*);
+    ClearTexImage m_clearTexImage = nullptr;
 
     void ensureImage(QSize size);
     void splat(unsigned buffer, int count, int first, int perSlot, int slotCount, int head, int layer,

@@ -260,12 +260,20 @@ void MainWindow::applySettings(const WorkerSettings& in) {
         }
     }
     const bool newTarget = s.target != m_settings.target;
+    const bool newMethod = s.trainer.method != m_settings.trainer.method;
     if (s.training) m_pausedForImages = false; // played again by hand: the image window no longer decides
     m_settings = s;
     m_settings.view = m_view->viewBox();
     if (m_playAction && m_playAction->isChecked() != s.training) m_playAction->setChecked(s.training);
     m_worker->applySettings(m_settings);
     if (newTarget) m_view->resetView(targetBox(s.target));
+    // Seen in the next frame, before the worker's next snapshot shows what the switch does.
+    if (newMethod || newTarget) {
+        QStringList what;
+        if (newMethod) what << QString::fromStdString(core::objective(s.trainer.method).info().label);
+        if (newTarget) what << tr("target: %1").arg(QString::fromStdString(s.target));
+        m_view->announce(what.join(QStringLiteral(" · ")));
+    }
     if (m_controls->settings().target != s.target || m_controls->settings().training != s.training)
         m_controls->setSettings(m_settings);
     updateStatus();
@@ -351,8 +359,8 @@ void MainWindow::updateStatus() {
     const double fps =
         (frames - m_framesAtLastStatus) / (m_statusTimer ? m_statusTimer->interval() / 1000.0 : 0.5);
     m_framesAtLastStatus = frames;
-    const QString method = QString::fromStdString(
-        core::objective(m_last ? m_last->method : m_settings.trainer.method).info().label);
+    // The method chosen, at once (the snapshots follow within a frame or two).
+    const QString method = QString::fromStdString(core::objective(m_settings.trainer.method).info().label);
     m_methodLabel->setText(method);
     m_stepLabel->setText(tr("step %1").arg(m_last ? m_last->step : 0));
     m_rateLabel->setText(tr("%1 steps/s").arg(m_last ? m_last->stepsPerSecond : 0.0, 0, 'f', 0));

@@ -22,17 +22,13 @@ bool sameSampler(const core::SamplerOptions& a, const core::SamplerOptions& b) {
 bool sameBox(const Box& a, const Box& b) {
     return a.x0 == b.x0 && a.x1 == b.x1 && a.y0 == b.y0 && a.y1 == b.y1;
 }
-Box grownBy(const Box& b, double fraction) {
-    const double gx = b.width() * fraction, gy = b.height() * fraction;
-    return Box{b.x0 - gx, b.x1 + gx, b.y0 - gy, b.y1 + gy};
-}
 } // namespace
 
 TrainingEngine::TrainingEngine(const WorkerSettings& s)
     : m_s(s), m_rng(s.trainer.seed ^ 0x9e3779b97f4a7c15ull) {
-    auto target = makeTarget(m_s);
-    m_s.trainer.box = target->suggestedBox();
-    m_trainer = std::make_unique<core::Trainer>(target, m_s.trainer);
+    m_target = makeTarget(m_s);
+    m_s.trainer.box = m_target->suggestedBox();
+    m_trainer = std::make_unique<core::Trainer>(m_target, m_s.trainer);
     m_live = core::makeSampler(m_s.live);
     resetParticles();
 }
@@ -59,22 +55,31 @@ void TrainingEngine::apply(const WorkerSettings& in) {
     // Validate everything before touching the trainer, so bad settings change nothing.
     s.trainer.validate();
     s.live.validate();
-    if (target) m_trainer->setTarget(target);
+    if (target) {
+        m_trainer->setTarget(target);
+        m_target = target;
+    }
     // The trainer keeps the model and optimiser state unless the architecture or the seed changed.
     m_trainer->setOptions(s.trainer);
+    ++m_modelSerial;
     if (!sameModelInit(s.trainer, m_s.trainer)) resetParticles();
-    if (!sameSampler(s.live, m_s.live)) m_live = core::makeSampler(s.live);
+    {
+        // New settings (a sampler, particles paused): the display thread's older capture moves nothing.
+        std::unique_ptr<core::Sampler> live =
+            sameSampler(s.live, m_s.live) ? nullptr : core::makeSampler(s.live);
+        std::lock_guard lock(m_particleMutex);
+        if (live) m_live = std::move(live);
+        ++m_particleGeneration;
+    }
     if (s.trainer.method != m_s.trainer.method) {
         // The next snapshot's loss and step count are the new method's alone (not an average of two).
         m_lossSum = m_acceptSum = 0;
         m_steps = 0;
     }
     const bool newCount = s.particleCount != m_s.particleCount;
-    const bool newView = s.gridResolution != m_s.gridResolution || s.arrowsAcross != m_s.arrowsAcross;
     s.view = m_s.view; // the view arrives through setView()
     m_s = s;
     if (newCount) resetParticles();
-    if (newTarget || newView) m_cachedTarget.clear();
     if (newTarget) refreshMetrics(true);
     m_dirty = m_showNow = true;
 }
@@ -83,10 +88,13 @@ void TrainingEngine::save(io::SessionFile& f) const {
     f.trainer = m_trainer->state();
     f.target = m_s.target;
     f.live = m_s.live;
-    f.particles = m_particles.x;
-    std::ostringstream rng;
-    rng << m_rng;
-    f.liveRngState = rng.str();
+    {
+        std::lock_guard lock(m_particleMutex);
+        f.particles = m_particles.x;
+        std::ostringstream rng;
+        rng << m_rng;
+        f.liveRngState = rng.str();
+    }
     f.stepsPerSecond = m_s.stepsPerSecond;
     f.liveStepsPerChunk = m_s.liveStepsPerChunk;
     f.training = m_s.training;
@@ -129,15 +137,22 @@ void TrainingEngine::restore(const io::SessionFile& f, std::shared_ptr<const cor
     s.view = m_s.view.valid() ? m_s.view : f.view;
     m_s = s;
     m_trainer = std::move(trainer);
-    m_live = std::move(live);
-    m_rng = rng;
-    m_particles.x = f.particles;
-    m_particles.invalidate();
-    m_spawnCursor = 0;
+    m_target = std::move(target);
+    ++m_modelSerial;
+    {
+        std::lock_guard lock(m_particleMutex);
+        m_live = std::move(live);
+        m_rng = rng;
+        m_particles.x = f.particles;
+        m_particles.invalidate();
+        m_spawnCursor = 0;
+        m_liveAcceptSum = 0;
+        m_liveRuns = 0;
+        ++m_particleGeneration;
+    }
     m_pendingSteps = 0;
-    m_lossSum = m_acceptSum = m_liveAcceptSum = 0;
-    m_steps = m_liveRuns = 0;
-    m_cachedTarget.clear();
+    m_lossSum = m_acceptSum = 0;
+    m_steps = 0;
     refreshMetrics(true);
     m_dirty = m_showNow = true;
 }
@@ -145,12 +160,12 @@ void TrainingEngine::restore(const io::SessionFile& f, std::shared_ptr<const cor
 void TrainingEngine::setView(const Box& view) {
     if (!view.valid() || sameBox(view, m_s.view)) return;
     m_s.view = view;
-    m_cachedTarget.clear();
     m_dirty = m_showNow = true;
 }
 
 void TrainingEngine::reset() {
     m_trainer->reset();
+    ++m_modelSerial;
     resetParticles();
     m_lossSum = m_acceptSum = 0;
     m_steps = 0;
@@ -159,6 +174,14 @@ void TrainingEngine::reset() {
 }
 
 void TrainingEngine::resetParticles() {
+    {
+        std::lock_guard lock(m_particleMutex);
+        resetParticlesLocked();
+    }
+    m_dirty = m_showNow = true;
+}
+
+void TrainingEngine::resetParticlesLocked() {
     const Box b = m_s.trainer.box;
     Matf u(2, std::max(1, m_s.particleCount));
     core::fillUniform(u, m_rng);
@@ -167,10 +190,11 @@ void TrainingEngine::resetParticles() {
     m_particles.x = u;
     m_particles.invalidate();
     m_spawnCursor = 0;
-    m_dirty = m_showNow = true;
+    ++m_particleGeneration;
 }
 
 void TrainingEngine::spawn(double x, double y, int n) {
+    std::unique_lock lock(m_particleMutex);
     const Index count = m_particles.size();
     n = int(std::min<Index>(n, count));
     Matf z(2, n);
@@ -183,11 +207,14 @@ void TrainingEngine::spawn(double x, double y, int n) {
     }
     m_spawnCursor = int((m_spawnCursor + n) % count);
     m_particles.invalidate();
+    ++m_particleGeneration;
+    lock.unlock();
     m_dirty = m_showNow = true;
 }
 
 bool TrainingEngine::wantsToRun() const {
-    return m_s.training || m_s.particlesRunning || m_pendingSteps > 0 || m_dirty;
+    // Particles moved by the display thread are no reason for the training thread to run.
+    return m_s.training || (m_s.particlesRunning && !m_particlesElsewhere) || m_pendingSteps > 0 || m_dirty;
 }
 
 void TrainingEngine::trainOneStep() {
@@ -196,6 +223,7 @@ void TrainingEngine::trainOneStep() {
     m_acceptSum += st.acceptRate;
     ++m_steps;
     ++m_rateSteps;
+    ++m_modelSerial;
     if (st.diverged) {
         m_diverged = true;
         m_message = st.message;
@@ -205,10 +233,7 @@ void TrainingEngine::trainOneStep() {
 void TrainingEngine::trainSteps(int n) {
     for (int i = 0; i < n; ++i)
         trainOneStep();
-    if (n > 0) {
-        m_particles.invalidate();
-        m_dirty = true;
-    }
+    if (n > 0) m_dirty = true;
 }
 
 int TrainingEngine::trainingStepsNow() {
@@ -244,13 +269,10 @@ void TrainingEngine::advance(bool publishing) {
     // A command changed the scene (reset, settings, view, particles): the next snapshot shows it before
     // another slice of training, so a switch is on screen within one frame.
     if (m_s.training && m_s.stepsPerSecond <= 0 && !(publishing && m_showNow)) {
-        // As fast as possible: train for a slice of time, then hand over a snapshot. The slice is twice
-        // what the last snapshot cost (so building snapshots takes at most a third of the worker's time;
-        // the cost includes the live sampler, which runs once per snapshot), at least 25 ms (commands
-        // apply within a slice) and at most 100 ms (the model on screen is at most that old). Measured on
-        // the idle 2-core machine (Xvfb + llvmpipe): 4x / 200 ms trained the default scene at 80 steps/s
-        // with frames every 564 ms, 2x / 100 ms at 60 steps/s every 384 ms (both reach KL < 0.1 within
-        // 15 s; 2 steps per frame before: 23 steps/s, every 247 ms).
+        // As fast as possible: train for a slice of time, then hand over a snapshot. Inline (tests), the
+        // slice is twice what the last snapshot cost (so building snapshots takes at most a third of the
+        // time), 25..100 ms. With a display thread the snapshot here is a capture (well under a
+        // millisecond): 25 ms slices, so commands apply and the display gets new parameters within that.
         const auto slice = std::clamp<clock::duration>(2 * m_snapshotCost, std::chrono::milliseconds(25),
                                                        std::chrono::milliseconds(100));
         do {
@@ -258,17 +280,32 @@ void TrainingEngine::advance(bool publishing) {
             ++steps;
         } while (clock::now() - start < slice);
     }
-    if (steps > 0) m_particles.invalidate(); // the model changed under the cached energies
-    // The live particles move once per snapshot: a chunk nobody will see costs no sampling.
-    if (publishing && (m_s.particlesRunning || steps > 0)) {
+    // Inline, the live particles move once per snapshot: a chunk nobody will see costs no sampling.
+    if (!m_particlesElsewhere && publishing && (m_s.particlesRunning || steps > 0)) {
         const auto liveStart = clock::now();
-        const core::SamplerStats ss =
-            m_live->run(m_trainer->model(), m_particles, m_s.liveStepsPerChunk, m_rng);
-        m_liveAcceptSum += ss.acceptRate;
-        ++m_liveRuns;
+        TrainerCapture c;
+        c.modelSerial = m_modelSerial;
+        c.liveSteps = m_s.liveStepsPerChunk;
+        c.particleGeneration = m_particleGeneration; // this thread's own state
+        moveParticles(c, true);
         m_snapshotCost = clock::now() - liveStart; // snapshot() adds its own time
     }
     if (steps > 0) m_dirty = true;
+}
+
+core::Matf TrainingEngine::moveParticles(const TrainerCapture& c, bool move) {
+    std::lock_guard lock(m_particleMutex);
+    if (move && c.liveSteps > 0 && c.particleGeneration == m_particleGeneration) {
+        // The parameters changed since the particles' energies were cached: evaluate them afresh.
+        if (m_particleModel != c.modelSerial) m_particles.invalidate();
+        m_particleModel = c.modelSerial;
+        const core::EnergyModel<float>& model =
+            c.base.model ? static_cast<const core::EnergyModel<float>&>(*c.base.model) : m_trainer->model();
+        const core::SamplerStats ss = m_live->run(model, m_particles, c.liveSteps, m_rng);
+        m_liveAcceptSum += ss.acceptRate;
+        ++m_liveRuns;
+    }
+    return m_particles.x;
 }
 
 void TrainingEngine::refreshMetrics(bool force) {
@@ -282,11 +319,19 @@ void TrainingEngine::refreshMetrics(bool force) {
     m_kl = m_trainer->metrics(core::Matd(2, 0), spec).kl;
 }
 
-SnapshotPtr TrainingEngine::snapshot() {
-    const auto costStart = std::chrono::steady_clock::now();
-    auto snap = std::make_shared<TrainingSnapshot>();
+CapturePtr TrainingEngine::capture() {
+    auto cap = std::make_shared<TrainerCapture>();
+    TrainingSnapshot* snap = &cap->base;
     const core::Trainer& tr = *m_trainer;
-    snap->serial = ++m_serial;
+    cap->serial = ++m_captureSerial;
+    cap->modelSerial = m_modelSerial;
+    cap->target = m_target;
+    cap->view = m_s.view;
+    cap->gridResolution = m_s.gridResolution;
+    cap->arrowsAcross = m_s.arrowsAcross;
+    cap->particlesMoving = m_s.particlesRunning || m_s.training;
+    cap->liveSteps = m_s.liveStepsPerChunk;
+    cap->urgent = m_showNow;
     snap->epoch = m_epoch;
     snap->step = tr.stepCount();
     snap->method = tr.options().method;
@@ -294,35 +339,16 @@ SnapshotPtr TrainingEngine::snapshot() {
     snap->playing = m_s.training;
     snap->model = std::make_shared<const core::Mlp<float>>(tr.model());
     snap->beta = m_s.live.beta;
-
-    // The grids reach 15% beyond the view on each side, so a pan shows no edge before the next snapshot.
-    const Box view = grownBy(m_s.view, 0.15);
-    const int res = std::clamp(m_s.gridResolution, 8, 1024);
-    snap->energy = core::evaluateGrid(tr.model(), core::GridSpec{view, res});
-    const int n = m_s.arrowsAcross;
-    const core::Matf arrows = render::gridCentres(m_s.view, n, n);
-    if (m_cachedTarget != m_s.target) {
-        m_targetGrid = render::targetEnergy(tr.target(), view, res, res);
-        m_targetScore = VectorGrid{m_s.view, n, n, arrows,
-                                   render::targetScore(tr.target(), arrows, render::scoreStep(m_s.view))};
-        m_cachedTarget = m_s.target;
-    }
-    snap->targetEnergy = m_targetGrid;
-    snap->score = VectorGrid{m_s.view, n, n, arrows, render::modelScore(tr.model(), arrows, m_s.live.beta)};
-    // The target's score for every method: the target view draws it (computed once per target and view).
-    snap->targetScore = m_targetScore;
     const core::ObjectiveInfo& method = snap->methodInfo();
-    if (method.family == core::Family::ScoreMatching)
-        snap->fisher = render::fisherMap(tr.model(), tr.target(), view, res / 2, res / 2);
     if (method.needs.noise) {
-        snap->nceLogit =
-            render::nceLogit(tr, {snap->energy.box, snap->energy.nx, snap->energy.ny, snap->energy.energy});
         snap->noise = tr.lastNoise();
         snap->logZEstimate = tr.logZEstimate();
+        const int res = cap->fieldResolution();
+        if (cap->view.valid())
+            cap->noiseLogDensity = tr.noiseLogDensity(render::gridCentres(cap->fieldBox(), res, res));
     }
     if (method.needs.negatives) snap->negatives = tr.lastNegatives();
     snap->data = tr.lastData();
-    snap->particles = m_particles.x;
 
     refreshMetrics(false);
     snap->logZ = m_logZ;
@@ -341,15 +367,32 @@ SnapshotPtr TrainingEngine::snapshot() {
     snap->stepsInChunk = m_steps;
     snap->loss = m_steps > 0 ? m_lossSum / m_steps : std::numeric_limits<double>::quiet_NaN();
     snap->acceptRate = m_steps > 0 ? m_acceptSum / m_steps : std::numeric_limits<double>::quiet_NaN();
-    snap->liveAcceptRate = m_liveRuns > 0 ? m_liveAcceptSum / m_liveRuns : 1.0;
+    {
+        std::lock_guard lock(m_particleMutex);
+        cap->particleGeneration = m_particleGeneration;
+        snap->liveAcceptRate = m_liveRuns > 0 ? m_liveAcceptSum / m_liveRuns : 1.0;
+        m_liveAcceptSum = 0;
+        m_liveRuns = 0;
+    }
     snap->diverged = m_diverged;
     snap->message = m_message;
-    m_lossSum = m_acceptSum = m_liveAcceptSum = 0;
-    m_steps = m_liveRuns = 0;
+    m_lossSum = m_acceptSum = 0;
+    m_steps = 0;
     m_diverged = false;
     m_message.clear();
     m_dirty = false;
     m_showNow = false;
+    return cap;
+}
+
+SnapshotPtr TrainingEngine::snapshot() {
+    const auto costStart = std::chrono::steady_clock::now();
+    const CapturePtr cap = capture();
+    auto snap = std::make_shared<TrainingSnapshot>(cap->base);
+    snap->serial = ++m_serial;
+    m_fields.update(*cap, false);
+    m_fields.fill(*snap);
+    snap->particles = moveParticles(*cap, false);
     m_snapshotCost += std::chrono::steady_clock::now() - costStart; // with the live sampler's run
     return snap;
 }

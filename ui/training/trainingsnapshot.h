@@ -23,7 +23,10 @@ struct VectorGrid {
 struct TrainingSnapshot {
     std::int64_t step = 0;   ///< training steps taken
     std::int64_t serial = 0; ///< increases with every snapshot
-    std::int64_t epoch = 0;  ///< how many sessions were opened before it (older ones are stale)
+    /// Increases when the fields (energy, target grid, Fisher map, NCE logit, arrows) were re-evaluated:
+    /// the view uploads them only then. Snapshots between carry the same fields with newer particles.
+    std::int64_t fieldSerial = 0;
+    std::int64_t epoch = 0; ///< how many sessions were opened before it (older ones are stale)
     std::string method = core::TrainingOptions{}.method; ///< the registered objective trained
     const core::ObjectiveInfo& methodInfo() const { return core::objective(method).info(); }
     std::string targetName;
@@ -53,7 +56,7 @@ struct TrainingSnapshot {
     double acceptRate = 1.0;                                        ///< CD sampler acceptance over the chunk
     double liveAcceptRate = 1.0;                                    ///< live particles' acceptance
     double stepsPerSecond = 0;
-    int stepsInChunk = 0;
+    int stepsInChunk = 0; ///< training steps since the previous snapshot that carried figures (0: none new)
     bool diverged = false;
     std::string message; ///< divergence message, if any
 };

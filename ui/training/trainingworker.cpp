@@ -3,6 +3,8 @@
 #include "trainingengine.h"
 #include <QThread>
 #include <exception>
+#include <limits>
+#include <thread>
 
 namespace ebm::ui {
 
@@ -56,16 +58,90 @@ void TrainingWorker::restore(std::shared_ptr<const io::SessionFile> session,
 }
 
 SnapshotPtr TrainingWorker::takeLatest() {
-    return m_loop.take();
+    std::lock_guard lock(m_displayMutex);
+    m_frameNotified = false;
+    m_displayWake.notify_all(); // the display thread may build the next frame
+    return m_frame;
 }
 
 SnapshotPtr TrainingWorker::latest() const {
-    return m_loop.latest();
+    std::lock_guard lock(m_displayMutex);
+    return m_frame;
 }
 
 void TrainingWorker::publish(SnapshotPtr s) {
-    // Emitted on the worker thread: receivers on the GUI thread (auto connection) get a queued call.
-    if (m_loop.publish(std::move(s))) emit snapshotReady();
+    bool notify = false;
+    {
+        std::lock_guard lock(m_displayMutex);
+        m_frame = std::move(s);
+        notify = !m_frameNotified;
+        m_frameNotified = true;
+    }
+    // Emitted on the display thread: receivers on the GUI thread (auto connection) get a queued call.
+    if (notify) emit snapshotReady();
+}
+
+bool TrainingWorker::waitForDisplayWork(const std::function<bool()>& frameDue,
+                                        std::chrono::steady_clock::time_point next) {
+    std::unique_lock lock(m_displayMutex);
+    for (;;) {
+        if (m_displayStop) return false;
+        const bool guiFree = !m_frameNotified;
+        const bool due = guiFree && frameDue();
+        if (guiFree && m_captureReady) break;
+        if (due && std::chrono::steady_clock::now() >= next) break;
+        if (due)
+            m_displayWake.wait_until(lock, next);
+        else
+            m_displayWake.wait(lock);
+    }
+    m_captureReady = false;
+    return true;
+}
+
+void TrainingWorker::displayLoop(TrainingEngine& engine) {
+    using clock = std::chrono::steady_clock;
+    SnapshotFields fields;
+    CapturePtr cap;
+    std::int64_t serial = 0, shownCapture = -1;
+    auto next = clock::now();
+    bool failing = false;
+    const auto frameDue = [&] { return cap && (cap->particlesMoving || fields.refining()); };
+    while (waitForDisplayWork(frameDue, next)) {
+        bool show = false; // a frame now, whatever the time: the scene changed, or nothing moves
+        if (CapturePtr c = m_loop.take(); c && (!cap || c->serial != cap->serial)) {
+            show = c->urgent || !c->particlesMoving || !cap;
+            cap = std::move(c);
+        }
+        if (!cap) continue;
+        const auto start = clock::now();
+        const bool tick = frameDue() && start >= next;
+        if (!tick && !show) continue; // a new capture is shown with the next tick
+        try {
+            core::Matf particles = engine.moveParticles(*cap, tick && cap->particlesMoving);
+            fields.update(*cap, true, start);
+            auto snap = std::make_shared<TrainingSnapshot>(cap->base);
+            snap->serial = ++serial;
+            if (cap->serial == shownCapture) {
+                // The capture's figures went out with an earlier frame: the charts take them once.
+                snap->stepsInChunk = 0;
+                snap->loss = snap->acceptRate = std::numeric_limits<double>::quiet_NaN();
+                snap->diverged = false;
+                snap->message.clear();
+            }
+            shownCapture = cap->serial;
+            fields.fill(*snap);
+            snap->particles = std::move(particles);
+            publish(std::move(snap));
+            failing = false;
+        } catch (const std::exception& e) {
+            if (!failing) reportFailure(QString::fromStdString(e.what()));
+            failing = true;
+        }
+        // A coarse grid is refined at once; otherwise the next frame comes a period after this one's start.
+        if (tick) next = std::max(next + kFrame, start);
+        if (fields.refining()) next = clock::now();
+    }
 }
 
 void TrainingWorker::reportFailure(const QString& message) {
@@ -102,10 +178,31 @@ void TrainingWorker::run() {
         reportFailure(QString::fromStdString(e.what()));
         return;
     }
+    engine->setParticlesMovedElsewhere(true);
+    std::thread display([this, &engine] { displayLoop(*engine); });
+    // The training thread's view of the engine: a chunk hands over a capture, not a whole snapshot.
+    struct Training {
+        TrainingEngine& e;
+        bool wantsToRun() const { return e.wantsToRun(); }
+        bool busy() const { return e.busy(); }
+        void advance(bool publishing) { e.advance(publishing); }
+        CapturePtr snapshot() { return e.capture(); }
+    } training{*engine};
     m_loop.run(
-        *engine, [this](TrainingEngine& en, const Command& c) { execute(en, c); },
-        [this](SnapshotPtr s) { publish(std::move(s)); },
+        training, [this](Training& t, const Command& c) { execute(t.e, c); },
+        [this](CapturePtr c) {
+            if (!m_loop.publish(std::move(c))) return; // the display thread has not taken the last one
+            std::lock_guard lock(m_displayMutex);
+            m_captureReady = true;
+            m_displayWake.notify_all();
+        },
         [this](const std::exception& e) { reportFailure(QString::fromStdString(e.what())); });
+    {
+        std::lock_guard lock(m_displayMutex);
+        m_displayStop = true;
+        m_displayWake.notify_all();
+    }
+    display.join(); // before the engine goes
 }
 
 } // namespace ebm::ui

@@ -1,16 +1,23 @@
 #pragma once
 /// @file trainingworker.h
-/// Runs a TrainingEngine on its own thread. The GUI sends commands (messages applied between chunks)
-/// and picks up the newest snapshot when notified; it never waits for training. Cancellation is an
-/// atomic flag; the destructor stops and joins the thread.
+/// Runs a TrainingEngine on two threads. The training thread applies the GUI's commands between chunks,
+/// trains and hands over a capture (parameters, batches, figures) whenever the display thread took the
+/// last one. The display thread runs at the display rate: it moves the live particles with the newest
+/// parameters, re-evaluates the fields when the model or the view changed (coarse first) and publishes
+/// a snapshot whenever the GUI took the last one, so the GUI never waits for training and training
+/// never waits for the GUI. Cancellation is an atomic flag; the destructor stops and joins both.
+#include "snapshotfields.h"
 #include "trainingsnapshot.h"
 #include "workerloop.h"
 #include "workersettings.h"
 #include <QObject>
 #include <QString>
+#include <chrono>
+#include <condition_variable>
 #include <ebm/io/session.h>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <variant>
 
 namespace ebm::ui {
@@ -20,6 +27,9 @@ class TrainingEngine;
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
+    /// The display thread's period while particles move or the model trains (~36 frames per second).
+    static constexpr std::chrono::milliseconds kFrame{28};
+
     explicit TrainingWorker(const WorkerSettings& settings, QObject* parent = nullptr);
     ~TrainingWorker() override; ///< cancels and joins the thread
 
@@ -79,11 +89,23 @@ private:
     void post(Command c) { m_loop.post(std::move(c)); }
     void run();
     void execute(TrainingEngine& engine, const Command& c);
+    void displayLoop(TrainingEngine& engine);
+    /// On the display thread: waits until the GUI took the last frame and there is something to show;
+    /// false when stopping. frameDue: the next frame's time has come (particles moving, or refining).
+    bool waitForDisplayWork(const std::function<bool()>& frameDue,
+                            std::chrono::steady_clock::time_point next);
     void publish(SnapshotPtr s);
     void reportFailure(const QString& message);
 
     WorkerSettings m_initial;
-    WorkerLoop<Command, TrainingSnapshot> m_loop;
+    WorkerLoop<Command, TrainerCapture> m_loop; ///< the training thread; its slot holds captures
+    // The display thread's side: the GUI's slot and the wake-ups.
+    mutable std::mutex m_displayMutex; // guards everything below
+    std::condition_variable m_displayWake;
+    SnapshotPtr m_frame;
+    bool m_frameNotified = false; ///< a snapshotReady is outstanding (the frame not yet taken)
+    bool m_captureReady = false;  ///< the training thread published a capture since the last look
+    bool m_displayStop = false;
 };
 
 } // namespace ebm::ui

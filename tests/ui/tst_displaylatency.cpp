@@ -1,0 +1,176 @@
+// The display runs at its own rate: while the default scene trains, a method key and a wheel zoom show in
+// the first frames after them (the view's frame signal, with what that frame drew); paused, the particles
+// move while the fields stay the ones evaluated for the model, and a zoom gets new fields.
+// The bounds are loose (a loaded machine must not fail them); the measured figures are printed.
+#include "controlpanel.h"
+#include "landscapeview.h"
+#include "mainwindow.h"
+#include "trainingworker.h"
+#include "uitesthelpers.h"
+#include "windowtesthelpers.h"
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTest>
+#include <QWheelEvent>
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+using namespace ebm;
+using namespace ebm::ui;
+
+namespace {
+using test::quickStart;
+using test::waitForSnapshot;
+
+/// Milliseconds from now until the view paints a frame for which shows() holds (-1 after timeoutMs).
+double msToFrameShowing(LandscapeView& v, const std::function<void()>& act,
+                        const std::function<bool()>& shows, int timeoutMs) {
+    QElapsedTimer t;
+    double ms = -1;
+    const QMetaObject::Connection c = QObject::connect(&v, &LandscapeView::framePainted, &v, [&] {
+        if (ms < 0 && shows()) ms = t.nsecsElapsed() / 1e6;
+    });
+    t.start();
+    act();
+    while (ms < 0 && t.elapsed() < timeoutMs)
+        QTest::qWait(1);
+    QObject::disconnect(c);
+    return ms;
+}
+
+bool sameBox(const core::Box& a, const core::Box& b) {
+    return a.x0 == b.x0 && a.x1 == b.x1 && a.y0 == b.y0 && a.y1 == b.y1;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1 : v[v.size() / 2];
+}
+} // namespace
+
+class TestDisplayLatency : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void keyAndWheelShowInTheNextFrame() {
+        MainWindow w(quickStart());
+        w.resize(1280, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step > 5; }, 20000));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        LandscapeView& v = *w.view();
+        v.setFocus();
+
+        // Keys 2 and 1 switch between the first two registered methods; each switch is announced over
+        // the plot in the first frame after the key, before the worker has trained a step of it.
+        const std::vector<std::string> methods = planeMethods();
+        QVERIFY(methods.size() >= 2);
+        std::vector<double> keyMs;
+        for (int round = 0; round < 4; ++round) {
+            const int index = round % 2 == 0 ? 1 : 0;
+            const QString label = QString::fromStdString(core::objective(methods[index]).info().label);
+            const double ms = msToFrameShowing(
+                v, [&] { QTest::keyClick(&v, Qt::Key(Qt::Key_1 + index)); },
+                [&] { return v.drawnAnnouncement().contains(label); }, 5000);
+            QVERIFY2(ms >= 0, qPrintable(QStringLiteral("no frame announced %1").arg(label)));
+            QCOMPARE(w.settings().trainer.method, methods[index]);
+            keyMs.push_back(ms);
+            // The worker follows: a snapshot of the new method arrives (within a chunk and a frame).
+            QVERIFY(waitForSnapshot(
+                w, [&](const TrainingSnapshot& s) { return s.method == methods[index]; }, 5000));
+            QTest::qWait(300);
+        }
+
+        // A wheel notch zooms around the cursor; the next frame draws the new box from the cached grid.
+        std::vector<double> wheelMs;
+        for (int round = 0; round < 4; ++round) {
+            const QPointF at = QPointF(v.plotRect().center());
+            const core::Box before = v.viewBox();
+            const double ms = msToFrameShowing(
+                v,
+                [&] {
+                    QWheelEvent e(at, v.mapToGlobal(at), QPoint(), QPoint(0, round % 2 == 0 ? 120 : -120),
+                                  Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+                    QCoreApplication::sendEvent(&v, &e);
+                },
+                [&] { return !sameBox(v.drawnBox(), before) && sameBox(v.drawnBox(), v.viewBox()); }, 5000);
+            QVERIFY2(ms >= 0, "no frame drew the zoomed box");
+            wheelMs.push_back(ms);
+            QTest::qWait(300);
+        }
+        // The zoomed view's fields follow: a snapshot whose grid covers the new view.
+        const core::Box shown = v.viewBox();
+        QVERIFY(waitForSnapshot(
+            w,
+            [&](const TrainingSnapshot& s) {
+                return s.energy.box.x0 <= shown.x0 && s.energy.box.x1 >= shown.x1 &&
+                       s.energy.box.width() < 1.5 * shown.width();
+            },
+            5000));
+
+        qInfo("key press to the frame that shows the new method: median %.1f ms (%.1f .. %.1f)",
+              median(keyMs), *std::min_element(keyMs.begin(), keyMs.end()),
+              *std::max_element(keyMs.begin(), keyMs.end()));
+        qInfo("wheel zoom to the frame that shows it: median %.1f ms (%.1f .. %.1f)", median(wheelMs),
+              *std::min_element(wheelMs.begin(), wheelMs.end()),
+              *std::max_element(wheelMs.begin(), wheelMs.end()));
+        // Loose: a frame, not a training chunk; a loaded machine stays far inside it.
+        QVERIFY2(median(keyMs) <= 1000, qPrintable(QString::number(median(keyMs))));
+        QVERIFY2(median(wheelMs) <= 1000, qPrintable(QString::number(median(wheelMs))));
+    }
+
+    void particlesMoveWithoutReevaluatingTheFields() {
+        // Paused, the particles go on moving (the display thread's sampler) while the fields, which only a
+        // new model or view changes, are the same ones; a zoom gets fields for the new view, refined to
+        // the full grid.
+        MainWindow w(quickStart());
+        w.resize(1280, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step > 5; }, 20000));
+        w.setPlaying(false);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return !s.playing; }, 5000));
+        QTest::qWait(300); // the fields of the last trained model
+        const SnapshotPtr first = w.lastSnapshot();
+        int moved = 0;
+        core::Matf last = first->particles;
+        std::int64_t lastSerial = first->serial;
+        QVERIFY(waitForSnapshot(
+            w,
+            [&](const TrainingSnapshot& s) {
+                if (s.serial == lastSerial) return false;
+                lastSerial = s.serial;
+                if (s.particles != last) ++moved;
+                last = s.particles;
+                return moved >= 5;
+            },
+            20000));
+        const SnapshotPtr later = w.lastSnapshot();
+        QCOMPARE(later->step, first->step);
+        QCOMPARE(later->fieldSerial, first->fieldSerial); // the same grid, not evaluated again
+        QCOMPARE(later->energy.energy, first->energy.energy);
+
+        const core::Box zoomed{-1, 1, -1, 1};
+        w.view()->showBox(zoomed);
+        const core::Box shown = w.view()->viewBox();
+        const int res = w.settings().gridResolution;
+        QVERIFY(waitForSnapshot(
+            w,
+            [&](const TrainingSnapshot& s) {
+                return s.fieldSerial != first->fieldSerial && s.energy.nx == res &&
+                       s.energy.box.x0 <= shown.x0 && s.energy.box.x1 >= shown.x1 &&
+                       s.energy.box.width() < 1.5 * shown.width();
+            },
+            10000));
+    }
+};
+
+EBM_GUI_TEST_MAIN(TestDisplayLatency)
+#include "tst_displaylatency.moc"
