@@ -1,12 +1,18 @@
 #include "landscapeview.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QOpenGLContext>
+#include <QOpenGLFramebufferObject>
+#include <QOpenGLPaintDevice>
 #include <QOpenGLVersionFunctionsFactory>
+#include <QOpenGLWindow>
 #include <QPainter>
+#include <QStatusTipEvent>
 #include <QSurfaceFormat>
 #include <QTimer>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 #include <cmath>
 
@@ -16,11 +22,70 @@ namespace {
 constexpr int kLeft = 62, kRight = 118, kTop = 14, kBottom = 44;
 } // namespace
 
-LandscapeView::LandscapeView(QWidget* parent) : QOpenGLWidget(parent) {
-    QSurfaceFormat f = format();
+/// The native GL window inside the view: draws through the view and hands its input to it.
+class LandscapeSurface : public QOpenGLWindow {
+public:
+    explicit LandscapeSurface(LandscapeView* view)
+        : QOpenGLWindow(QOpenGLWindow::NoPartialUpdate), m_view(view) {
+        // Keys stay with the widgets (the window's shortcuts, the view's focus): the GL window never
+        // takes the keyboard focus.
+        setFlag(Qt::WindowDoesNotAcceptFocus);
+    }
+
+protected:
+    void initializeGL() override { m_view->initializeGL(); }
+    void resizeGL(int w, int h) override { m_view->resizeGL(w, h); }
+    void paintGL() override { m_view->paintGL(); }
+
+    bool event(QEvent* e) override {
+        switch (e->type()) {
+        case QEvent::MouseButtonPress:
+        case QEvent::MouseButtonRelease:
+        case QEvent::MouseButtonDblClick:
+        case QEvent::MouseMove: {
+            const auto* m = static_cast<QMouseEvent*>(e);
+            if (e->type() == QEvent::MouseButtonPress) m_view->setFocus(Qt::MouseFocusReason);
+            // The window fills the view: its coordinates are the view's.
+            QMouseEvent forwarded(e->type(), m->position(), m->scenePosition(), m->globalPosition(),
+                                  m->button(), m->buttons(), m->modifiers(), m->pointingDevice());
+            QCoreApplication::sendEvent(m_view, &forwarded);
+            return true;
+        }
+        case QEvent::Wheel: {
+            const auto* w = static_cast<QWheelEvent*>(e);
+            QWheelEvent forwarded(w->position(), w->globalPosition(), w->pixelDelta(), w->angleDelta(),
+                                  w->buttons(), w->modifiers(), w->phase(), w->inverted(), w->source(),
+                                  w->pointingDevice());
+            QCoreApplication::sendEvent(m_view, &forwarded);
+            return true;
+        }
+        case QEvent::Enter:
+        case QEvent::Leave: {
+            // A native window shows no widget tool tip: the view's hint goes to the status bar instead.
+            QStatusTipEvent tip(e->type() == QEvent::Enter ? m_view->toolTip() : QString());
+            QCoreApplication::sendEvent(m_view, &tip);
+            break;
+        }
+        default:
+            break;
+        }
+        return QOpenGLWindow::event(e);
+    }
+
+private:
+    LandscapeView* m_view;
+};
+
+LandscapeView::LandscapeView(QWidget* parent) : QWidget(parent), m_surface(new LandscapeSurface(this)) {
+    QSurfaceFormat f = m_surface->format();
     f.setVersion(4, 3);
     f.setProfile(QSurfaceFormat::CoreProfile);
-    setFormat(f);
+    m_surface->setFormat(f);
+    m_container = QWidget::createWindowContainer(m_surface, this);
+    m_container->setFocusPolicy(Qt::NoFocus);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_container);
     setMinimumSize(420, 380);
     setFocusPolicy(Qt::StrongFocus);
     setToolTip(tr("Drag to pan, wheel to zoom around the cursor, click to spawn particles, double-click to "
@@ -30,9 +95,46 @@ LandscapeView::LandscapeView(QWidget* parent) : QOpenGLWidget(parent) {
 
 LandscapeView::~LandscapeView() {
     cleanupGL();
-    // QOpenGLWidget's destructor destroys the context after ours has run: its aboutToBeDestroyed must not
-    // call back into a LandscapeView that no longer exists (UBSan: downcast to a destroyed type).
+    // The surface (a child of the container) destroys the context after our destructor has run: its
+    // aboutToBeDestroyed must not call back into a LandscapeView that no longer exists.
     if (context()) disconnect(context(), &QOpenGLContext::aboutToBeDestroyed, this, nullptr);
+}
+
+QOpenGLContext* LandscapeView::context() const {
+    return m_surface ? m_surface->context() : nullptr;
+}
+void LandscapeView::makeCurrent() {
+    m_surface->makeCurrent();
+}
+void LandscapeView::doneCurrent() {
+    m_surface->doneCurrent();
+}
+unsigned LandscapeView::targetFramebuffer() const {
+    return m_grabFbo != 0 ? m_grabFbo : m_surface->defaultFramebufferObject();
+}
+void LandscapeView::requestFrame() {
+    m_surface->update();
+}
+
+QImage LandscapeView::renderOffscreen() {
+    if (!m_ready || !context()) return {};
+    makeCurrent();
+    const qreal dpr = m_surface->devicePixelRatio();
+    const QSize px(int(std::lround(width() * dpr)), int(std::lround(height() * dpr)));
+    QOpenGLFramebufferObject fbo(px);
+    fbo.bind();
+    m_grabFbo = fbo.handle();
+    paintGL();
+    m_grabFbo = 0;
+    QImage img = fbo.toImage();
+    fbo.release();
+    doneCurrent();
+    img.setDevicePixelRatio(dpr);
+    return img;
+}
+
+QImage LandscapeView::grabFramebuffer() {
+    return renderOffscreen();
 }
 
 QRect LandscapeView::plotRect() const {
@@ -42,20 +144,21 @@ QRect LandscapeView::plotRect() const {
 
 void LandscapeView::setSnapshot(SnapshotPtr snap) {
     m_snap = std::move(snap);
-    update();
+    requestFrame();
 }
 
 void LandscapeView::announce(const QString& text) {
     m_announcement = text;
     m_announced.start();
-    update();
+    requestFrame();
     // Repainted once more when it has gone, also when nothing else repaints (training paused).
-    QTimer::singleShot(kAnnounceMs + 20, this, [this] { update(); });
+    QTimer::singleShot(kAnnounceMs + 20, this, [this] { requestFrame(); });
 }
 
 void LandscapeView::drawAnnouncement(QPainter& p, const QRect& plot) {
     m_drawnAnnouncement.clear();
     if (m_announcement.isEmpty() || !m_announced.isValid() || m_announced.elapsed() > kAnnounceMs) return;
+    p.save(); // the banner's font and brush are its own
     QFont f = p.font();
     f.setPointSizeF(f.pointSizeF() * 1.3);
     f.setBold(true);
@@ -69,13 +172,14 @@ void LandscapeView::drawAnnouncement(QPainter& p, const QRect& plot) {
     p.drawRoundedRect(box, 6, 6);
     p.setPen(QColor(255, 255, 255));
     p.drawText(box, Qt::AlignCenter, m_announcement);
+    p.restore();
     m_drawnAnnouncement = m_announcement;
 }
 
 void LandscapeView::setDisplay(const DisplaySettings& s) {
     m_display = s;
     m_landscape.setPath(s.path, m_software);
-    update();
+    requestFrame();
 }
 
 bool LandscapeView::lockedRange(render::ColorRange* r, std::int64_t* key) const {
@@ -88,7 +192,7 @@ bool LandscapeView::lockedRange(render::ColorRange* r, std::int64_t* key) const 
 void LandscapeView::setLockedRange(const render::ColorRange& r, std::int64_t key) {
     m_smoother.hold(r, key);
     m_paramsState = ParamsState{};
-    update();
+    requestFrame();
 }
 
 void LandscapeView::refreshParams(const DisplaySettings& d) {
@@ -120,15 +224,15 @@ void LandscapeView::showBox(const core::Box& box) {
 }
 
 void LandscapeView::syncTransform() {
-    update();
+    requestFrame();
     emit viewBoxChanged(m_transform.box());
 }
 
 QImage LandscapeView::grabPlot() {
     m_plotOnly = true;
-    const QImage all = grabFramebuffer(); // renders (paintGL) into the widget's framebuffer
+    const QImage all = renderOffscreen();
     m_plotOnly = false;
-    const qreal dpr = devicePixelRatioF();
+    const qreal dpr = all.devicePixelRatio();
     const QRect r = plotRect();
     return all.copy(QRect(int(std::lround(r.x() * dpr)), int(std::lround(r.y() * dpr)),
                           int(std::lround(r.width() * dpr)), int(std::lround(r.height() * dpr))));
@@ -238,7 +342,7 @@ VectorFieldLayer::Shown LandscapeView::arrowsShown(const DisplaySettings& d) con
 }
 
 void LandscapeView::drawLayers(const QRect& plot) {
-    const qreal dpr = devicePixelRatioF();
+    const qreal dpr = m_surface->devicePixelRatio();
     const int vx = int(std::lround(plot.x() * dpr));
     const int vy = int(std::lround((height() - plot.y() - plot.height()) * dpr));
     const int vw = int(std::lround(plot.width() * dpr)), vh = int(std::lround(plot.height() * dpr));
@@ -280,16 +384,26 @@ void LandscapeView::drawLayers(const QRect& plot) {
     m_gl->glViewport(0, 0, int(width() * dpr), int(height() * dpr));
 }
 
-void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& box, int x, int y, int w, int h) {
-    const bool boundary = d.methodView && m_snap && m_snap->methodInfo().needs.noise && !m_snap->nceLogit.empty() &&
-                          d.source == FieldSource::Model;
+void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& box, int x, int y, int w,
+                                     int h) {
+    const bool boundary = d.methodView && m_snap && m_snap->methodInfo().needs.noise &&
+                          !m_snap->nceLogit.empty() && d.source == FieldSource::Model;
     const VectorFieldLayer::Shown shown = arrowsShown(d);
     const DisplayParams& p = m_params;
     const std::array<double, 12> key{
-        double(m_fieldsUploaded), box.x0, box.x1, box.y0, box.y1,
+        double(m_fieldsUploaded),
+        box.x0,
+        box.x1,
+        box.y0,
+        box.y1,
         double(int(d.source) | int(d.quantity) << 2 | int(p.colorMap) << 4 | int(activePath()) << 10 |
                int(d.contours) << 12 | int(boundary) << 13 | int(d.vectorField) << 14 | int(shown) << 15),
-        p.lo, p.hi, p.eMin, p.beta, p.logZ - p.logZ1, p.contourStep};
+        p.lo,
+        p.hi,
+        p.eMin,
+        p.beta,
+        p.logZ - p.logZ1,
+        p.contourStep};
     const QSize size(w, h);
     if (m_cache.size != size) {
         if (!m_cache.fbo) m_gl->glGenFramebuffers(1, &m_cache.fbo);
@@ -301,8 +415,9 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
         m_gl->glBindFramebuffer(GL_FRAMEBUFFER, m_cache.fbo);
         m_gl->glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_cache.tex, 0);
         m_cache.valid = false;
-        m_cache.size = m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE ? size : QSize();
-        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+        m_cache.size =
+            m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE ? size : QSize();
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, targetFramebuffer());
     }
     if (m_cache.size != size) { // no framebuffer to cache in: drawn directly
         m_landscape.render(box, d, p, boundary);
@@ -316,7 +431,7 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
         m_gl->glClear(GL_COLOR_BUFFER_BIT); // the plot's background colour, set by drawLayers
         m_landscape.render(box, d, p, boundary);
         if (d.vectorField) m_arrows.render(box, shown);
-        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, targetFramebuffer());
         m_gl->glViewport(x, y, w, h);
         m_gl->glEnable(GL_SCISSOR_TEST);
         m_cache.key = key;
@@ -324,11 +439,15 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
     }
     m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache.fbo);
     m_gl->glBlitFramebuffer(0, 0, w, h, x, y, x + w, y + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, defaultFramebufferObject());
+    m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, targetFramebuffer());
 }
 
 void LandscapeView::drawDecorations(const QRect& plot) {
-    QPainter p(this);
+    // Painted into the framebuffer bound now (the window's or a grab's).
+    const qreal dpr = m_surface->devicePixelRatio();
+    QOpenGLPaintDevice device(QSize(int(std::lround(width() * dpr)), int(std::lround(height() * dpr))));
+    device.setDevicePixelRatio(dpr);
+    QPainter p(&device);
     p.setRenderHint(QPainter::Antialiasing);
     drawAxes(p, plot, m_transform, m_theme);
     drawAnnouncement(p, plot);
@@ -385,7 +504,7 @@ std::vector<float> LandscapeView::readEnergies(const std::vector<QPoint>& plotPi
     } else {
         qWarning("EBM Lab: the float framebuffer for the energy readback is incomplete");
     }
-    m_gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+    m_gl->glBindFramebuffer(GL_FRAMEBUFFER, targetFramebuffer());
     m_gl->glDeleteFramebuffers(1, &fbo);
     m_gl->glDeleteTextures(1, &tex);
     doneCurrent();

@@ -4,6 +4,12 @@
 /// snapshot, axes and colour bar painted over them. Pan with drag, zoom with the wheel around the
 /// cursor, click to spawn particles. GL resources are created in initializeGL() and freed when the
 /// context is about to be destroyed.
+///
+/// The GL drawing happens in a native window of its own (a QOpenGLWindow in a window container), not in
+/// a QOpenGLWidget: a QOpenGLWidget makes Qt compose the whole main window through OpenGL on every
+/// repaint of any widget (the charts, a status label), which on a software renderer cost ~11 ms per
+/// repaint and ~30 repaints a second, more than the landscape itself. Input that reaches the GL window
+/// is handed to this widget, so event filters, tests and the handlers below see widget events.
 #include "displaymapping.h"
 #include "displaysettings.h"
 #include "framestats.h"
@@ -14,16 +20,19 @@
 #include "vectorfieldlayer.h"
 #include "viewtransform.h"
 #include <QElapsedTimer>
-#include <QOpenGLWidget>
 #include <QPoint>
+#include <QWidget>
 #include <array>
 #include <vector>
 
 class QPainter;
+class QOpenGLContext;
 
 namespace ebm::ui {
 
-class LandscapeView : public QOpenGLWidget {
+class LandscapeSurface;
+
+class LandscapeView : public QWidget {
     Q_OBJECT
 public:
     explicit LandscapeView(QWidget* parent = nullptr);
@@ -78,6 +87,10 @@ public:
     /// The plot area as the GL layers draw it (device pixels), without the axes, colour bar and legend
     /// the widget paints around and over it: the live recording composes its own figure around it.
     QImage grabPlot();
+    /// Renders a whole frame (layers, axes, colour bar, legend) off-screen and returns it (device pixels).
+    QImage grabFramebuffer();
+    /// Schedules a repaint of the GL window (the widget itself draws nothing).
+    void requestFrame();
 
 signals:
     void viewBoxChanged(const ebm::core::Box& box);
@@ -86,9 +99,6 @@ signals:
     void framePainted();
 
 protected:
-    void initializeGL() override;
-    void resizeGL(int w, int h) override;
-    void paintGL() override;
     void mousePressEvent(QMouseEvent* e) override;
     void mouseMoveEvent(QMouseEvent* e) override;
     void mouseReleaseEvent(QMouseEvent* e) override;
@@ -96,6 +106,10 @@ protected:
     void wheelEvent(QWheelEvent* e) override;
 
 private:
+    friend class LandscapeSurface;
+    LandscapeSurface* m_surface = nullptr;
+    QWidget* m_container = nullptr;
+    unsigned m_grabFbo = 0; ///< the framebuffer of a grab in progress (0: the window's)
     GL* m_gl = nullptr;
     bool m_ready = false;
     bool m_software = false;
@@ -136,7 +150,17 @@ private:
     core::Box m_drawnBox;
     static constexpr int kAnnounceMs = 1500;
 
+    void initializeGL();
+    void resizeGL(int w, int h);
+    void paintGL();
     void cleanupGL();
+    QOpenGLContext* context() const;
+    void makeCurrent();
+    void doneCurrent();
+    /// The framebuffer a frame is drawn into: a grab's, or the window's.
+    unsigned targetFramebuffer() const;
+    /// Renders a frame into a framebuffer of the window's size and returns it.
+    QImage renderOffscreen();
     /// Draws the landscape and the arrows through m_cache into the plot viewport (x, y, w, h).
     void drawCachedLayers(const DisplaySettings& d, const core::Box& box, int x, int y, int w, int h);
     void uploadIfNew();

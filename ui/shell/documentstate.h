@@ -32,10 +32,12 @@ public:
     bool isStale(std::int64_t snapshotEpoch) const { return snapshotEpoch < m_epoch; }
 
     /// Edits, or, for a scene in a file (path not empty), training since it was saved or opened; lastStep
-    /// is the newest snapshot's step (negative when there is none yet).
+    /// is the newest snapshot's step (negative when there is none yet). A step before the saved one is a
+    /// frame the display thread made before the save's capture reached it, not a change (going back to
+    /// step 0 is a reset, an edit).
     bool hasUnsavedChanges(const QString& path, std::int64_t lastStep) const {
         if (m_edited) return true;
-        return !path.isEmpty() && lastStep >= 0 && lastStep != m_savedStep;
+        return !path.isEmpty() && lastStep >= 0 && lastStep > m_savedStep;
     }
     /// "EBM Lab — scene.ebmlab* — eight-gaussians · Contrastive divergence" (the file part only for a
     /// scene in a file, the star when it has unsaved changes).
