@@ -192,6 +192,7 @@ int runWindow(QApplication& app, const QCommandLineParser& p, const Options& o,
 } // namespace
 
 int main(int argc, char** argv) {
+    ebm::core::keepFreedMemory(); // before any thread allocates
     QSurfaceFormat fmt;
     fmt.setVersion(4, 3);
     fmt.setProfile(QSurfaceFormat::CoreProfile);

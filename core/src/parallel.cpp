@@ -1,4 +1,7 @@
 #include <ebm/core/parallel.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <Eigen/Core>
 
@@ -155,6 +158,14 @@ int parallelColumns(Index n, Index minChunk, const std::function<void(int, Colum
 
 const char* simdInstructionSet() {
     return Eigen::SimdInstructionSetsInUse();
+}
+
+void keepFreedMemory() {
+#ifdef __GLIBC__
+    // Blocks up to 32 MB (glibc's maximum) come from the heap, and up to 512 MB free at a heap's top stay.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
 }
 
 } // namespace ebm::core

@@ -75,6 +75,7 @@ struct ChartGrid::Impl {
     bool hasContext = false;
     QString method, context;
     QTimer* timer = nullptr;
+    size_t next = 0; ///< the chart the timer refreshes next (round robin)
 };
 
 namespace {
@@ -218,9 +219,12 @@ ChartGrid::ChartGrid(const std::vector<Spec>& specs, QWidget* parent) : QWidget(
         grid->addWidget(box.view, 0, int(c));
         d->charts.push_back(box);
     }
+    // One chart per tick, each at most twice a second: a chart's refresh (points, axes, title, layout and
+    // repaint) costs the GUI thread ~20 ms on a software renderer, and all of them at once held back
+    // the landscape's frames by ~100 ms four times a second.
     d->timer = new QTimer(this);
-    d->timer->setInterval(250);
-    connect(d->timer, &QTimer::timeout, this, &ChartGrid::flush);
+    d->timer->setInterval(std::max(20, 500 / std::max(1, int(d->charts.size()))));
+    connect(d->timer, &QTimer::timeout, this, &ChartGrid::refreshNext);
     d->timer->start();
 }
 
@@ -325,6 +329,19 @@ void ChartGrid::saveSvg(const QString& path, const QString& title) {
     if (!file.commit()) throw std::runtime_error(file.errorString().toStdString());
 }
 
+void ChartGrid::refreshNext() {
+    if (!isVisible()) return; // a hidden dock: refreshed when shown again
+    const size_t n = d->charts.size();
+    for (size_t k = 0; k < n; ++k) {
+        const size_t c = (d->next + k) % n;
+        if (!d->charts[c].dirty) continue;
+        d->charts[c].dirty = false;
+        refresh(int(c));
+        d->next = (c + 1) % n;
+        return;
+    }
+}
+
 void ChartGrid::flush() {
     for (size_t c = 0; c < d->charts.size(); ++c)
         if (d->charts[c].dirty) {
@@ -391,6 +408,9 @@ void ChartGrid::refresh(int chart) {
     const int labelW = fm.horizontalAdvance(QString::number(hi, 'f', b.xScale > 1 ? 1 : 0) + suffix) + 16;
     // Steps are whole numbers: no tick between two of them.
     const double xStep = std::max(niceTickStep(hi - lo, std::clamp(int(plotW / labelW), 1, 6)), 1 / b.xScale);
+    // The axis ends at the next tick, so it is re-laid out only when the steps pass one, not at every
+    // refresh (the layout is half of a chart's refresh).
+    hi = std::ceil(hi / xStep - 1e-9) * xStep;
     setTicks(b.x, lo, hi, xStep, suffix);
 
     if (y0 > y1) { // nothing to show on a log axis

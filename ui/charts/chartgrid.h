@@ -72,6 +72,7 @@ private:
     struct Impl;
     Impl* d;
     void refresh(int chart);
+    void refreshNext(); ///< the timer's: the next chart with new points
 };
 
 } // namespace ebm::ui

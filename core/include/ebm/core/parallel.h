@@ -31,4 +31,11 @@ int chunkCount(Index n, Index minChunk);
 /// SSE2, SSE3, SSSE3, SSE4.1, SSE4.2" (the host's by default; SSE up to 4.2 with EBM_PORTABLE=ON).
 const char* simdInstructionSet();
 
+/// Asks the C library to keep freed memory for reuse instead of returning it to the kernel: a grid
+/// evaluation or a batch allocates matrices of several MB, and glibc served each from fresh mmap'd or
+/// trimmed pages, so every frame of the display thread page-faulted them in again (a third of its time
+/// in the kernel; the window's frame interval p50 went from ~130 ms to ~42 ms with this). Call once at
+/// the start of main(); a no-op outside glibc.
+void keepFreedMemory();
+
 } // namespace ebm::core
