@@ -277,8 +277,10 @@ void LandscapeView::cleanupGL() {
     m_landscape.release();
     m_arrows.release();
     m_particles.release();
-    if (m_cache.fbo) m_gl->glDeleteFramebuffers(1, &m_cache.fbo);
-    if (m_cache.tex) m_gl->glDeleteTextures(1, &m_cache.tex);
+    for (CacheTarget& t : m_cache.targets) {
+        if (t.fbo) m_gl->glDeleteFramebuffers(1, &t.fbo);
+        if (t.tex) m_gl->glDeleteTextures(1, &t.tex);
+    }
     m_cache = LayerCache{};
     if (!current && context()) doneCurrent();
     m_gl = nullptr;
@@ -406,17 +408,20 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
         p.contourStep};
     const QSize size(w, h);
     if (m_cache.size != size) {
-        if (!m_cache.fbo) m_gl->glGenFramebuffers(1, &m_cache.fbo);
-        if (m_cache.tex) m_gl->glDeleteTextures(1, &m_cache.tex);
-        m_gl->glGenTextures(1, &m_cache.tex);
-        m_gl->glBindTexture(GL_TEXTURE_2D, m_cache.tex);
-        m_gl->glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, w, h);
-        m_gl->glBindTexture(GL_TEXTURE_2D, 0);
-        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, m_cache.fbo);
-        m_gl->glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_cache.tex, 0);
+        for (CacheTarget& t : m_cache.targets) {
+            if (!t.fbo) m_gl->glGenFramebuffers(1, &t.fbo);
+            if (t.tex) m_gl->glDeleteTextures(1, &t.tex);
+            m_gl->glGenTextures(1, &t.tex);
+            m_gl->glBindTexture(GL_TEXTURE_2D, t.tex);
+            m_gl->glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, w, h);
+            m_gl->glBindTexture(GL_TEXTURE_2D, 0);
+            m_gl->glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+            m_gl->glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.tex, 0);
+            const bool complete = m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+            m_cache.size = complete && (&t == &m_cache.targets[0] || m_cache.size == size) ? size : QSize();
+        }
         m_cache.valid = false;
-        m_cache.size =
-            m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE ? size : QSize();
+        m_cache.bandsDone = -1;
         m_gl->glBindFramebuffer(GL_FRAMEBUFFER, targetFramebuffer());
     }
     if (m_cache.size != size) { // no framebuffer to cache in: drawn directly
@@ -424,20 +429,49 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
         if (d.vectorField) m_arrows.render(box, shown);
         return;
     }
-    if (!m_cache.valid || m_cache.key != key) {
-        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, m_cache.fbo);
-        m_gl->glDisable(GL_SCISSOR_TEST);
+    // Renders rows [y0, y1) of the layers into a cache target (the whole of it for 0, h).
+    const auto renderRows = [&](const CacheTarget& t, int y0, int y1) {
+        m_gl->glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
         m_gl->glViewport(0, 0, w, h);
+        m_gl->glScissor(0, y0, w, y1 - y0);
+        m_gl->glEnable(GL_SCISSOR_TEST);
         m_gl->glClear(GL_COLOR_BUFFER_BIT); // the plot's background colour, set by drawLayers
         m_landscape.render(box, d, p, boundary);
         if (d.vectorField) m_arrows.render(box, shown);
         m_gl->glBindFramebuffer(GL_FRAMEBUFFER, targetFramebuffer());
         m_gl->glViewport(x, y, w, h);
-        m_gl->glEnable(GL_SCISSOR_TEST);
-        m_cache.key = key;
-        m_cache.valid = true;
+        m_gl->glScissor(x, y, w, h);
+    };
+    if (!m_cache.valid || m_cache.key != key) {
+        // New fields while training, in the same view: built in kCacheBands bands, one per frame, behind
+        // the cached picture, which is shown until the new one is complete (one full pass on a software
+        // renderer is 20–35 ms, and it made every field update a long frame). A new view, a paused scene
+        // or a grab is drawn whole at once.
+        const bool sameView =
+            m_cache.valid && std::equal(key.begin() + 1, key.begin() + 5, m_cache.key.begin() + 1);
+        const bool progressive = sameView && m_grabFbo == 0 && m_snap && m_snap->playing;
+        if (!progressive) {
+            renderRows(m_cache.targets[m_cache.front], 0, h);
+            m_cache.key = key;
+            m_cache.valid = true;
+            m_cache.bandsDone = -1;
+        } else {
+            if (m_cache.bandsDone < 0 || m_cache.pending != key) {
+                m_cache.pending = key;
+                m_cache.bandsDone = 0;
+            }
+            const int b = m_cache.bandsDone;
+            renderRows(m_cache.targets[1 - m_cache.front], h * b / kCacheBands, h * (b + 1) / kCacheBands);
+            if (++m_cache.bandsDone == kCacheBands) {
+                m_cache.front = 1 - m_cache.front;
+                m_cache.key = key;
+                m_cache.bandsDone = -1;
+            }
+        }
+    } else {
+        m_cache.bandsDone = -1; // back to what the front shows: a build in progress is moot
     }
-    m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache.fbo);
+    m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache.targets[m_cache.front].fbo);
     m_gl->glBlitFramebuffer(0, 0, w, h, x, y, x + w, y + h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
     m_gl->glBindFramebuffer(GL_READ_FRAMEBUFFER, targetFramebuffer());
 }

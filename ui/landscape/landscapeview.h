@@ -139,12 +139,21 @@ private:
     /// The landscape and the arrows change only with the fields, the view or the display settings, a few
     /// times a second while the particles move every frame: they are drawn into this texture when one of
     /// those changed and copied into each frame (a software renderer spends most of a frame on them).
-    struct LayerCache {
+    struct CacheTarget {
         unsigned fbo = 0, tex = 0;
+    };
+    /// Two targets: the front is shown; new fields in the same view are built into the other in
+    /// kCacheBands bands, one per frame, and swapped in when complete.
+    struct LayerCache {
+        std::array<CacheTarget, 2> targets{};
+        int front = 0;
         QSize size;
-        std::array<double, 12> key{};
+        std::array<double, 12> key{};     ///< what the front shows
+        std::array<double, 12> pending{}; ///< what the other target is being built for
+        int bandsDone = -1;               ///< bands of the pending build drawn (-1: none in progress)
         bool valid = false;
     } m_cache;
+    static constexpr int kCacheBands = 2;
     QString m_announcement, m_drawnAnnouncement;
     QElapsedTimer m_announced;
     core::Box m_drawnBox;

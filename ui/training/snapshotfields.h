@@ -41,7 +41,7 @@ class SnapshotFields {
 public:
     using Clock = std::chrono::steady_clock;
     /// How often the fields follow a model that trains (a changed view or method is followed at once).
-    static constexpr std::chrono::milliseconds kModelRefresh{100};
+    static constexpr std::chrono::milliseconds kModelRefresh{200};
 
     /// Brings the fields up to c; true when they changed. display (the display thread): a view the cached
     /// grid does not cover gets a coarse grid first, and a training model is followed every
