@@ -21,6 +21,7 @@ using namespace ebm::ui;
 
 namespace {
 using test::quickStart;
+using test::showTraining;
 using test::waitForSnapshot;
 
 /// Milliseconds from now until the view paints a frame for which shows() holds (-1 after timeoutMs).
@@ -56,11 +57,7 @@ private slots:
 
     void keyAndWheelShowInTheNextFrame() {
         MainWindow w(quickStart());
-        w.resize(1280, 860);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(waitForSnapshot(
-            w, [](const TrainingSnapshot& s) { return s.step > 5; }, 20000));
+        QVERIFY(showTraining(w, QSize(1280, 860), 5));
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         LandscapeView& v = *w.view();
@@ -129,11 +126,7 @@ private slots:
         // new model or view changes, are the same ones; a zoom gets fields for the new view, refined to
         // the full grid.
         MainWindow w(quickStart());
-        w.resize(1280, 860);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(waitForSnapshot(
-            w, [](const TrainingSnapshot& s) { return s.step > 5; }, 20000));
+        QVERIFY(showTraining(w, QSize(1280, 860), 5));
         w.setPlaying(false);
         QVERIFY(waitForSnapshot(
             w, [](const TrainingSnapshot& s) { return !s.playing; }, 5000));

@@ -26,6 +26,7 @@ using namespace ebm::ui;
 
 namespace {
 using test::quickStart;
+using test::showTraining;
 using test::waitForSnapshot;
 
 // The widget pixel of a data point.
@@ -274,11 +275,7 @@ private slots:
 
     void togglesLayers() {
         MainWindow w(quickStart());
-        w.resize(1200, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(waitForSnapshot(
-            w, [](const TrainingSnapshot& s) { return s.step > 0; }, 5000));
+        QVERIFY(showTraining(w, QSize(1200, 900), 0, 5000));
         LandscapeView& v = *w.view();
         const QRect plot = v.plotRect().adjusted(4, 4, -4, -4);
         DisplaySettings d = v.display();

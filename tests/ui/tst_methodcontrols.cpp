@@ -27,6 +27,7 @@ using namespace ebm;
 using namespace ebm::ui;
 using ebm::ui::test::quickStart;
 using ebm::ui::test::waitForSnapshot;
+using ebm::ui::test::waitUntil;
 
 namespace {
 std::vector<const core::Objective*> planeObjectives() {
@@ -42,16 +43,6 @@ StartOptions small() {
     o.settings.trainer.chains.bufferSize = 256;
     o.settings.particleCount = 200;
     return o;
-}
-
-template <class Pred> bool waitUntil(Pred pred, int timeoutMs = 60000) {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return false;
 }
 
 io::SessionFile capture(MainWindow& w) {

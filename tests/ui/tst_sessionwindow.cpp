@@ -11,6 +11,7 @@
 #include "sessionfiles.h"
 #include "trainingworker.h"
 #include "uitesthelpers.h"
+#include "windowtesthelpers.h"
 #include <QElapsedTimer>
 #include <QImageReader>
 #include <QLineEdit>
@@ -24,6 +25,7 @@
 
 using namespace ebm;
 using namespace ebm::ui;
+using ebm::ui::test::waitUntil;
 
 namespace {
 StartOptions scripted() {
@@ -34,16 +36,6 @@ StartOptions scripted() {
     o.settings.trainer.chains.bufferSize = 512;
     o.settings.particleCount = 500;
     return o;
-}
-
-template <class Pred> bool waitUntil(Pred pred, int timeoutMs = 60000) { // returns as soon as pred holds
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (pred()) return true;
-        QTest::qWait(10);
-    }
-    return false;
 }
 
 // The window's whole scene, as the next save would write it.
