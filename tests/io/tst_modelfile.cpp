@@ -3,6 +3,8 @@
 #include <ebm/io/atomicfile.h>
 #include <ebm/io/modelfile.h>
 
+#include "filesizelimit.h"
+
 #include <QtTest>
 
 #include <cstring>
@@ -41,6 +43,22 @@ std::string replaceOnce(std::string s, const std::string& from, const std::strin
 class TestModelFile : public QObject {
     Q_OBJECT
 private slots:
+    // A disk that fills up during a save leaves the previous model file as it was, and no temporary.
+    void aFullDiskLeavesThePreviousFile() {
+        const io::ModelFile first = makeRecord({64, 64}, 1), second = makeRecord({64, 64}, 2);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("m.ebmmodel")).toStdString();
+        io::saveModel(first, path);
+        const auto size = std::filesystem::file_size(path);
+        {
+            test::FileSizeLimit full(size / 2);
+            QVERIFY(full.ok());
+            QVERIFY_THROWS_EXCEPTION(core::RuntimeError, io::saveModel(second, path));
+        }
+        QVERIFY(sameBits(io::loadModel(path).params, first.params));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("m.ebmmodel")});
+    }
+
     void roundTripIsBitExact() {
         io::ModelFile m = makeRecord();
         // Values whose shortest decimal form is delicate: denormals, extremes, negative zero.

@@ -8,6 +8,8 @@
 #include <ebm/io/imagesessionfile.h>
 #include <ebm/io/session.h>
 
+#include "filesizelimit.h"
+
 #include <QtTest>
 
 #include <cstring>
@@ -364,6 +366,37 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(
             core::RuntimeError,
             io::saveSession(s, dir.filePath(QStringLiteral("no/dir/x.ebmlab")).toStdString()));
+    }
+
+    // A disk that fills up during a save: the error says so, the previous file is as it was, and no
+    // temporary file is left beside it.
+    void aFullDiskLeavesThePreviousFile() {
+        auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("two-moons"));
+        core::Trainer t(target, smallOptions("cd"));
+        const io::SessionFile first = makeSession(t);
+        t.step();
+        const io::SessionFile second = makeSession(t);
+        QVERIFY(!sameBits(first.trainer.theta, second.trainer.theta));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("a.ebmlab")).toStdString();
+        io::saveSession(first, path);
+        const auto size = std::filesystem::file_size(path);
+        QVERIFY(size > 4096);
+        {
+            test::FileSizeLimit full(size / 2);
+            QVERIFY(full.ok());
+            try {
+                io::saveSession(second, path);
+                QFAIL("a save past the space left succeeded");
+            } catch (const core::RuntimeError& e) {
+                QVERIFY2(std::strstr(e.what(), "disk full") != nullptr, e.what());
+            }
+        }
+        QVERIFY(sameBits(io::loadSession(path).trainer.theta, first.trainer.theta));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("a.ebmlab")});
+        // With room again, the same save goes through.
+        io::saveSession(second, path);
+        QVERIFY(sameBits(io::loadSession(path).trainer.theta, second.trainer.theta));
     }
 
     void hostileFilesAreRefused_data() {

@@ -4,6 +4,7 @@
 #include "controlpanel.h"
 #include "drawpanel.h"
 #include "exportdialog.h"
+#include "filesizelimit.h"
 #include "landscapeview.h"
 #include "liverecorder.h"
 #include "mainwindow.h"
@@ -56,6 +57,68 @@ class TestSessionWindow : public QObject {
     Q_OBJECT
 private slots:
     void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    // A disk that is full while the window saves: the save says why, the file keeps what it had, a
+    // failing autosave is reported once (not every minute), and the scene goes on training.
+    void aFullDiskIsReportedOnceAndLosesNothing() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("full.ebmlab"));
+        MainWindow w(scripted());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 5; }));
+        const auto saveTo = [&](const QString& p, bool* okOut, QString* message) {
+            bool done = false;
+            w.sessionFiles()->save(p, [&](bool ok, const QString& m) {
+                done = true;
+                *okOut = ok;
+                *message = m;
+            });
+            return waitUntil([&] { return done; });
+        };
+        bool ok = false;
+        QString message;
+        QVERIFY(saveTo(path, &ok, &message));
+        QVERIFY(ok);
+        const io::SessionFile before = io::loadSession(path.toStdString());
+        const auto size = QFileInfo(path).size();
+        QSignalSpy autosaveFailed(w.sessionFiles(), &SessionFiles::autosaveFailed);
+        w.sessionFiles()->startAutosave(3600 * 1000); // this window owns the autosave (its timer stays quiet)
+        {
+            ebm::test::FileSizeLimit full(rlim_t(size / 2));
+            QVERIFY(full.ok());
+            QVERIFY(saveTo(path, &ok, &message));
+            QVERIFY(!ok);
+            QVERIFY2(message.contains(QStringLiteral("disk full")), qPrintable(message));
+            for (int i = 0; i < 3; ++i) {
+                bool done = false;
+                w.sessionFiles()->autosaveNow([&](bool, const QString&) { done = true; });
+                QVERIFY(waitUntil([&] { return done; }));
+            }
+            QCOMPARE(autosaveFailed.count(), 1);
+            QVERIFY(w.lastError().contains(QStringLiteral("disk full")));
+        }
+        const io::SessionFile after = io::loadSession(path.toStdString());
+        QCOMPARE(after.trainer.step, before.trainer.step);
+        QVERIFY(sameBits(after.trainer.theta, before.trainer.theta));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("full.ebmlab")});
+        const std::int64_t step = w.lastSnapshot()->step;
+        QVERIFY(waitUntil([&] { return w.lastSnapshot()->step > step + 5; })); // still training
+        // With room again the autosave succeeds, and a later failure is reported again.
+        bool done = false, autosaved = false;
+        w.sessionFiles()->autosaveNow([&](bool k, const QString&) { done = true, autosaved = k; });
+        QVERIFY(waitUntil([&] { return done; }));
+        QVERIFY(autosaved);
+        {
+            ebm::test::FileSizeLimit full(rlim_t(size / 2));
+            done = false;
+            w.sessionFiles()->autosaveNow([&](bool, const QString&) { done = true; });
+            QVERIFY(waitUntil([&] { return done; }));
+        }
+        QCOMPARE(autosaveFailed.count(), 2);
+        w.sessionFiles()->finish(); // a clean exit: no autosave left for the next test to offer as a crash's
+        QVERIFY(!QFileInfo::exists(w.sessionFiles()->autosavePath()));
+    }
 
     void saveOpenContinuesExactly() {
         QTemporaryDir dir;

@@ -103,7 +103,17 @@ QString SessionFiles::startAutosave(int intervalMs) {
 }
 
 void SessionFiles::autosaveNow(std::function<void(bool, QString)> done) {
-    write(autosavePath(), false, std::move(done));
+    if (m_saving) { // the user's save is writing the scene now: this autosave is skipped, not failed
+        if (done) done(false, tr("a save is already in progress"));
+        return;
+    }
+    write(autosavePath(), false, [this, done = std::move(done)](bool ok, const QString& error) {
+        // A failing autosave (a full disk) is reported once, not at every interval; the last good
+        // autosave stays as it was. A success re-arms the report.
+        if (!ok && !m_autosaveFailing) emit autosaveFailed(error);
+        m_autosaveFailing = !ok;
+        if (done) done(ok, error);
+    });
 }
 
 void SessionFiles::finish() {

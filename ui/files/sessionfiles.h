@@ -54,12 +54,15 @@ signals:
     /// A file was written (path, or the autosave) or opened: the scene matches it now.
     void saved(const QString& path);
     void opened(const QString& path);
+    /// An autosave could not be written (e.g. the disk is full); emitted once until an autosave succeeds.
+    void autosaveFailed(const QString& error);
 
 private:
     Capture m_capture;
     Apply m_apply;
     QString m_path;
     QTimer* m_autosave = nullptr;
+    bool m_autosaveFailing = false; ///< the last autosave failed (and was reported)
     std::unique_ptr<QLockFile> m_lock;
     bool m_saving = false;
 

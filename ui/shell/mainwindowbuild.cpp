@@ -70,6 +70,13 @@ void MainWindow::buildSessionFiles() {
         m_document.saved();
     });
     connect(m_files, &SessionFiles::currentPathChanged, this, &MainWindow::updateStatus);
+    connect(m_files, &SessionFiles::autosaveFailed, this, [this](const QString& error) {
+        m_lastError = error;
+        statusBar()->showMessage(
+            tr("Autosave failed: %1. The last autosave is kept; EBM Lab tries again every minute.")
+                .arg(error),
+            20000);
+    });
 }
 
 // The permanent labels: method, step, steps per second, frames per second; the debug line.
