@@ -13,11 +13,14 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QGuiApplication>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStyleHints>
 #include <QTest>
+#include <QWindow>
 #include <cmath>
 #include <numbers>
 
@@ -271,6 +274,30 @@ private slots:
         // the half-nat difference between the old stroke and the fresh blob shows (0.18 of the map).
         QVERIFY(std::abs(invertColorAt(img, *w.view(), blank) - invertColorAt(img, *w.view(), inked)) < 0.3);
         QVERIFY(w.lastError().isEmpty());
+    }
+
+    // The hint's "double-click to reset the view", pressed on the plot's own GL window as a user does
+    // (a window in a container gets no double click from Qt: the view makes one of two presses).
+    void doubleClickOnThePlotResetsTheView() {
+        MainWindow w(quickStart());
+        QVERIFY(showTraining(w, QSize(1200, 900), 0, 20000));
+        LandscapeView& v = *w.view();
+        const core::Box home = v.viewBox();
+        v.showBox(core::Box{-20, 20, -20, 20}); // zoomed out, as after a few wheel notches
+        QVERIFY(v.viewBox().x0 < home.x0 - 5);
+        QWindow* surface = v.surface();
+        QVERIFY(surface);
+        const QPoint c = v.plotRect().center();
+        QTest::mouseClick(surface, Qt::LeftButton, {}, c);
+        QTest::mouseClick(surface, Qt::LeftButton, {}, c);
+        QTRY_VERIFY(std::abs(v.viewBox().x0 - home.x0) < 1e-9 && std::abs(v.viewBox().y1 - home.y1) < 1e-9);
+        // Two clicks far apart in time are two clicks (two spawns), not a reset.
+        v.showBox(core::Box{-20, 20, -20, 20});
+        QTest::mouseClick(surface, Qt::LeftButton, {}, c);
+        QTest::qWait(QGuiApplication::styleHints()->mouseDoubleClickInterval() + 100);
+        QTest::mouseClick(surface, Qt::LeftButton, {}, c);
+        QTest::qWait(50);
+        QVERIFY(v.viewBox().x0 < home.x0 - 5);
     }
 
     void togglesLayers() {

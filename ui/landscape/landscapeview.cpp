@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QGuiApplication>
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QOpenGLFramebufferObject>
@@ -10,6 +11,7 @@
 #include <QOpenGLWindow>
 #include <QPainter>
 #include <QStatusTipEvent>
+#include <QStyleHints>
 #include <QSurfaceFormat>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -44,11 +46,32 @@ protected:
         case QEvent::MouseButtonDblClick:
         case QEvent::MouseMove: {
             const auto* m = static_cast<QMouseEvent*>(e);
+            // Qt sends no double click to a window embedded in a container: the second press of a pair is
+            // made one here (the interval and distance of the platform's style hints).
+            if (e->type() == QEvent::MouseButtonDblClick) return true;
             if (e->type() == QEvent::MouseButtonPress) m_view->setFocus(Qt::MouseFocusReason);
             // The window fills the view: its coordinates are the view's.
             QMouseEvent forwarded(e->type(), m->position(), m->scenePosition(), m->globalPosition(),
                                   m->button(), m->buttons(), m->modifiers(), m->pointingDevice());
             QCoreApplication::sendEvent(m_view, &forwarded);
+            if (e->type() == QEvent::MouseButtonPress) {
+                const QStyleHints* hints = QGuiApplication::styleHints();
+                const bool second =
+                    m_press.isValid() && m->button() == m_pressButton &&
+                    m_press.elapsed() <= hints->mouseDoubleClickInterval() &&
+                    (m->position() - m_pressPos).manhattanLength() <= hints->mouseDoubleClickDistance();
+                if (second) {
+                    QMouseEvent dbl(QEvent::MouseButtonDblClick, m->position(), m->scenePosition(),
+                                    m->globalPosition(), m->button(), m->buttons(), m->modifiers(),
+                                    m->pointingDevice());
+                    QCoreApplication::sendEvent(m_view, &dbl);
+                    m_press.invalidate();
+                } else {
+                    m_press.start();
+                    m_pressButton = m->button();
+                    m_pressPos = m->position();
+                }
+            }
             return true;
         }
         case QEvent::Wheel: {
@@ -74,6 +97,9 @@ protected:
 
 private:
     LandscapeView* m_view;
+    QElapsedTimer m_press; ///< since the last press that may begin a double click
+    Qt::MouseButton m_pressButton = Qt::NoButton;
+    QPointF m_pressPos;
 };
 
 LandscapeView::LandscapeView(QWidget* parent) : QWidget(parent), m_surface(new LandscapeSurface(this)) {
@@ -111,6 +137,9 @@ void LandscapeView::doneCurrent() {
 }
 unsigned LandscapeView::targetFramebuffer() const {
     return m_grabFbo != 0 ? m_grabFbo : m_surface->defaultFramebufferObject();
+}
+QWindow* LandscapeView::surface() const {
+    return m_surface;
 }
 void LandscapeView::requestFrame() {
     m_surface->update();

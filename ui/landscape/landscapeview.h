@@ -27,6 +27,7 @@
 
 class QPainter;
 class QOpenGLContext;
+class QWindow;
 
 namespace ebm::ui {
 
@@ -91,6 +92,8 @@ public:
     QImage grabFramebuffer();
     /// Schedules a repaint of the GL window (the widget itself draws nothing).
     void requestFrame();
+    /// The native GL window that receives the pointer (for tests that press on it as a user would).
+    QWindow* surface() const;
 
 signals:
     void viewBoxChanged(const ebm::core::Box& box);
