@@ -263,6 +263,20 @@ template <typename Fn> void forBlocks(ColumnRange r, Fn&& fn) {
     for (Index b = r.begin; b < r.end; b += kBlock)
         fn(b, std::min(kBlock, r.end - b));
 }
+
+// The conv layers' forward pass over the m images from column b of X into k's layers; withDerivative:
+// each layer also keeps σ'(z) in its a1 for the input gradient.
+template <typename S>
+void forwardLayers(const VecX<S>& theta, const std::vector<Geo<S>>& geo, Activation act, const MatX<S>& X,
+                   Index b, Index m, ConvWork<S>& k, bool withDerivative) {
+    const S* in = X.col(b).data();
+    for (size_t l = 0; l < geo.size(); ++l) {
+        LayerWork<S>& lw = k.layer[l];
+        convForward(theta, geo[l], in, m, m, lw.cols, lw.z);
+        detail::activate<S>(act, lw.z, lw.h, withDerivative ? &lw.a1 : nullptr, nullptr, nullptr, lw.s);
+        in = lw.h.data();
+    }
+}
 } // namespace
 
 template <typename S> RowX<S> ConvNet<S>::energy(const MatX<S>& X) const {
@@ -273,13 +287,7 @@ template <typename S> RowX<S> ConvNet<S>::energy(const MatX<S>& X) const {
     parallelColumns(X.cols(), kMinChunk, [&](int, ColumnRange r) {
         ConvWork<S>& k = work<S>(size_t(L));
         forBlocks(r, [&](Index b, Index m) {
-            const S* in = X.col(b).data();
-            for (int l = 0; l < L; ++l) {
-                LayerWork<S>& lw = k.layer[size_t(l)];
-                convForward(m_theta, m_geo[size_t(l)], in, m, m, lw.cols, lw.z);
-                detail::activate<S>(m_o.activation, lw.z, lw.h, nullptr, nullptr, nullptr, lw.s);
-                in = lw.h.data();
-            }
+            forwardLayers(m_theta, m_geo, m_o.activation, X, b, m, k, false);
             E.segment(b, m).noalias() = w.transpose() * k.layer[size_t(L - 1)].h;
             E.segment(b, m).array() += m_theta(m_theta.size() - 1);
         });
@@ -296,13 +304,7 @@ template <typename S> void ConvNet<S>::energyAndGrad(const MatX<S>& X, RowX<S>& 
     parallelColumns(X.cols(), kMinChunk, [&](int, ColumnRange r) {
         ConvWork<S>& k = work<S>(size_t(L));
         forBlocks(r, [&](Index b, Index m) {
-            const S* in = X.col(b).data();
-            for (int l = 0; l < L; ++l) {
-                LayerWork<S>& lw = k.layer[size_t(l)];
-                convForward(m_theta, m_geo[size_t(l)], in, m, m, lw.cols, lw.z);
-                detail::activate<S>(m_o.activation, lw.z, lw.h, &lw.a1, nullptr, nullptr, lw.s);
-                in = lw.h.data();
-            }
+            forwardLayers(m_theta, m_geo, m_o.activation, X, b, m, k, true);
             E.segment(b, m).noalias() = w.transpose() * k.layer[size_t(L - 1)].h;
             E.segment(b, m).array() += m_theta(m_theta.size() - 1);
             // Reverse pass: d_L = φ'(z_L) ⊙ w; g_{l−1} = convᵀ(d_l); d_{l−1} = φ'(z_{l−1}) ⊙ g_{l−1}.
