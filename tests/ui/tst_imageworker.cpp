@@ -70,7 +70,12 @@ private slots:
         const ImageSnapshotPtr p = waitFor(w, [](const ImageSnapshot& s) { return !s.playing; });
         QVERIFY(p);
         w.step(3);
-        QVERIFY(waitFor(w, [&](const ImageSnapshot& s) { return s.step == p->step + 3; }));
+        QVERIFY2(waitFor(w, [&](const ImageSnapshot& s) { return s.step == p->step + 3; }),
+                 qPrintable(QStringLiteral("paused at %1, now %2, diverged %3: %4")
+                                .arg(p->step)
+                                .arg(w.latest()->step)
+                                .arg(w.latest()->diverged)
+                                .arg(QString::fromStdString(w.latest()->message))));
         QTest::qWait(300);
         const ImageSnapshotPtr q = w.latest();
         QCOMPARE(q->step, p->step + 3); // paused: no more steps
