@@ -10,10 +10,12 @@
 #include "trainingworker.h"
 #include "uitesthelpers.h"
 #include "windowtesthelpers.h"
+#include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -298,6 +300,28 @@ private slots:
         QTest::mouseClick(surface, Qt::LeftButton, {}, c);
         QTest::qWait(50);
         QVERIFY(v.viewBox().x0 < home.x0 - 5);
+    }
+
+    // The charts dock has a close button; the View menu brings it back.
+    void aClosedChartsDockComesBackFromTheViewMenu() {
+        MainWindow w(quickStart());
+        w.resize(1200, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("chartsDock"));
+        QVERIFY(dock && dock->isVisible());
+        dock->close();
+        QVERIFY(!dock->isVisible());
+        QAction* show = nullptr;
+        for (QAction* m : w.menuBar()->actions())
+            if (m->menu() && m->text() == QStringLiteral("&View"))
+                for (QAction* a : m->menu()->actions())
+                    if (a->text() == QStringLiteral("Training &charts")) show = a;
+        QVERIFY(show);
+        QVERIFY(!show->isChecked());
+        show->trigger();
+        QVERIFY(dock->isVisible());
+        QVERIFY(show->isChecked());
     }
 
     void togglesLayers() {

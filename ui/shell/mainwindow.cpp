@@ -159,7 +159,8 @@ void MainWindow::buildMenus() {
     buildHelpMenu();
 }
 
-// View: reset the view, the image window, the Draw pane, the landscape's evaluation path, debug statistics.
+// View: reset the view, the image window, the Draw pane, the charts, the landscape's evaluation path, debug
+// statistics.
 MainWindow::ViewActions MainWindow::buildViewMenu() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* home =
@@ -189,6 +190,13 @@ MainWindow::ViewActions MainWindow::buildViewMenu() {
     draw->setShortcut(Qt::Key_D);
     draw->setToolTip(tr("Show the pane where you draw your own target density (D)"));
     view->addAction(draw);
+    // A closed charts dock comes back from here (its title bar has a close button).
+    if (auto* charts = findChild<QDockWidget*>(QStringLiteral("chartsDock"))) {
+        QAction* a = charts->toggleViewAction();
+        a->setText(tr("Training &charts"));
+        a->setToolTip(tr("Show or hide the loss, KL, log Z, acceptance and speed charts"));
+        view->addAction(a);
+    }
     QMenu* path = view->addMenu(tr("Landscape &evaluation"));
     path->setToolTipsVisible(true);
     m_pathGroup = new QActionGroup(this);
