@@ -437,6 +437,7 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
         p.contourStep};
     const QSize size(w, h);
     if (m_cache.size != size) {
+        bool complete = true; // both targets can be drawn into
         for (CacheTarget& t : m_cache.targets) {
             if (!t.fbo) m_gl->glGenFramebuffers(1, &t.fbo);
             if (t.tex) m_gl->glDeleteTextures(1, &t.tex);
@@ -446,9 +447,9 @@ void LandscapeView::drawCachedLayers(const DisplaySettings& d, const core::Box& 
             m_gl->glBindTexture(GL_TEXTURE_2D, 0);
             m_gl->glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
             m_gl->glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.tex, 0);
-            const bool complete = m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
-            m_cache.size = complete && (&t == &m_cache.targets[0] || m_cache.size == size) ? size : QSize();
+            complete = complete && m_gl->glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
         }
+        m_cache.size = complete ? size : QSize();
         m_cache.valid = false;
         m_cache.bandsDone = -1;
         m_gl->glBindFramebuffer(GL_FRAMEBUFFER, targetFramebuffer());
