@@ -151,6 +151,15 @@ double Args::positive(const std::string& name, double hi, double fallback) const
     return x;
 }
 
+double Args::fraction(const std::string& name, double fallback) const {
+    const auto v = value(name);
+    if (!v) return fallback;
+    double x = 0;
+    if (!parseDouble(*v, x) || !std::isfinite(x) || x < 0 || x > 1)
+        throw UsageError("--" + name + " must be a number from 0 to 1, got " + quoted(*v));
+    return x;
+}
+
 core::Box Args::box(const std::string& name, const core::Box& fallback) const {
     const auto v = value(name);
     if (!v) return fallback;

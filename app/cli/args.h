@@ -47,6 +47,8 @@ public:
     std::uint64_t seed(const std::string& name, std::uint64_t fallback) const;
     /// Finite number in (0, hi].
     double positive(const std::string& name, double hi, double fallback) const;
+    /// Finite number in [0, 1].
+    double fraction(const std::string& name, double fallback) const;
     /// "x0,x1,y0,y1" with x1 > x0 and y1 > y0, all finite.
     core::Box box(const std::string& name, const core::Box& fallback) const;
     /// One of the names; the message lists them.

@@ -6,6 +6,7 @@
 #include "textplot.h"
 
 #include <ebm/core/parallel.h>
+#include <ebm/core/recommended.h>
 #include <ebm/core/trainer.h>
 #include <ebm/io/atomicfile.h>
 #include <ebm/io/modelfile.h>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -35,6 +37,9 @@ options:
   --method M         the training method (required; listed below and by ebmlab-cli methods)
   --set KEY=VALUE    a hyperparameter of the method (repeatable; METHOD.KEY=VALUE for another
                      method's), e.g. --set lr_scale=1.5; the keys, defaults and ranges are below
+  --recommended      start from the settings recommended for this target and method (what the
+                     window's "Use recommended settings" applies; docs/convergence.md); the other
+                     options given override them
   --sampler S        the MCMC negatives' sampler: ula (default), mala, hmc, mh
   --steps N          training steps (default 3000)
   --seed S           seed of everything random (default {seed})
@@ -43,12 +48,22 @@ options:
   --batch B          data samples per step (default {batch})
   --lr X             initial Adam learning rate (default {lr}; each method multiplies it by its
                      lr_scale and, where decay_lr is set, the trainer's schedule decays it)
+  --activation A     hidden-layer activation: silu (default), softplus, tanh
+  --lr-decay-steps N steps over which the learning rate decays 10x (default {decay}; 0 = constant)
   --threads T        worker threads (default: all cores)
   --eval-every K     compute KL / NLL / log Z every K steps (default steps/10; 0 = only at the end)
   --json             one JSON object per step (step, loss, grad_norm, accept_rate; plus kl, nll,
                      log_z, log_z_estimate at evaluation points); the last line holds the final
                      metrics, steps_per_s and seconds (training time, metric evaluation excluded)
   --save FILE        write the trained model (JSON, docs/model-file.md)
+
+The MCMC negatives (cd and the margin losses):
+  --chain-steps K    sampler steps per training step (default {chainsteps})
+  --step-size E      the sampler's step size ε (default {stepsize})
+  --buffer N         replay-buffer capacity in particles (default {buffer})
+  --restart F        fraction of each negative batch restarted, 0..1 (default {restart})
+  --restart-from-data F  of the restarts, the fraction started at data points, 0..1 (default {fromdata})
+  --short-run        fresh chains from uniform noise every step instead of the replay buffer
 
 Metrics: quadrature on a 256 x 256 grid over the target's box; NLL on 5000 held-out samples.
 
@@ -73,6 +88,16 @@ std::string trainHelp() {
     set("{depth}", std::to_string(d.model.hidden.size()));
     set("{batch}", std::to_string(d.batchSize));
     set("{lr}", lr);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", double(d.chains.sampler.stepSize));
+    set("{stepsize}", buf);
+    std::snprintf(buf, sizeof buf, "%g", double(d.chains.restartFraction));
+    set("{restart}", buf);
+    std::snprintf(buf, sizeof buf, "%g", double(d.chains.restartFromData));
+    set("{fromdata}", buf);
+    set("{chainsteps}", std::to_string(d.chains.steps));
+    set("{buffer}", std::to_string(d.chains.bufferSize));
+    set("{decay}", std::to_string(d.lrDecaySteps));
     set("{methods}", methodChoices(core::ModelKind::Plane));
     return h + methodsHelp(core::ModelKind::Plane);
 }
@@ -210,6 +235,13 @@ void saveModel(const core::Trainer& trainer, const TrainConfig& c) {
     io::saveModel(mf, *c.save);
 }
 
+// A float setting as the decimal it was typed as (0.001, not 0.0010000000474974513).
+double tidy(float x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.7g", double(x));
+    return std::strtod(buf, nullptr);
+}
+
 void reportJson(const core::Trainer& trainer, const TrainConfig& c, const RunResult& r) {
     const core::TrainerOptions& o = trainer.options();
     Json j;
@@ -217,6 +249,18 @@ void reportJson(const core::Trainer& trainer, const TrainConfig& c, const RunRes
     j["target"] = c.target;
     j["method"] = o.method;
     j["params"] = paramsJson(o.params, o.method);
+    if (core::objective(o.method).info().needs.negatives)
+        j["chains"] = {{"sampler", core::samplerKindName(o.chains.sampler.kind)},
+                       {"steps", o.chains.steps},
+                       {"step_size", tidy(o.chains.sampler.stepSize)},
+                       {"persistent", o.chains.persistent},
+                       {"buffer", o.chains.bufferSize},
+                       {"restart", tidy(o.chains.restartFraction)},
+                       {"restart_from_data", tidy(o.chains.restartFromData)}};
+    j["model"] = architecture(o.model);
+    j["lr"] = tidy(o.optimizer.learningRate);
+    j["lr_decay_steps"] = o.lrDecaySteps;
+    j["batch"] = o.batchSize;
     j["steps"] = c.steps;
     addMetrics(j, r.metrics);
     j["loss"] = r.lastLoss;
@@ -270,8 +314,9 @@ int cmdTrain(const Tokens& t) {
         if (w == "--images" || w.rfind("--images=", 0) == 0) return cmdTrainImages(t);
     Args a("train", t,
            {"target", "method", "sampler", "steps", "seed", "width", "depth", "batch", "lr", "threads",
-            "eval-every", "save"},
-           {"json"}, {"set"});
+            "eval-every", "save", "activation", "lr-decay-steps", "chain-steps", "step-size", "buffer",
+            "restart", "restart-from-data"},
+           {"json", "short-run", "recommended"}, {"set"});
     if (a.help()) {
         std::cout << trainHelp();
         return 0;
@@ -280,6 +325,7 @@ int cmdTrain(const Tokens& t) {
     c.target = a.choice("target", core::presetNames(), "target", std::nullopt);
     core::TrainerOptions& o = c.options;
     o.method = methodArg(a, core::ModelKind::Plane, std::nullopt);
+    if (a.flag("recommended")) o = core::recommendedSettings(c.target, o).options; // the flags below override
     applySets(a, o.params, o.method);
     o.chains.sampler.kind = core::parseSamplerKind(a.choice("sampler", samplerNames(), "sampler", "ula"));
     c.steps = a.integer("steps", 1, 100'000'000, 3000);
@@ -289,8 +335,18 @@ int cmdTrain(const Tokens& t) {
         const int depth = int(a.integer("depth", 1, 16, std::int64_t(o.model.hidden.size())));
         o.model.hidden.assign(size_t(depth), width);
     }
+    if (a.has("activation"))
+        o.model.activation = core::parseActivation(
+            a.choice("activation", {"silu", "softplus", "tanh"}, "activation", std::nullopt));
     o.batchSize = a.integer("batch", 1, 1 << 20, o.batchSize);
     o.optimizer.learningRate = float(a.positive("lr", 10.0, o.optimizer.learningRate));
+    o.lrDecaySteps = int(a.integer("lr-decay-steps", 0, 100'000'000, o.lrDecaySteps));
+    o.chains.steps = int(a.integer("chain-steps", 1, 10000, o.chains.steps));
+    o.chains.sampler.stepSize = float(a.positive("step-size", 100.0, o.chains.sampler.stepSize));
+    o.chains.bufferSize = int(a.integer("buffer", 1, 10'000'000, o.chains.bufferSize));
+    o.chains.restartFraction = float(a.fraction("restart", o.chains.restartFraction));
+    o.chains.restartFromData = float(a.fraction("restart-from-data", o.chains.restartFromData));
+    if (a.flag("short-run")) o.chains.persistent = false;
     c.evalEvery = a.integer("eval-every", 0, 100'000'000, std::max<std::int64_t>(1, c.steps / 10));
     c.json = a.flag("json");
     c.save = a.value("save");

@@ -1,0 +1,130 @@
+// Recommended settings per preset target and method. Each entry names the values that differ from the
+// defaults and why; the figures behind them are in docs/convergence.md (scripts/convergence, 3 seeds).
+#include <ebm/core/recommended.h>
+
+#include <ebm/core/objective.h>
+#include <ebm/core/types.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace ebm::core {
+
+namespace {
+
+struct Entry {
+    const char* target;
+    const char* method; ///< a registered method's name
+    /// "key=value" pairs separated by spaces: chain_steps, step_size, restart, restart_from_data, buffer,
+    /// width, depth, activation, lr, lr_decay_steps, batch, or a hyperparameter of the method.
+    const char* settings;
+    const char* reason;
+};
+
+// clang-format off
+const Entry kEntries[] = {
+    {"rings", "cd", "step_size=0.001",
+     "The rings are 0.08 wide: Langevin steps of 0.02 throw the chains across them, so the negatives never "
+     "sit on the rings; steps of 0.001 keep them there."},
+};
+// clang-format on
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+std::string widths(const std::vector<int>& h) {
+    std::string s;
+    for (size_t i = 0; i < h.size(); ++i)
+        s += (i ? "×" : "") + std::to_string(h[i]);
+    return s;
+}
+
+void apply(TrainerOptions& o, const std::string& key, const std::string& value) {
+    const auto real = [&] { return std::stod(value); };
+    if (key == "chain_steps")
+        o.chains.steps = std::stoi(value);
+    else if (key == "step_size")
+        o.chains.sampler.stepSize = float(real());
+    else if (key == "restart")
+        o.chains.restartFraction = float(real());
+    else if (key == "restart_from_data")
+        o.chains.restartFromData = float(real());
+    else if (key == "buffer")
+        o.chains.bufferSize = std::stoi(value);
+    else if (key == "width")
+        o.model.hidden.assign(o.model.hidden.size(), std::stoi(value));
+    else if (key == "depth")
+        o.model.hidden.assign(size_t(std::stoi(value)), o.model.hidden.front());
+    else if (key == "activation")
+        o.model.activation = parseActivation(value);
+    else if (key == "lr")
+        o.optimizer.learningRate = float(real());
+    else if (key == "lr_decay_steps")
+        o.lrDecaySteps = std::stoi(value);
+    else if (key == "batch")
+        o.batchSize = std::stoi(value);
+    else
+        o.params.setText(o.method, key + "=" + value);
+}
+
+// What differs between a and b, in words.
+std::vector<std::string> differences(const TrainerOptions& from, const TrainerOptions& to) {
+    std::vector<std::string> out;
+    const auto change = [&](const std::string& what, const std::string& a, const std::string& b) {
+        if (a != b) out.push_back(what + " " + a + " → " + b);
+    };
+    const Schema& schema = objective(to.method).schema(to.params.kind());
+    for (const ParamSpec& p : schema)
+        change(p.label, formatParamValue(p, from.params.get(to.method, p.key)),
+               formatParamValue(p, to.params.get(to.method, p.key)));
+    if (objective(to.method).info().needs.negatives) {
+        change("chain steps K", std::to_string(from.chains.steps), std::to_string(to.chains.steps));
+        change("chain step size ε", number(from.chains.sampler.stepSize), number(to.chains.sampler.stepSize));
+        change("restart rate", number(from.chains.restartFraction), number(to.chains.restartFraction));
+        change("restarts at data", number(from.chains.restartFromData), number(to.chains.restartFromData));
+        change("buffer", std::to_string(from.chains.bufferSize), std::to_string(to.chains.bufferSize));
+    }
+    change("model", widths(from.model.hidden), widths(to.model.hidden));
+    change("activation", activationName(from.model.activation), activationName(to.model.activation));
+    change("learning rate", number(from.optimizer.learningRate), number(to.optimizer.learningRate));
+    change("decay steps", std::to_string(from.lrDecaySteps), std::to_string(to.lrDecaySteps));
+    change("batch", std::to_string(from.batchSize), std::to_string(to.batchSize));
+    return out;
+}
+
+} // namespace
+
+Recommendation recommendedSettings(const std::string& target, const TrainerOptions& current) {
+    Recommendation r;
+    TrainerOptions& o = r.options;
+    o.method = current.method;
+    o.seed = current.seed;
+    o.box = current.box;
+    o.chains.sampler.kind = current.chains.sampler.kind;
+    o.chains.persistent = current.chains.persistent;
+    for (const Entry& e : kEntries) {
+        if (target != e.target || current.method != e.method) continue;
+        std::istringstream in(e.settings);
+        for (std::string kv; in >> kv;) {
+            const auto eq = kv.find('=');
+            apply(o, kv.substr(0, eq), kv.substr(eq + 1));
+        }
+        r.reason = e.reason;
+        r.own = true;
+    }
+    o.validate();
+    r.changes = differences(current, o);
+    return r;
+}
+
+std::vector<std::string> recommendationKeys() {
+    std::vector<std::string> out;
+    for (const Entry& e : kEntries)
+        out.push_back(std::string(e.target) + "/" + e.method);
+    return out;
+}
+
+} // namespace ebm::core
