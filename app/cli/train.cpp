@@ -327,7 +327,8 @@ int cmdTrain(const Tokens& t) {
     o.method = methodArg(a, core::ModelKind::Plane, std::nullopt);
     if (a.flag("recommended")) o = core::recommendedSettings(c.target, o).options; // the flags below override
     applySets(a, o.params, o.method);
-    o.chains.sampler.kind = core::parseSamplerKind(a.choice("sampler", samplerNames(), "sampler", "ula"));
+    o.chains.sampler.kind = core::parseSamplerKind(
+        a.choice("sampler", samplerNames(), "sampler", core::samplerKindName(o.chains.sampler.kind)));
     c.steps = a.integer("steps", 1, 100'000'000, 3000);
     o.seed = a.seed("seed", 1);
     if (a.has("width") || a.has("depth")) {

@@ -71,6 +71,36 @@ private slots:
         QCOMPARE(last["target"].toString(), QString("eight-gaussians"));
     }
 
+    // --recommended starts from the target's entry (the rings' CD chains take steps of 0.003), the flags
+    // given override it, and the final line reports the chains trained with.
+    void trainRecommendedAndChainFlags() {
+        const auto finalLine = [](const QStringList& extra) {
+            const Result r = runCli(QStringList{"train", "--target", "rings", "--method", "cd", "--steps",
+                                                "2", "--eval-every", "0", "--threads", "1", "--json"} +
+                                    extra);
+            return std::make_pair(
+                r.exitCode,
+                QJsonDocument::fromJson(lines(r.out).value(lines(r.out).size() - 1).toUtf8()).object());
+        };
+        auto [rc, o] = finalLine({});
+        QCOMPARE(rc, 0);
+        QCOMPARE(o["chains"].toObject()["step_size"].toDouble(), 0.02);
+        std::tie(rc, o) = finalLine({"--recommended"});
+        QCOMPARE(rc, 0);
+        QCOMPARE(o["chains"].toObject()["step_size"].toDouble(), 0.003);
+        std::tie(rc, o) =
+            finalLine({"--recommended", "--step-size", "0.01", "--chain-steps", "4", "--short-run",
+                       "--restart-from-data", "0", "--activation", "tanh", "--lr-decay-steps", "0"});
+        QCOMPARE(rc, 0);
+        const QJsonObject c = o["chains"].toObject();
+        QCOMPARE(c["step_size"].toDouble(), 0.01);
+        QCOMPARE(c["steps"].toInt(), 4);
+        QCOMPARE(c["persistent"].toBool(), false);
+        QCOMPARE(c["restart_from_data"].toDouble(), 0.0);
+        QCOMPARE(o["model"].toString(), QString("2-128-128-1 tanh"));
+        QCOMPARE(o["lr_decay_steps"].toInt(), 0);
+    }
+
     void nceReportsItsEstimate() {
         const QString model = path("nce.json");
         const Result r =
@@ -256,6 +286,11 @@ private slots:
             << QStringList{"bench", "--method", "bogus"} << "--method: no 2D method";
         QTest::newRow("bench-chain-steps")
             << QStringList{"bench", "--chain-steps", "0"} << "--chain-steps must be a positive integer";
+        QTest::newRow("restart-fraction") << train + QStringList{"--restart", "1.5"}
+                                          << "--restart must be a number from 0 to 1, got \"1.5\"";
+        QTest::newRow("chain-steps") << train + QStringList{"--chain-steps", "0"}
+                                     << "--chain-steps must be a positive integer";
+        QTest::newRow("activation") << train + QStringList{"--activation", "relu"} << "unknown activation";
         QTest::newRow("targets-extra") << QStringList{"targets", "all"} << "unexpected argument";
     }
     void badInput() {

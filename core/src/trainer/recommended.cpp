@@ -3,6 +3,7 @@
 #include <ebm/core/recommended.h>
 
 #include <ebm/core/objective.h>
+#include <ebm/core/sampler.h>
 #include <ebm/core/types.h>
 
 #include <cstdio>
@@ -15,8 +16,9 @@ namespace {
 struct Entry {
     const char* target;
     const char* method; ///< a registered method's name
-    /// "key=value" pairs separated by spaces: chain_steps, step_size, restart, restart_from_data, buffer,
-    /// width, depth, activation, lr, lr_decay_steps, batch, or a hyperparameter of the method.
+    /// "key=value" pairs separated by spaces: sampler (ula, mala, hmc, mh), chain_steps, step_size, restart,
+    /// restart_from_data, buffer, width, depth, activation, lr, lr_decay_steps, batch, or a hyperparameter of
+    /// the method.
     const char* settings;
     const char* reason;
 };
@@ -32,9 +34,10 @@ const Entry kEntries[] = {
     {"two-spirals", "cd", "step_size=0.003",
      "The spirals' arms are 0.1 wide and close together: chains with steps of 0.02 jump between arms, "
      "steps of 0.003 follow them (KL 0.18 after 3000 steps instead of 1.4)."},
-    {"funnel", "cd", "step_size=0.001",
-     "The funnel's neck is a few hundredths wide: only small Langevin steps stay inside it, so the "
-     "negatives reach the neck (KL 0.09 after 3000 steps instead of 1.7)."},
+    {"funnel", "cd", "sampler=mala",
+     "The funnel's neck is a few hundredths wide and its mouth wide: Langevin steps that suit the mouth "
+     "overshoot the neck, and MALA's accept/reject step removes that bias (KL 0.06 after 3000 steps instead "
+     "of 1.7)."},
 };
 // clang-format on
 
@@ -53,7 +56,9 @@ std::string widths(const std::vector<int>& h) {
 
 void apply(TrainerOptions& o, const std::string& key, const std::string& value) {
     const auto real = [&] { return std::stod(value); };
-    if (key == "chain_steps")
+    if (key == "sampler")
+        o.chains.sampler.kind = parseSamplerKind(value);
+    else if (key == "chain_steps")
         o.chains.steps = std::stoi(value);
     else if (key == "step_size")
         o.chains.sampler.stepSize = float(real());
@@ -90,6 +95,8 @@ std::vector<std::string> differences(const TrainerOptions& from, const TrainerOp
         change(p.label, formatParamValue(p, from.params.get(to.method, p.key)),
                formatParamValue(p, to.params.get(to.method, p.key)));
     if (objective(to.method).info().needs.negatives) {
+        change("chain sampler", samplerKindName(from.chains.sampler.kind),
+               samplerKindName(to.chains.sampler.kind));
         change("chain steps K", std::to_string(from.chains.steps), std::to_string(to.chains.steps));
         change("chain step size ε", number(from.chains.sampler.stepSize), number(to.chains.sampler.stepSize));
         change("restart rate", number(from.chains.restartFraction), number(to.chains.restartFraction));
@@ -112,8 +119,6 @@ Recommendation recommendedSettings(const std::string& target, const TrainerOptio
     o.method = current.method;
     o.seed = current.seed;
     o.box = current.box;
-    o.chains.sampler.kind = current.chains.sampler.kind;
-    o.chains.persistent = current.chains.persistent;
     for (const Entry& e : kEntries) {
         if (target != e.target || current.method != e.method) continue;
         std::istringstream in(e.settings);

@@ -19,8 +19,9 @@ struct Recommendation {
 };
 
 /// The settings recommended for training current.method on the preset `target` (a preset name; any other
-/// name gets the defaults). Keeps current's seed, box and everything the entry does not set to its
-/// default: the method's hyperparameters, the chains, the model, the learning rate and its schedule.
+/// name gets the defaults). Keeps current's method, seed and box; sets everything else the entry does not
+/// name to its default: the method's hyperparameters, the chains (sampler included), the model, the
+/// learning rate and its schedule, the batch.
 Recommendation recommendedSettings(const std::string& target, const TrainerOptions& current);
 
 /// Every (target, method) pair with an entry of its own, as "target/method" (for tests and docs).
