@@ -6,6 +6,7 @@
 
 #include <ebm/core/density.h>
 #include <ebm/core/parallel.h>
+#include <ebm/core/recommended.h>
 #include <ebm/core/trainer.h>
 #include <ebm/exporter/encoder.h>
 #include <ebm/exporter/scriptedrun.h>
@@ -39,6 +40,8 @@ options:
   --method M         the training method (required; listed below and by ebmlab-cli methods)
   --set KEY=VALUE    a hyperparameter of the method (repeatable; METHOD.KEY=VALUE for another
                      method's; with --session it changes the session's value)
+  --recommended      start from the settings recommended for this target and method (the window's "Use
+                     recommended settings"; not with --session)
   --session FILE     continue a saved session (.ebmlab, from the window): its target or drawing, model,
                      optimiser, method and settings, view, colour map, quantity and layers (flags given
                      as well override them; --target, --method and --seed are not allowed with it)
@@ -99,8 +102,8 @@ struct Source {
 Source readSource(const Args& a) {
     Source src;
     if (a.has("session")) {
-        for (const char* f : {"target", "method", "seed"})
-            if (a.has(f))
+        for (const char* f : {"target", "method", "seed", "recommended"})
+            if (a.has(f) || a.flag(f))
                 throw UsageError(std::string("--") + f +
                                  " cannot be combined with --session (the session has one)");
         try {
@@ -116,6 +119,7 @@ Source readSource(const Args& a) {
     } else {
         src.targetName = a.choice("target", core::presetNames(), "target", std::nullopt);
         o.method = methodArg(a, core::ModelKind::Plane, std::nullopt);
+        if (a.flag("recommended")) o = core::recommendedSettings(src.targetName, o).options;
         applySets(a, o.params, o.method);
         o.seed = a.seed("seed", 1);
     }
@@ -202,7 +206,7 @@ int cmdRender(const Tokens& t) {
     Args a("render", t,
            {"target", "method", "session", "out", "steps", "every", "size", "fps", "seed", "layers",
             "colormap", "quantity", "view", "particles", "arrows", "quality", "threads"},
-           {"from-scratch"}, {"set"});
+           {"from-scratch", "recommended"}, {"set"});
     if (a.help()) {
         std::cout << kRenderHelp << "\n" << methodsHelp(core::ModelKind::Plane);
         return 0;
