@@ -2,6 +2,7 @@
 
 #include "guidewindow.h"
 #include "paramform.h"
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -13,11 +14,13 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <ebm/core/density.h>
 #include <ebm/core/objective.h>
+#include <ebm/core/recommended.h>
 
 namespace ebm::ui {
 
@@ -128,6 +131,16 @@ QWidget* ControlPanel::buildMethodGroup() {
         m_method->setItemData(m_method->count() - 1, tip, Qt::ToolTipRole);
     }
     v->addWidget(m_method);
+    // Next to the target and the method it depends on; the window puts the same action in its Training menu.
+    m_recommended = new QAction(tr("&Use recommended settings"), this);
+    m_recommended->setObjectName(QStringLiteral("useRecommended"));
+    m_recommended->setShortcut(Qt::Key_U);
+    auto* recommended = new QToolButton;
+    recommended->setObjectName(QStringLiteral("recommendedButton"));
+    recommended->setDefaultAction(m_recommended);
+    recommended->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    recommended->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    v->addWidget(recommended);
     m_methodHelp = new QLabel;
     m_methodHelp->setObjectName(QStringLiteral("methodHelp"));
     m_methodHelp->setWordWrap(true);
@@ -263,6 +276,42 @@ void ControlPanel::setMethod(const std::string& method) {
     if (i >= 0) m_method->setCurrentIndex(i); // emits through changed()
 }
 
+WorkerSettings ControlPanel::adopt(const WorkerSettings& s) {
+    setSettings(s);
+    readWidgets();
+    writeWidgets();
+    return m_s;
+}
+
+QString recommendationText(const WorkerSettings& s) {
+    const core::Recommendation r = core::recommendedSettings(s.target, s.trainer);
+    const QString method = QString::fromStdString(core::objective(s.trainer.method).info().label);
+    const QString where = s.target == kDrawingTarget
+                              ? ControlPanel::tr("your drawing with %1").arg(method)
+                              : ControlPanel::tr("%1 with %2").arg(QString::fromStdString(s.target), method);
+    QStringList changes;
+    for (const std::string& c : r.changes)
+        changes << QString::fromStdString(c);
+    if (changes.isEmpty())
+        return r.own ? ControlPanel::tr("Already using the recommended settings for %1.").arg(where)
+                     : ControlPanel::tr("No recommendations of its own for %1: the defaults, already in use.")
+                           .arg(where);
+    QString text =
+        r.own ? ControlPanel::tr("Recommended for %1: %2.").arg(where, changes.join(QStringLiteral(", ")))
+              : ControlPanel::tr("No recommendations of its own for %1: the defaults (%2).")
+                    .arg(where, changes.join(QStringLiteral(", ")));
+    if (!r.reason.empty()) text += QLatin1Char('\n') + QString::fromStdString(r.reason);
+    return text;
+}
+
+void ControlPanel::updateRecommendation() {
+    const core::Recommendation r = core::recommendedSettings(m_s.target, m_s.trainer);
+    m_recommended->setEnabled(!r.changes.empty());
+    m_recommended->setToolTip(
+        recommendationText(m_s) +
+        (r.changes.empty() ? QString() : tr("\n(U; Edit ▸ Undo brings the previous settings back)")));
+}
+
 void ControlPanel::writeWidgets() {
     m_updating = true;
     const core::TrainerOptions& o = m_s.trainer;
@@ -298,6 +347,7 @@ void ControlPanel::writeWidgets() {
     m_updating = false;
     m_chainBuffer->setEnabled(o.chains.persistent);
     m_chainRestart->setEnabled(o.chains.persistent);
+    updateRecommendation();
 }
 
 void ControlPanel::readWidgets() {

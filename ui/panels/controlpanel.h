@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -32,6 +33,13 @@ public:
     void setMethod(const std::string& method);
     /// The method's hyperparameter form (its current schema's widgets).
     ParamForm* paramForm() const { return m_params; }
+    /// Shows s and returns it as the controls read it back, as if the user had set each value (values
+    /// that follow from others, like the Metropolis proposal width from the step size, follow).
+    WorkerSettings adopt(const WorkerSettings& s);
+    /// "Use recommended settings" (the button under the method list; the window puts it in the Training
+    /// menu and handles it). Its tooltip lists what it would change for the current target and method and
+    /// why; it is disabled when that is nothing.
+    QAction* recommendedAction() const { return m_recommended; }
 
 signals:
     void settingsChanged(const ebm::ui::WorkerSettings& s);
@@ -43,6 +51,7 @@ private:
 
     QComboBox* m_target;
     QComboBox* m_method;
+    QAction* m_recommended;
     QLabel* m_methodHelp;
     ParamForm* m_params; ///< the current method's schema
     // The chains that draw the negatives of a method that needs them
@@ -77,7 +86,12 @@ private:
     void readWidgets();  ///< widgets → m_s
     void writeWidgets(); ///< m_s → widgets
     void changed();
+    void updateRecommendation(); ///< the action's tooltip and enabled state for m_s
 };
+
+/// What "Use recommended settings" would do for s, in words: the changes and the reason, or that there is
+/// nothing to change ("Already using …", "No recommendations of its own …"). One line per part.
+QString recommendationText(const WorkerSettings& s);
 
 /// The methods the 2D window offers, in registry order (the method combo, keys 1–9).
 std::vector<std::string> planeMethods();

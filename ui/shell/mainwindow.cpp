@@ -139,6 +139,8 @@ void MainWindow::buildMenus() {
         if (const int key = methodKey(methods, name)) a->setShortcut(QKeySequence(Qt::Key_0 + key));
         connect(a, &QAction::triggered, this, [this, name] { m_controls->setMethod(name); });
     }
+    train->addAction(m_controls->recommendedAction());
+    connect(m_controls->recommendedAction(), &QAction::triggered, this, &MainWindow::useRecommendedSettings);
     train->addSeparator();
     QAction* resetParticles =
         train->addAction(tr("Reset &particles"), this, [this] { m_worker->resetParticles(); });
@@ -249,6 +251,7 @@ void MainWindow::onSnapshot() {
     if (snap->diverged)
         statusBar()->showMessage(tr("Divergence rolled back: %1").arg(QString::fromStdString(snap->message)),
                                  8000);
+    diagnose(*snap); // after: a new finding's message replaces the rollback's
 }
 
 void MainWindow::applySettings(const WorkerSettings& in) {
@@ -284,6 +287,7 @@ void MainWindow::applySettings(const WorkerSettings& in) {
     }
     if (m_controls->settings().target != s.target || m_controls->settings().training != s.training)
         m_controls->setSettings(m_settings);
+    restartDiagnosisOnNewSettings(m_last ? m_last->step : 0);
     updateStatus();
 }
 

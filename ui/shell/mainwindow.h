@@ -10,6 +10,7 @@
 #include "workersettings.h"
 #include <QMainWindow>
 #include <QPointer>
+#include <ebm/core/rundiagnosis.h>
 #include <ebm/io/session.h>
 #include <functional>
 #include <memory>
@@ -86,12 +87,18 @@ public:
     QString lastError() const { return m_lastError; }
     /// Frame interval percentiles (ms) and the status line the debug mode shows.
     QString statsLine() const;
+    /// The stuck-run diagnostic fed by the snapshots (its finding is shown in the status bar).
+    const core::RunDiagnosis& runDiagnosis() const { return m_diagnosis; }
 
 public slots:
     void setPlaying(bool on);
     void stepOnce();
     void resetTraining();
     void applySettings(const ebm::ui::WorkerSettings& s);
+    /// Training ▸ Use recommended settings: the target's and method's recommended trainer settings
+    /// (core::recommendedSettings; the defaults where there are none), shown in the controls and applied
+    /// as one undoable step. The model keeps training unless the architecture changes.
+    void useRecommendedSettings();
     void setDisplay(const ebm::ui::DisplaySettings& d);
     /// Makes the density the target (the model keeps its parameters and learns it).
     void trainOnDrawing(std::shared_ptr<const ebm::core::TargetDensity> density);
@@ -137,6 +144,11 @@ private:
     QAction* m_playAction = nullptr;
     QActionGroup* m_pathGroup = nullptr;
     QLabel *m_methodLabel, *m_stepLabel, *m_rateLabel, *m_fpsLabel, *m_debugLabel;
+    // The stuck-run diagnostic (mainwindowadvice.cpp): the settings and scene it watches, its status label.
+    core::RunDiagnosis m_diagnosis;
+    core::TrainerOptions m_diagnosedTrainer;
+    std::int64_t m_diagnosedEpoch = -1;
+    QLabel* m_diagnosisLabel = nullptr;
     QTimer* m_statusTimer;
     long long m_framesAtLastStatus = 0;
 
@@ -158,6 +170,12 @@ private:
     void buildHelpMenu();
     void buildFileMenu();
     void buildEditMenu(); // mainwindowundo.cpp
+    // mainwindowadvice.cpp: the diagnostic's status label; feeding it a snapshot; starting it afresh when
+    // the trainer's settings changed (fromStep: the step shown then); showing its finding.
+    void buildDiagnosis();
+    void diagnose(const TrainingSnapshot& snap);
+    void restartDiagnosisOnNewSettings(std::int64_t fromStep);
+    void showFinding(bool announce);
     /// Makes the next model rebuild undoable and says so in the status bar (call just before it).
     void recordModelChange(const QString& what);
     void captureTraining(ModelHistory::Done done);

@@ -79,7 +79,8 @@ void MainWindow::buildSessionFiles() {
     });
 }
 
-// The permanent labels: method, step, steps per second, frames per second; the debug line.
+// The permanent labels: the stuck-run diagnostic (while it has a finding), method, step, steps per second,
+// frames per second; the debug line.
 void MainWindow::buildStatusBar() {
     m_methodLabel = new QLabel;
     m_stepLabel = new QLabel;
@@ -91,6 +92,7 @@ void MainWindow::buildStatusBar() {
     m_rateLabel->setToolTip(tr("Training steps per second on the worker thread"));
     m_fpsLabel->setToolTip(tr("Frames drawn per second by the view"));
     m_debugLabel->setToolTip(tr("Debug: GUI frame interval percentiles, evaluation path and renderer"));
+    buildDiagnosis(); // the leftmost permanent label
     for (QLabel* l : {m_methodLabel, m_stepLabel, m_rateLabel, m_fpsLabel})
         statusBar()->addPermanentWidget(l);
     statusBar()->addWidget(m_debugLabel, 1);

@@ -103,8 +103,10 @@ void MainWindow::captureTraining(ModelHistory::Done done) {
 
 void MainWindow::restoreTraining(const TrainingState& state) {
     // The model, its optimiser, step count, buffer and particles come back; the rest of what is on screen
-    // (method and its settings, target, speed, play/pause, live sampler, view) stays as it is now.
+    // (method and its settings, target, speed, play/pause, live sampler, view) stays as it is now, unless
+    // the entry changed the trainer's settings too (Use recommended settings): then they come back as well.
     WorkerSettings s = m_settings;
+    if (state.withSettings) s.trainer = state.session.trainer.options;
     s.trainer.model = state.session.trainer.options.model;
     s.trainer.seed = state.session.trainer.options.seed;
     m_worker->restore(std::make_shared<const io::SessionFile>(state.session), state.target);

@@ -55,17 +55,18 @@ QString describeModelChange(const core::TrainerOptions& a, const core::TrainerOp
 
 class ModelChangeCommand : public QUndoCommand {
 public:
-    ModelChangeCommand(ModelHistory* h, std::shared_ptr<PendingState> before, const QString& text)
-        : QUndoCommand(text), m_h(h), m_before(std::move(before)) {}
+    ModelChangeCommand(ModelHistory* h, std::shared_ptr<PendingState> before, const QString& text,
+                       bool withSettings)
+        : QUndoCommand(text), m_h(h), m_before(std::move(before)), m_withSettings(withSettings) {}
 
     void undo() override {
-        m_after = m_h->capture(); // what the change made, for Redo
+        m_after = m_h->capture(m_withSettings); // what the change made, for Redo
         m_h->restore(m_before);
         emit m_h->stepped(text(), true);
     }
     void redo() override {
-        if (!m_after) return;      // pushed: the change itself is being made by the caller
-        m_before = m_h->capture(); // the state may have trained on since the undo
+        if (!m_after) return;                    // pushed: the change itself is being made by the caller
+        m_before = m_h->capture(m_withSettings); // the state may have trained on since the undo
         m_h->restore(m_after);
         emit m_h->stepped(text(), false);
     }
@@ -73,6 +74,7 @@ public:
 private:
     ModelHistory* m_h;
     std::shared_ptr<PendingState> m_before, m_after;
+    bool m_withSettings;
 };
 
 ModelHistory::ModelHistory(std::function<void(Done)> capture,
@@ -82,10 +84,11 @@ ModelHistory::ModelHistory(std::function<void(Done)> capture,
     m_stack.setUndoLimit(20);
 }
 
-std::shared_ptr<PendingState> ModelHistory::capture() {
+std::shared_ptr<PendingState> ModelHistory::capture(bool withSettings) {
     auto slot = std::make_shared<PendingState>();
     QPointer<ModelHistory> self(this);
-    m_capture([self, slot](TrainingState s) {
+    m_capture([self, slot, withSettings](TrainingState s) {
+        s.withSettings = withSettings;
         slot->state = std::move(s);
         if (slot->restoreOnArrival && self) {
             slot->restoreOnArrival = false;
@@ -102,8 +105,8 @@ void ModelHistory::restore(const std::shared_ptr<PendingState>& slot) {
         slot->restoreOnArrival = true;
 }
 
-void ModelHistory::recordChange(const QString& text) {
-    m_stack.push(new ModelChangeCommand(this, capture(), text));
+void ModelHistory::recordChange(const QString& text, bool withSettings) {
+    m_stack.push(new ModelChangeCommand(this, capture(withSettings), text, withSettings));
 }
 
 } // namespace ebm::ui

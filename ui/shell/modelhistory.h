@@ -22,6 +22,9 @@ namespace ebm::ui {
 struct TrainingState {
     io::SessionFile session;
     std::shared_ptr<const core::TargetDensity> target;
+    /// Restore the trainer's settings too (the method's, the chains', the optimiser's), not only the model:
+    /// the entry changed them (Training ▸ Use recommended settings).
+    bool withSettings = false;
 };
 
 /// True when going from a to b re-initialises the model (the trainer resets on these).
@@ -43,8 +46,8 @@ public:
 
     QUndoStack* undoStack() { return &m_stack; }
     /// Call just before making the change named text: captures the state it is about to replace and
-    /// pushes an undoable entry.
-    void recordChange(const QString& text);
+    /// pushes an undoable entry. withSettings: undoing it brings the trainer's settings back as well.
+    void recordChange(const QString& text, bool withSettings = false);
     /// Forgets every entry (another scene was opened).
     void clear() { m_stack.clear(); }
 
@@ -58,7 +61,7 @@ private:
     std::function<void(Done)> m_capture;
     std::function<void(const TrainingState&)> m_restore;
     /// Asks for the current state; it arrives later (and is restored at once if that was asked meanwhile).
-    std::shared_ptr<PendingState> capture();
+    std::shared_ptr<PendingState> capture(bool withSettings);
     void restore(const std::shared_ptr<PendingState>& state);
 };
 

@@ -1,0 +1,224 @@
+// Advice on the run in the window: "Use recommended settings" (the Controls button, Training menu, U)
+// shows the target's recommended settings in every control, hands them to the worker without losing the
+// model's training, and is one step of Edit ▸ Undo that brings the previous settings and model back; the
+// stuck-run diagnostic names a real stalled run in the status bar and goes away once it is fixed.
+#include "controlpanel.h"
+#include "landscapeview.h"
+#include "mainwindow.h"
+#include "uitesthelpers.h"
+#include "windowtesthelpers.h"
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTest>
+#include <QToolButton>
+#include <QUndoStack>
+#include <algorithm>
+#include <optional>
+
+using namespace ebm;
+using namespace ebm::ui;
+
+namespace {
+using test::quickStart;
+using test::waitForSnapshot;
+using test::waitUntil;
+
+io::SessionFile capture(MainWindow& w) {
+    std::optional<io::SessionFile> out;
+    w.captureSession([&](io::SessionFile f) { out = std::move(f); });
+    waitUntil([&] { return out.has_value(); }, 20000);
+    return out.value_or(io::SessionFile{});
+}
+
+bool same(const core::Vecf& a, const core::Vecf& b) {
+    return a.size() == b.size() && std::equal(a.data(), a.data() + a.size(), b.data());
+}
+
+template <class T> T* child(QObject& w, const char* name) {
+    return w.findChild<T*>(QString::fromLatin1(name));
+}
+
+/// Selects the item whose data (or text) is value, as the user picks it.
+void pick(QComboBox* c, const QString& value) {
+    int i = c->findData(value);
+    if (i < 0) i = c->findText(value);
+    QVERIFY2(i >= 0, qPrintable(value));
+    c->setCurrentIndex(i);
+}
+
+void startWindow(MainWindow& w) {
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QVERIFY(waitForSnapshot(
+        w, [](const TrainingSnapshot& s) { return s.step >= 20; }, 30000));
+}
+} // namespace
+
+class TestRunAdvice : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void recommendedSettingsAreOneUndoStep() {
+        MainWindow w(quickStart());
+        startWindow(w);
+        auto* target = child<QComboBox>(w, "targetCombo");
+        auto* stepSize = child<QDoubleSpinBox>(w, "chainStepSize");
+        auto* button = child<QToolButton>(w, "recommendedButton");
+        QAction* action = w.controls()->recommendedAction();
+        QVERIFY(target && stepSize && button && action);
+        // In the Training menu too, with its key.
+        bool inMenu = false;
+        for (QAction* m : w.menuBar()->actions())
+            if (m->menu() && m->menu()->actions().contains(action)) inMenu = true;
+        QVERIFY(inMenu);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::Key_U));
+        // The default scene has no entry and uses the defaults: nothing to do.
+        QVERIFY(!action->isEnabled());
+        QVERIFY2(
+            button->toolTip().contains(QLatin1String("No recommendations of its own for eight-gaussians")),
+            qPrintable(button->toolTip()));
+
+        // Rings and CD, with a chain step size of the user's own.
+        pick(target, QStringLiteral("rings"));
+        stepSize->setValue(0.05);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.targetName == "rings" && s.step >= 30; }, 30000));
+        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.05f);
+        QVERIFY(action->isEnabled());
+        QVERIFY2(button->toolTip().contains(
+                     QStringLiteral("Recommended for rings with Contrastive divergence: chain "
+                                    "step size ε 0.05 → 0.001")),
+                 qPrintable(button->toolTip()));
+        QVERIFY(button->toolTip().contains(QLatin1String("0.08 wide"))); // the reason
+        w.setPlaying(false);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return !s.playing; }, 20000));
+        const io::SessionFile before = capture(w);
+        QCOMPARE(before.trainer.options.chains.sampler.stepSize, 0.05f);
+        const int undoDepth = w.modelHistory()->undoStack()->count();
+
+        QTest::mouseClick(button, Qt::LeftButton);
+        const core::TrainerOptions defaults;
+        // Every control shows the new values: the entry's step size, the defaults elsewhere.
+        QCOMPARE(stepSize->value(), 0.001);
+        QCOMPARE(child<QSpinBox>(w, "chainSteps")->value(), defaults.chains.steps);
+        QCOMPARE(float(child<QDoubleSpinBox>(w, "learningRateSpin")->value()),
+                 defaults.optimizer.learningRate);
+        QCOMPARE(child<QComboBox>(w, "widthCombo")->currentText(),
+                 QString::number(defaults.model.hidden.front()));
+        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.001f);
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral(
+                     "Recommended for rings with Contrastive divergence: chain step size ε 0.05 → "
+                     "0.001.")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("keeps its training")));
+        QVERIFY(!action->isEnabled());
+        QVERIFY2(button->toolTip().startsWith(QStringLiteral(
+                     "Already using the recommended settings for rings with Contrastive divergence")),
+                 qPrintable(button->toolTip()));
+        // The worker has them, and the model kept its training (paused: the same step and parameters).
+        const io::SessionFile applied = capture(w);
+        QCOMPARE(applied.trainer.options.chains.sampler.stepSize, 0.001f);
+        QCOMPARE(applied.trainer.options.chains.steps, defaults.chains.steps);
+        QCOMPARE(applied.trainer.options.optimizer.learningRate, defaults.optimizer.learningRate);
+        QCOMPARE(applied.trainer.step, before.trainer.step);
+        QVERIFY(same(applied.trainer.theta, before.trainer.theta));
+        // One undo step, named.
+        QCOMPARE(w.modelHistory()->undoStack()->count(), undoDepth + 1);
+        auto* undo = child<QAction>(w, "editUndo");
+        QVERIFY2(undo->text().contains(QLatin1String("Recommended settings")), qPrintable(undo->text()));
+
+        // Train on with them, then undo: the previous settings and the previous model come back.
+        for (int i = 0; i < 5; ++i)
+            w.stepOnce();
+        QVERIFY(waitForSnapshot(
+            w, [&](const TrainingSnapshot& s) { return s.step >= before.trainer.step + 5; }, 20000));
+        w.view()->setFocus();
+        undo->trigger();
+        QVERIFY(waitUntil([&] { return stepSize->value() == 0.05; }, 20000));
+        QVERIFY(waitForSnapshot(
+            w, [&](const TrainingSnapshot& s) { return s.step == before.trainer.step; }, 20000));
+        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.05f);
+        const io::SessionFile undone = capture(w);
+        QCOMPARE(undone.trainer.options.chains.sampler.stepSize, 0.05f);
+        QCOMPARE(undone.trainer.step, before.trainer.step);
+        QVERIFY(same(undone.trainer.theta, before.trainer.theta));
+        QVERIFY(action->isEnabled());
+        // Redo: the recommended settings again.
+        child<QAction>(w, "editRedo")->trigger();
+        QVERIFY(waitUntil([&] { return stepSize->value() == 0.001; }, 20000));
+        QVERIFY(
+            waitUntil([&] { return capture(w).trainer.options.chains.sampler.stepSize == 0.001f; }, 20000));
+    }
+
+    void aDrawingGetsTheDefaults() {
+        WorkerSettings s;
+        s.target = kDrawingTarget;
+        s.trainer.optimizer.learningRate = 0.01f;
+        QCOMPARE(
+            recommendationText(s),
+            QStringLiteral("No recommendations of its own for your drawing with Contrastive divergence: the "
+                           "defaults (learning rate 0.01 → 0.003)."));
+        s.trainer.optimizer.learningRate = core::TrainerOptions{}.optimizer.learningRate;
+        QCOMPARE(recommendationText(s),
+                 QStringLiteral("No recommendations of its own for your drawing with "
+                                "Contrastive divergence: the defaults, already in use."));
+    }
+
+    void stalledRunIsNamedUntilFixed() {
+        // CD with MALA negatives and a step size of 1 on the eight Gaussians: nearly every move is refused.
+        MainWindow w(quickStart());
+        startWindow(w);
+        auto* label = child<QLabel>(w, "runDiagnosis");
+        QVERIFY(label);
+        QVERIFY(!label->isVisible());
+        pick(child<QComboBox>(w, "chainSampler"), QStringLiteral("MALA"));
+        child<QDoubleSpinBox>(w, "chainStepSize")->setValue(1.0);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY2(waitUntil([&] { return label->isVisible(); }, 15000),
+                 qPrintable(QStringLiteral("step %1, acceptance %2")
+                                .arg(w.lastSnapshot()->step)
+                                .arg(w.lastSnapshot()->acceptRate)));
+        qInfo("the diagnostic appeared %lld ms after the step size was set, at step %lld",
+              qint64(t.elapsed()), qint64(w.lastSnapshot()->step));
+        QVERIFY2(label->text().contains(QLatin1String("Chains stuck")), qPrintable(label->text()));
+        QVERIFY2(label->toolTip().contains(
+                     QStringLiteral("the chain step size ε is too large for this landscape — "
+                                    "lower ε")),
+                 qPrintable(label->toolTip()));
+        QCOMPARE(w.runDiagnosis().finding().problem, core::RunProblem::AcceptanceCollapsed);
+        QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("The chains accept")));
+
+        // The fix: Use recommended settings (the defaults here: ε 0.02). The finding goes at once and
+        // stays away while the run trains on (more than the acceptance window of 200 steps several times).
+        w.controls()->recommendedAction()->trigger();
+        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.02f);
+        QVERIFY(!label->isVisible());
+        const std::int64_t fixedAt = w.lastSnapshot()->step;
+        QVERIFY(waitForSnapshot(
+            w,
+            [&](const TrainingSnapshot& s) {
+                if (label->isVisible()) return true; // fails below
+                return s.step > fixedAt + 1200;
+            },
+            20000));
+        QVERIFY2(!label->isVisible(), qPrintable(label->text()));
+        QVERIFY(!w.runDiagnosis().finding());
+    }
+};
+
+EBM_GUI_TEST_MAIN(TestRunAdvice)
+#include "tst_runadvice.moc"

@@ -1,0 +1,113 @@
+// MainWindow's advice on the run: Training ▸ Use recommended settings (core::recommendedSettings, applied
+// through the controls as one undoable step) and the stuck-run diagnostic (core::RunDiagnosis, fed every
+// snapshot's figures) shown in the status bar while it has a finding.
+#include "controlpanel.h"
+#include "mainwindow.h"
+#include "modelhistory.h"
+#include <QLabel>
+#include <QStatusBar>
+#include <ebm/core/recommended.h>
+
+namespace ebm::ui {
+
+namespace {
+bool sameChains(const core::ChainOptions& a, const core::ChainOptions& b) {
+    const core::SamplerOptions &p = a.sampler, &q = b.sampler;
+    return p.kind == q.kind && p.beta == q.beta && p.stepSize == q.stepSize && p.mhSigma == q.mhSigma &&
+           p.leapfrogSteps == q.leapfrogSteps && a.steps == b.steps && a.persistent == b.persistent &&
+           a.bufferSize == b.bufferSize && a.restartFraction == b.restartFraction &&
+           a.restartFromData == b.restartFromData;
+}
+
+/// The trainer settings a finding is about: any change of them starts the diagnostic afresh.
+bool sameTraining(const core::TrainerOptions& a, const core::TrainerOptions& b) {
+    return a.method == b.method && a.seed == b.seed && a.batchSize == b.batchSize &&
+           a.optimizer.kind == b.optimizer.kind && a.optimizer.learningRate == b.optimizer.learningRate &&
+           a.params == b.params && a.lrDecaySteps == b.lrDecaySteps && a.lrFinalFactor == b.lrFinalFactor &&
+           a.divergenceLimit == b.divergenceLimit && a.model.hidden == b.model.hidden &&
+           a.model.activation == b.model.activation && sameChains(a.chains, b.chains);
+}
+
+core::RunSetup setupOf(const core::TrainerOptions& o) {
+    return {o.method, o.chains.sampler.kind};
+}
+} // namespace
+
+void MainWindow::useRecommendedSettings() {
+    const core::Recommendation r = core::recommendedSettings(m_settings.target, m_settings.trainer);
+    const QString text = recommendationText(m_settings).replace(QLatin1Char('\n'), QLatin1Char(' '));
+    if (r.changes.empty()) { // nothing to change: say so, and leave the history alone
+        statusBar()->showMessage(text, 8000);
+        return;
+    }
+    WorkerSettings s = m_settings;
+    s.trainer = r.options;
+    s = m_controls->adopt(s); // every control shows the new values, read back as the user's edits would be
+    const bool rebuilds = rebuildsModel(m_settings.trainer, s.trainer);
+    m_document.markEdited();
+    m_modelHistory->recordChange(tr("Recommended settings"), true);
+    applySettings(s);
+    statusBar()->showMessage(text + QLatin1Char(' ') +
+                                 (rebuilds ? tr("The model was re-initialised (Ctrl+Z undoes).")
+                                           : tr("The model keeps its training (Ctrl+Z undoes).")),
+                             20000);
+}
+
+void MainWindow::buildDiagnosis() {
+    m_diagnosisLabel = new QLabel;
+    m_diagnosisLabel->setObjectName(QStringLiteral("runDiagnosis"));
+    // Amber: a warning about the run, not an error of the program.
+    m_diagnosisLabel->setStyleSheet(QStringLiteral("QLabel { color: #f0b050; font-weight: 600; }"));
+    m_diagnosisLabel->hide();
+    statusBar()->addPermanentWidget(m_diagnosisLabel);
+    m_diagnosis.restart(setupOf(m_settings.trainer));
+    m_diagnosedTrainer = m_settings.trainer;
+}
+
+void MainWindow::restartDiagnosisOnNewSettings(std::int64_t fromStep) {
+    if (sameTraining(m_settings.trainer, m_diagnosedTrainer)) return;
+    m_diagnosedTrainer = m_settings.trainer;
+    m_diagnosis.restart(setupOf(m_settings.trainer), fromStep);
+    showFinding(false);
+}
+
+void MainWindow::diagnose(const TrainingSnapshot& snap) {
+    if (snap.epoch != m_diagnosedEpoch) { // another model (an opened session, an undo): its own history
+        m_diagnosedEpoch = snap.epoch;
+        m_diagnosedTrainer = m_settings.trainer;
+        m_diagnosis.restart(setupOf(m_settings.trainer), snap.step);
+        showFinding(false);
+    }
+    restartDiagnosisOnNewSettings(snap.step);
+    if (snap.stepsInChunk <= 0) return; // figures already seen with an earlier frame
+    core::RunObservation o;
+    o.step = snap.step;
+    o.steps = snap.stepsInChunk;
+    o.kl = snap.kl;
+    o.acceptRate = snap.acceptRate;
+    o.loss = snap.loss;
+    o.diverged = snap.diverged;
+    const core::RunProblem before = m_diagnosis.finding().problem;
+    if (m_diagnosis.observe(o).problem != before) showFinding(true);
+}
+
+void MainWindow::showFinding(bool announce) {
+    const core::RunFinding& f = m_diagnosis.finding();
+    m_diagnosisLabel->setVisible(bool(f));
+    if (!f) {
+        m_diagnosisLabel->clear();
+        m_diagnosisLabel->setToolTip({});
+        return;
+    }
+    const QString message = QString::fromStdString(f.message);
+    m_diagnosisLabel->setText(QStringLiteral("⚠ ") + QString::fromStdString(f.summary));
+    m_diagnosisLabel->setToolTip(
+        message +
+        tr("\n\nThe run's figures are checked over the last %1 training steps; this goes away when "
+           "the run recovers or its settings change. Training ▸ Use recommended settings (U) applies "
+           "the settings that learn this target.")
+            .arg(core::RunDiagnosis::kWindowSteps));
+    if (announce) statusBar()->showMessage(message, 15000); // once per finding: the label stays meanwhile
+}
+
+} // namespace ebm::ui
