@@ -202,6 +202,12 @@ private slots:
         QCOMPARE(w.runDiagnosis().finding().problem, core::RunProblem::AcceptanceCollapsed);
         QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("The chains accept")));
 
+        // Another target is another run: the finding goes at once, and comes back when the new run stalls too.
+        pick(child<QComboBox>(w, "targetCombo"), QStringLiteral("two-moons"));
+        QVERIFY(!label->isVisible());
+        QVERIFY(waitUntil([&] { return label->isVisible(); }, 15000));
+        QCOMPARE(w.runDiagnosis().finding().problem, core::RunProblem::AcceptanceCollapsed);
+
         // The fix: Use recommended settings (the defaults here: ε 0.02). The finding goes at once and
         // stays away while the run trains on (more than the acceptance window of 200 steps several times).
         w.controls()->recommendedAction()->trigger();

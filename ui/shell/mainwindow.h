@@ -146,7 +146,7 @@ private:
     QLabel *m_methodLabel, *m_stepLabel, *m_rateLabel, *m_fpsLabel, *m_debugLabel;
     // The stuck-run diagnostic (mainwindowadvice.cpp): the settings and scene it watches, its status label.
     core::RunDiagnosis m_diagnosis;
-    core::TrainerOptions m_diagnosedTrainer;
+    WorkerSettings m_diagnosed; ///< the settings its history belongs to (trainer, target, drawing)
     std::int64_t m_diagnosedEpoch = -1;
     QLabel* m_diagnosisLabel = nullptr;
     QTimer* m_statusTimer;
@@ -171,7 +171,7 @@ private:
     void buildFileMenu();
     void buildEditMenu(); // mainwindowundo.cpp
     // mainwindowadvice.cpp: the diagnostic's status label; feeding it a snapshot; starting it afresh when
-    // the trainer's settings changed (fromStep: the step shown then); showing its finding.
+    // the trainer's settings or the target changed (fromStep: the step shown then); showing its finding.
     void buildDiagnosis();
     void diagnose(const TrainingSnapshot& snap);
     void restartDiagnosisOnNewSettings(std::int64_t fromStep);

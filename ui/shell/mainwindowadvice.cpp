@@ -19,11 +19,13 @@ bool sameChains(const core::ChainOptions& a, const core::ChainOptions& b) {
            a.restartFromData == b.restartFromData;
 }
 
-/// The trainer settings a finding is about: any change of them starts the diagnostic afresh.
-bool sameTraining(const core::TrainerOptions& a, const core::TrainerOptions& b) {
-    return a.method == b.method && a.seed == b.seed && a.batchSize == b.batchSize &&
-           a.optimizer.kind == b.optimizer.kind && a.optimizer.learningRate == b.optimizer.learningRate &&
-           a.params == b.params && a.lrDecaySteps == b.lrDecaySteps && a.lrFinalFactor == b.lrFinalFactor &&
+/// The settings a finding is about: any change of the trainer's or of the target starts it afresh.
+bool sameRun(const WorkerSettings& x, const WorkerSettings& y) {
+    const core::TrainerOptions &a = x.trainer, &b = y.trainer;
+    return x.target == y.target && x.drawing == y.drawing && a.method == b.method && a.seed == b.seed &&
+           a.batchSize == b.batchSize && a.optimizer.kind == b.optimizer.kind &&
+           a.optimizer.learningRate == b.optimizer.learningRate && a.params == b.params &&
+           a.lrDecaySteps == b.lrDecaySteps && a.lrFinalFactor == b.lrFinalFactor &&
            a.divergenceLimit == b.divergenceLimit && a.model.hidden == b.model.hidden &&
            a.model.activation == b.model.activation && sameChains(a.chains, b.chains);
 }
@@ -61,12 +63,12 @@ void MainWindow::buildDiagnosis() {
     m_diagnosisLabel->hide();
     statusBar()->addPermanentWidget(m_diagnosisLabel);
     m_diagnosis.restart(setupOf(m_settings.trainer));
-    m_diagnosedTrainer = m_settings.trainer;
+    m_diagnosed = m_settings;
 }
 
 void MainWindow::restartDiagnosisOnNewSettings(std::int64_t fromStep) {
-    if (sameTraining(m_settings.trainer, m_diagnosedTrainer)) return;
-    m_diagnosedTrainer = m_settings.trainer;
+    if (sameRun(m_settings, m_diagnosed)) return;
+    m_diagnosed = m_settings;
     m_diagnosis.restart(setupOf(m_settings.trainer), fromStep);
     showFinding(false);
 }
@@ -74,7 +76,7 @@ void MainWindow::restartDiagnosisOnNewSettings(std::int64_t fromStep) {
 void MainWindow::diagnose(const TrainingSnapshot& snap) {
     if (snap.epoch != m_diagnosedEpoch) { // another model (an opened session, an undo): its own history
         m_diagnosedEpoch = snap.epoch;
-        m_diagnosedTrainer = m_settings.trainer;
+        m_diagnosed = m_settings;
         m_diagnosis.restart(setupOf(m_settings.trainer), snap.step);
         showFinding(false);
     }
