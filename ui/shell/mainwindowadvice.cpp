@@ -37,9 +37,10 @@ core::RunSetup setupOf(const core::TrainerOptions& o) {
 
 void MainWindow::useRecommendedSettings() {
     const core::Recommendation r = core::recommendedSettings(m_settings.target, m_settings.trainer);
-    const QString text = recommendationText(m_settings).replace(QLatin1Char('\n'), QLatin1Char(' '));
+    // "Recommended for …: the changes." first, the reason last: a narrow status bar cuts the end.
+    const QStringList lines = recommendationText(m_settings).split(QLatin1Char('\n'));
     if (r.changes.empty()) { // nothing to change: say so, and leave the history alone
-        statusBar()->showMessage(text, 8000);
+        statusBar()->showMessage(lines.join(QLatin1Char(' ')), 8000);
         return;
     }
     WorkerSettings s = m_settings;
@@ -49,10 +50,11 @@ void MainWindow::useRecommendedSettings() {
     m_document.markEdited();
     m_modelHistory->recordChange(tr("Recommended settings"), true);
     applySettings(s);
-    statusBar()->showMessage(text + QLatin1Char(' ') +
-                                 (rebuilds ? tr("The model was re-initialised (Ctrl+Z undoes).")
-                                           : tr("The model keeps its training (Ctrl+Z undoes).")),
-                             20000);
+    QString message = lines.front() + QLatin1Char(' ') +
+                      (rebuilds ? tr("The model was re-initialised (Ctrl+Z undoes).")
+                                : tr("The model keeps its training (Ctrl+Z undoes)."));
+    if (lines.size() > 1) message += QLatin1Char(' ') + lines.mid(1).join(QLatin1Char(' '));
+    statusBar()->showMessage(message, 20000);
 }
 
 void MainWindow::buildDiagnosis() {

@@ -1,5 +1,6 @@
 // MainWindow's Edit menu: one Undo / Redo for two histories, the drawing's and the model's (changes that
-// rebuild the model: width, depth, activation, seed, Reset model). A QUndoGroup holds both stacks and the
+// rebuild the model: width, depth, activation, seed, Reset model; and Use recommended settings, whose undo
+// brings the previous trainer settings back too). A QUndoGroup holds both stacks and the
 // focus picks the active one: inside the Draw pane, Ctrl+Z undoes drawing actions; anywhere else, model
 // changes. The menu's texts name the step ("Undo Width 128 → 256", "Undo Brush stroke"). In the Controls
 // panel Ctrl+Z is always the window's Undo: a spin box or the seed field would otherwise take it for its

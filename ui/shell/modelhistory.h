@@ -1,7 +1,8 @@
 #pragma once
 /// @file modelhistory.h
 /// The undo history of the changes that rebuild the 2D model: width, depth, activation, seed, and
-/// Training ▸ Reset model. Each entry keeps the training state captured just before the change (the
+/// Training ▸ Reset model; and of Training ▸ Use recommended settings (an entry that restores the trainer's
+/// settings with the model). Each entry keeps the training state captured just before the change (the
 /// worker's whole trainer state: parameters, optimiser, step count, replay buffer, particles, plus the
 /// charts' history), so Undo brings the trained model back exactly; undoing first captures the state it
 /// replaces, so Redo brings that back too. Captures go through the worker's ordinary session capture:
