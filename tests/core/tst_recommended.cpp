@@ -32,6 +32,8 @@ private slots:
         current.box = makePreset("rings")->suggestedBox();
         current.chains.steps = 33;                   // not in the entry: back to the default
         current.params.set("cd", "energy_reg", 0.5); // likewise
+        current.params.set("dsm", "sigma", 0.3);     // another method's: kept
+        current.optimizer.kind = OptimizerKind::Sgd;
         const Recommendation r = recommendedSettings("rings", current);
         QVERIFY(r.own);
         QCOMPARE(r.options.method, std::string("cd"));
@@ -48,6 +50,8 @@ private slots:
         QVERIFY2(has("chain step size ε 0.02 → 0.003"), "the change list names the step size");
         QVERIFY(has("chain steps K 33 → 10"));
         QVERIFY(has("0.5 → 0.07"));
+        QVERIFY(has("optimiser SGD → Adam"));
+        QCOMPARE(r.options.params.get("dsm", "sigma"), 0.3);
         QCOMPARE(recommendedSettings("rings", r.options).changes.size(), size_t(0)); // applied: no change
     }
 

@@ -21,6 +21,7 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <algorithm>
+#include <ebm/core/recommended.h>
 #include <optional>
 
 using namespace ebm;
@@ -90,7 +91,13 @@ private slots:
             button->toolTip().contains(QLatin1String("No recommendations of its own for eight-gaussians")),
             qPrintable(button->toolTip()));
 
-        // Rings and CD, with a chain step size of the user's own.
+        // Rings and CD, with a chain step size of the user's own. The entry's step size comes from the
+        // core, so retuning the entry does not touch this test.
+        core::TrainerOptions cd;
+        cd.method = "cd";
+        const float entryStep = core::recommendedSettings("rings", cd).options.chains.sampler.stepSize;
+        QVERIFY(entryStep < 0.02f);
+        const QString entryText = QString::number(double(entryStep));
         pick(target, QStringLiteral("rings"));
         stepSize->setValue(0.05);
         QVERIFY(waitForSnapshot(
@@ -99,7 +106,8 @@ private slots:
         QVERIFY(action->isEnabled());
         QVERIFY2(button->toolTip().contains(
                      QStringLiteral("Recommended for rings with Contrastive divergence: chain "
-                                    "step size ε 0.05 → 0.001")),
+                                    "step size ε 0.05 → ") +
+                     entryText),
                  qPrintable(button->toolTip()));
         QVERIFY(button->toolTip().contains(QLatin1String("0.08 wide"))); // the reason
         w.setPlaying(false);
@@ -112,16 +120,17 @@ private slots:
         QTest::mouseClick(button, Qt::LeftButton);
         const core::TrainerOptions defaults;
         // Every control shows the new values: the entry's step size, the defaults elsewhere.
-        QCOMPARE(stepSize->value(), 0.001);
+        QCOMPARE(float(stepSize->value()), entryStep);
         QCOMPARE(child<QSpinBox>(w, "chainSteps")->value(), defaults.chains.steps);
         QCOMPARE(float(child<QDoubleSpinBox>(w, "learningRateSpin")->value()),
                  defaults.optimizer.learningRate);
         QCOMPARE(child<QComboBox>(w, "widthCombo")->currentText(),
                  QString::number(defaults.model.hidden.front()));
-        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.001f);
-        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral(
-                     "Recommended for rings with Contrastive divergence: chain step size ε 0.05 → "
-                     "0.001.")),
+        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, entryStep);
+        QVERIFY2(w.statusBar()->currentMessage().contains(
+                     QStringLiteral(
+                         "Recommended for rings with Contrastive divergence: chain step size ε 0.05 → ") +
+                     entryText + QLatin1Char('.')),
                  qPrintable(w.statusBar()->currentMessage()));
         QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("keeps its training")));
         QVERIFY(!action->isEnabled());
@@ -130,7 +139,7 @@ private slots:
                  qPrintable(button->toolTip()));
         // The worker has them, and the model kept its training (paused: the same step and parameters).
         const io::SessionFile applied = capture(w);
-        QCOMPARE(applied.trainer.options.chains.sampler.stepSize, 0.001f);
+        QCOMPARE(applied.trainer.options.chains.sampler.stepSize, entryStep);
         QCOMPARE(applied.trainer.options.chains.steps, defaults.chains.steps);
         QCOMPARE(applied.trainer.options.optimizer.learningRate, defaults.optimizer.learningRate);
         QCOMPARE(applied.trainer.step, before.trainer.step);
@@ -158,9 +167,9 @@ private slots:
         QVERIFY(action->isEnabled());
         // Redo: the recommended settings again.
         child<QAction>(w, "editRedo")->trigger();
-        QVERIFY(waitUntil([&] { return stepSize->value() == 0.001; }, 20000));
-        QVERIFY(
-            waitUntil([&] { return capture(w).trainer.options.chains.sampler.stepSize == 0.001f; }, 20000));
+        QVERIFY(waitUntil([&] { return float(stepSize->value()) == entryStep; }, 20000));
+        QVERIFY(waitUntil([&] { return capture(w).trainer.options.chains.sampler.stepSize == entryStep; },
+                          20000));
     }
 
     void aDrawingGetsTheDefaults() {
@@ -202,7 +211,8 @@ private slots:
         QCOMPARE(w.runDiagnosis().finding().problem, core::RunProblem::AcceptanceCollapsed);
         QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("The chains accept")));
 
-        // Another target is another run: the finding goes at once, and comes back when the new run stalls too.
+        // Another target is another run: the finding goes at once, and comes back when the new run stalls
+        // too.
         pick(child<QComboBox>(w, "targetCombo"), QStringLiteral("two-moons"));
         QVERIFY(!label->isVisible());
         QVERIFY(waitUntil([&] { return label->isVisible(); }, 15000));

@@ -112,6 +112,10 @@ std::vector<std::string> differences(const TrainerOptions& from, const TrainerOp
     if (objective(to.method).info().needs.negatives) {
         change("chain sampler", samplerKindName(from.chains.sampler.kind),
                samplerKindName(to.chains.sampler.kind));
+        if (to.chains.sampler.kind == SamplerKind::RandomWalkMH ||
+            from.chains.sampler.kind == SamplerKind::RandomWalkMH)
+            change("proposal width σ", number(from.chains.sampler.mhSigma),
+                   number(to.chains.sampler.mhSigma));
         change("chain steps K", std::to_string(from.chains.steps), std::to_string(to.chains.steps));
         change("chain step size ε", number(from.chains.sampler.stepSize), number(to.chains.sampler.stepSize));
         change("restart rate", number(from.chains.restartFraction), number(to.chains.restartFraction));
@@ -120,6 +124,8 @@ std::vector<std::string> differences(const TrainerOptions& from, const TrainerOp
     }
     change("model", widths(from.model.hidden), widths(to.model.hidden));
     change("activation", activationName(from.model.activation), activationName(to.model.activation));
+    change("optimiser", from.optimizer.kind == OptimizerKind::Adam ? "Adam" : "SGD",
+           to.optimizer.kind == OptimizerKind::Adam ? "Adam" : "SGD");
     change("learning rate", number(from.optimizer.learningRate), number(to.optimizer.learningRate));
     change("decay steps", std::to_string(from.lrDecaySteps), std::to_string(to.lrDecaySteps));
     change("batch", std::to_string(from.batchSize), std::to_string(to.batchSize));
@@ -134,6 +140,11 @@ Recommendation recommendedSettings(const std::string& target, const TrainerOptio
     o.method = current.method;
     o.seed = current.seed;
     o.box = current.box;
+    // The other methods keep their hyperparameters (switching to them later finds what the user set);
+    // this method's start from their defaults.
+    o.params = current.params;
+    for (const ParamSpec& p : objective(o.method).schema(o.params.kind()))
+        o.params.set(o.method, p.key, p.def);
     for (const Entry& e : kEntries) {
         if (target != e.target || current.method != e.method) continue;
         std::istringstream in(e.settings);

@@ -19,9 +19,9 @@ struct Recommendation {
 };
 
 /// The settings recommended for training current.method on the preset `target` (a preset name; any other
-/// name gets the defaults). Keeps current's method, seed and box; sets everything else the entry does not
-/// name to its default: the method's hyperparameters, the chains (sampler included), the model, the
-/// learning rate and its schedule, the batch.
+/// name gets the defaults). Keeps current's method, seed, box and the other methods' hyperparameters;
+/// sets everything else the entry does not name to its default: the method's hyperparameters, the chains
+/// (sampler included), the model, the optimiser, the learning rate and its schedule, the batch.
 Recommendation recommendedSettings(const std::string& target, const TrainerOptions& current);
 
 /// Every (target, method) pair with an entry of its own, as "target/method" (for tests and docs).
