@@ -11,14 +11,6 @@
 namespace ebm::ui {
 
 namespace {
-bool sameChains(const core::ChainOptions& a, const core::ChainOptions& b) {
-    const core::SamplerOptions &p = a.sampler, &q = b.sampler;
-    return p.kind == q.kind && p.beta == q.beta && p.stepSize == q.stepSize && p.mhSigma == q.mhSigma &&
-           p.leapfrogSteps == q.leapfrogSteps && a.steps == b.steps && a.persistent == b.persistent &&
-           a.bufferSize == b.bufferSize && a.restartFraction == b.restartFraction &&
-           a.restartFromData == b.restartFromData;
-}
-
 /// The settings a finding is about: any change of the trainer's or of the target starts it afresh.
 bool sameRun(const WorkerSettings& x, const WorkerSettings& y) {
     const core::TrainerOptions &a = x.trainer, &b = y.trainer;
@@ -27,7 +19,7 @@ bool sameRun(const WorkerSettings& x, const WorkerSettings& y) {
            a.optimizer.learningRate == b.optimizer.learningRate && a.params == b.params &&
            a.lrDecaySteps == b.lrDecaySteps && a.lrFinalFactor == b.lrFinalFactor &&
            a.divergenceLimit == b.divergenceLimit && a.model.hidden == b.model.hidden &&
-           a.model.activation == b.model.activation && sameChains(a.chains, b.chains);
+           a.model.activation == b.model.activation && a.chains == b.chains;
 }
 
 core::RunSetup setupOf(const core::TrainerOptions& o) {

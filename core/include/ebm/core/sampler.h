@@ -41,6 +41,7 @@ struct SamplerOptions {
     float mhSigma = 0.1f;  ///< random-walk proposal std (data units), MH only
     int leapfrogSteps = 5; ///< L, HMC only
     void validate() const; ///< throws InvalidArgument on non-positive/NaN values
+    bool operator==(const SamplerOptions&) const = default;
 };
 
 /// Base class: run(model, particles, steps, rng) advances every particle `steps` times.
