@@ -5,6 +5,7 @@
 #include "controlpanel.h"
 #include "landscapeview.h"
 #include "mainwindow.h"
+#include "metricschart.h"
 #include "uitesthelpers.h"
 #include "windowtesthelpers.h"
 #include <QAction>
@@ -144,6 +145,11 @@ private slots:
         QCOMPARE(applied.trainer.options.optimizer.learningRate, defaults.optimizer.learningRate);
         QCOMPARE(applied.trainer.step, before.trainer.step);
         QVERIFY(same(applied.trainer.theta, before.trainer.theta));
+        // The charts mark where the settings took over.
+        const auto& markers = w.charts()->markers();
+        QVERIFY(!markers.empty());
+        QCOMPARE(markers.back().label, QStringLiteral("recommended settings"));
+        QVERIFY(markers.back().x >= 30 && markers.back().x <= double(before.trainer.step));
         // One undo step, named.
         QCOMPARE(w.modelHistory()->undoStack()->count(), undoDepth + 1);
         auto* undo = child<QAction>(w, "editUndo");

@@ -86,6 +86,10 @@ void MetricsChart::addSnapshot(const TrainingSnapshot& s) {
                          s.stepsPerSecond});
 }
 
+void MetricsChart::markSettings(const QString& label) {
+    if (d->lastStep >= 0) addMarker(double(d->lastStep), label);
+}
+
 const std::vector<io::HistoryPoint>& MetricsChart::history() const {
     return d->history;
 }

@@ -28,6 +28,9 @@ public:
     void setHistory(const std::vector<io::HistoryPoint>& h);
     /// Writes the charts as they are shown, as vector graphics (atomically). Throws std::runtime_error.
     void saveSvg(const QString& path);
+    /// Marks a change the snapshots do not show (new settings, e.g. "recommended settings") at the latest
+    /// step charted; nothing before the first point.
+    void markSettings(const QString& label);
     /// The label of a method switch's marker: the method's short label ("NCE").
     static QString methodMarker(const std::string& method);
 

@@ -3,6 +3,7 @@
 // snapshot's figures) shown in the status bar while it has a finding.
 #include "controlpanel.h"
 #include "mainwindow.h"
+#include "metricschart.h"
 #include "modelhistory.h"
 #include <QLabel>
 #include <QStatusBar>
@@ -42,6 +43,7 @@ void MainWindow::useRecommendedSettings() {
     m_document.markEdited();
     m_modelHistory->recordChange(tr("Recommended settings"), true);
     applySettings(s);
+    m_charts->markSettings(tr("recommended settings")); // so the curves show where they took over
     QString message = lines.front() + QLatin1Char(' ') +
                       (rebuilds ? tr("The model was re-initialised (Ctrl+Z undoes).")
                                 : tr("The model keeps its training (Ctrl+Z undoes)."));
