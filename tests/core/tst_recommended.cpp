@@ -34,6 +34,7 @@ private slots:
         current.params.set("cd", "energy_reg", 0.5); // likewise
         current.params.set("dsm", "sigma", 0.3);     // another method's: kept
         current.optimizer.kind = OptimizerKind::Sgd;
+        current.chains.persistent = false;
         const Recommendation r = recommendedSettings("rings", current);
         QVERIFY(r.own);
         QCOMPARE(r.options.method, std::string("cd"));
@@ -51,6 +52,7 @@ private slots:
         QVERIFY(has("chain steps K 33 → 10"));
         QVERIFY(has("0.5 → 0.07"));
         QVERIFY(has("optimiser SGD → Adam"));
+        QVERIFY(has("persistent chains off → on"));
         QCOMPARE(r.options.params.get("dsm", "sigma"), 0.3);
         QCOMPARE(recommendedSettings("rings", r.options).changes.size(), size_t(0)); // applied: no change
     }

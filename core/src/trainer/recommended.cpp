@@ -122,6 +122,11 @@ std::vector<std::string> differences(const TrainerOptions& from, const TrainerOp
             from.chains.sampler.kind == SamplerKind::RandomWalkMH)
             change("proposal width σ", number(from.chains.sampler.mhSigma),
                    number(to.chains.sampler.mhSigma));
+        if (to.chains.sampler.kind == SamplerKind::Hmc || from.chains.sampler.kind == SamplerKind::Hmc)
+            change("leapfrog steps", std::to_string(from.chains.sampler.leapfrogSteps),
+                   std::to_string(to.chains.sampler.leapfrogSteps));
+        change("persistent chains", from.chains.persistent ? "on" : "off",
+               to.chains.persistent ? "on" : "off");
         change("chain steps K", std::to_string(from.chains.steps), std::to_string(to.chains.steps));
         change("chain step size ε", number(from.chains.sampler.stepSize), number(to.chains.sampler.stepSize));
         change("restart rate", number(from.chains.restartFraction), number(to.chains.restartFraction));
