@@ -57,13 +57,9 @@ void pick(QComboBox* c, const QString& value) {
 }
 
 void startWindow(MainWindow& w) {
-    w.resize(1400, 900);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(test::showTraining(w, QSize(1400, 900), 19, 30000));
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
-    QVERIFY(waitForSnapshot(
-        w, [](const TrainingSnapshot& s) { return s.step >= 20; }, 30000));
 }
 } // namespace
 
