@@ -47,7 +47,8 @@ Reports: mean energy of held-out data, uniform noise and the other data set (Fas
 digits otherwise) and the share of (held-out, other) pairs in which the held-out image has the lower energy;
 k-NN sample quality of 100 chains run from uniform noise (labelled data); inpainting (lower half replaced by
 uniform noise, refilled with the upper half clamped) and denoising (Gaussian noise σ = 0.3, all pixels free):
-mean |x - original| on the free pixels before and after, beside filling the erased half with black.
+mean |x - original| on the free pixels before and after, beside the trivial repairs: every free pixel
+black, or the training images' mean image.
 )";
 
 // Share of pairs (a in A, b in B) with E(a) < E(b): the probability that the model ranks a random image of A
@@ -124,7 +125,11 @@ struct Measures {
     std::string otherName; ///< empty when no other data set is available
     core::Matf fresh;
     core::SampleQuality q;
-    double inpaintStart = 0, inpaintAfter = 0, inpaintBlack = 0, denoiseStart = 0, denoiseAfter = 0;
+    double inpaintStart = 0, inpaintAfter = 0, denoiseStart = 0, denoiseAfter = 0;
+    /// The trivial repairs: every free pixel black, or the training images' mean image.
+    double inpaintBlack = 0, inpaintMean = 0, denoiseBlack = 0, denoiseMean = 0;
+    double inpaintBestFill() const { return std::min(inpaintBlack, inpaintMean); }
+    double denoiseBestFill() const { return std::min(denoiseBlack, denoiseMean); }
 };
 
 /// The energies of the other data set (Fashion-MNIST for digits and folders, digits otherwise), if any.
@@ -151,7 +156,7 @@ void otherSetEnergies(const core::EnergyModel<float>& model, const EvalConfig& c
 /// Inpainting (the lower half free, starting from the noise; the upper half clamped) and denoising
 /// (Gaussian noise on every pixel, all free), as mean |error| before and after clamped Langevin.
 void repairs(const core::EnergyModel<float>& model, const EvalConfig& c, const core::Matf& held,
-             const core::Matf& noise, int w, core::Rng& rng, Measures& m) {
+             const core::Matf& noise, const core::Vecf& meanImage, int w, core::Rng& rng, Measures& m) {
     const int dim = w * w;
     core::Matf clamp = core::Matf::Ones(dim, m.n);
     clamp.bottomRows(dim - (w / 2) * w).setZero();
@@ -161,12 +166,16 @@ void repairs(const core::EnergyModel<float>& model, const EvalConfig& c, const c
     core::imageLangevin(model, X, c.L, c.L.steps, rng, &clamp);
     m.inpaintStart = meanAbsOn(start, held, freeMask);
     m.inpaintAfter = meanAbsOn(X, held, freeMask);
-    m.inpaintBlack = meanAbsOn(core::Matf::Zero(dim, m.n), held, freeMask);
+    const core::Matf black = core::Matf::Zero(dim, m.n), mean = meanImage.replicate(1, m.n);
+    m.inpaintBlack = meanAbsOn(black, held, freeMask);
+    m.inpaintMean = meanAbsOn(mean, held, freeMask);
     core::Matf xi(dim, m.n);
     core::fillNormal(xi, rng);
     core::Matf noisy = (held + 0.3f * xi).cwiseMax(0.0f).cwiseMin(1.0f);
     const core::Matf all = core::Matf::Ones(dim, m.n);
     m.denoiseStart = meanAbsOn(noisy, held, all);
+    m.denoiseBlack = meanAbsOn(black, held, all);
+    m.denoiseMean = meanAbsOn(mean, held, all);
     core::imageLangevin(model, noisy, c.L, c.L.steps, rng);
     m.denoiseAfter = meanAbsOn(noisy, held, all);
 }
@@ -191,7 +200,7 @@ Measures measure(const core::EnergyModel<float>& model, const io::ImageData& d, 
         const core::KnnClassifier knn(*d.train, 10);
         m.q = core::assessSamples(model, knn, *d.heldOut, m.fresh, c.seed + 7);
     }
-    repairs(model, c, held, noise, w, rng, m);
+    repairs(model, c, held, noise, d.train->pixels.rowwise().mean(), w, rng, m);
     return m;
 }
 
@@ -218,8 +227,14 @@ void reportJson(const EvalConfig& c, const Measures& m, bool labelled) {
     j["inpaint_error_start"] = m.inpaintStart;
     j["inpaint_error_after"] = m.inpaintAfter;
     j["inpaint_error_black"] = m.inpaintBlack;
+    j["inpaint_error_mean_image"] = m.inpaintMean;
     j["denoise_error_start"] = m.denoiseStart;
     j["denoise_error_after"] = m.denoiseAfter;
+    j["denoise_error_black"] = m.denoiseBlack;
+    j["denoise_error_mean_image"] = m.denoiseMean;
+    // The repairs help when they end below both the corrupted start and the best trivial fill.
+    j["inpaint_beats_trivial"] = m.inpaintAfter < std::min(m.inpaintStart, m.inpaintBestFill());
+    j["denoise_beats_trivial"] = m.denoiseAfter < std::min(m.denoiseStart, m.denoiseBestFill());
     j["seed"] = c.seed;
     std::cout << j.dump() << std::endl;
 }
@@ -246,9 +261,10 @@ void reportText(const EvalConfig& c, const Measures& m, const core::EnergyModel<
                   << "% confidently classified, " << m.q.distinctClasses << " distinct classes\n";
     std::cout << "inpainting the lower half: mean |error| " << fmt("%.3f", m.inpaintStart) << " -> "
               << fmt("%.3f", m.inpaintAfter) << " (filling with black: " << fmt("%.3f", m.inpaintBlack)
-              << ")\n"
+              << ", with the mean image: " << fmt("%.3f", m.inpaintMean) << ")\n"
               << "denoising (sigma 0.3): mean |error| " << fmt("%.3f", m.denoiseStart) << " -> "
-              << fmt("%.3f", m.denoiseAfter) << "\n";
+              << fmt("%.3f", m.denoiseAfter) << " (all black: " << fmt("%.3f", m.denoiseBlack)
+              << ", the mean image: " << fmt("%.3f", m.denoiseMean) << ")\n";
     if (c.samplesOut) std::cout << "wrote " << *c.samplesOut << "\n";
 }
 } // namespace

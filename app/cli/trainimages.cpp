@@ -51,6 +51,9 @@ options:
   --noise S          chains: Langevin noise σ (default 0.005)
   --alpha A          the method's energy regulariser α: the same as --set energy_reg=A
   --buffer N         chains: replay buffer size in images (default 10000)
+  --fresh F          chains: fraction restarted from uniform noise at each step (default 0.05)
+  --channels LIST    conv net: channels per 3x3 layer, the first stride 1, the rest stride 2
+                     (default 16,32,32)
   --threads T        worker threads (default: all cores)
   --json             one JSON object per step, then a last line with steps_per_s and the sample quality
   --samples-out F    write a 10 x 10 grid of samples as PNG
@@ -89,6 +92,25 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
     j[prefix + "energy_samples"] = q.meanEnergySamples;
 }
 
+/// "16,32,32": one 3 x 3 convolution per entry, the first with stride 1, the others with stride 2.
+std::vector<core::ConvLayerSpec> parseChannels(const std::string& text) {
+    std::vector<core::ConvLayerSpec> layers;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t end = std::min(text.find(',', pos), text.size());
+        const std::string item = text.substr(pos, end - pos);
+        char* stop = nullptr;
+        const long v = std::strtol(item.c_str(), &stop, 10);
+        if (item.empty() || *stop != '\0' || v < 1 || v > 512 || layers.size() >= 8)
+            throw UsageError("--channels takes 1 to 8 channel counts in 1..512 separated by commas, e.g. "
+                             "16,32,32; got \"" +
+                             text + "\"");
+        layers.push_back({int(v), layers.empty() ? 1 : 2});
+        pos = end + 1;
+    }
+    return layers;
+}
+
 std::string help() {
     std::string h = kHelp;
     const std::string key = "{methods}";
@@ -112,6 +134,8 @@ Config parseConfig(const Args& a) {
     o.chains.langevin.stepSize = float(a.positive("step-size", 1e6, o.chains.langevin.stepSize));
     o.chains.langevin.noise = float(a.positive("noise", 10.0, o.chains.langevin.noise));
     o.chains.bufferSize = int(a.integer("buffer", 1, 1'000'000, o.chains.bufferSize));
+    o.chains.freshFraction = float(a.fraction("fresh", o.chains.freshFraction));
+    if (const auto ch = a.value("channels")) o.conv.layers = parseChannels(*ch);
     applyAlias(a, "alpha", o.params, o.method, "energy_reg");
     applySets(a, o.params, o.method);
     c.json = a.flag("json");
@@ -255,7 +279,7 @@ void reportText(const Config& c, const TrainResult& t, const Assessment& q, cons
 int cmdTrainImages(const Tokens& t) {
     Args a("train", t,
            {"images", "model", "method", "steps", "seed", "size", "count", "batch", "lr", "langevin-steps",
-            "step-size", "noise", "alpha", "buffer", "threads", "samples-out", "save"},
+            "step-size", "noise", "alpha", "buffer", "fresh", "channels", "threads", "samples-out", "save"},
            {"json"}, {"set"});
     if (a.help()) {
         std::cout << help();

@@ -58,6 +58,8 @@ private slots:
         QTest::newRow("conv dsm") << QStringList{"--images", "digits", "--method", "dsm", "--count", "200"};
         QTest::newRow("conv ssm 8x8")
             << QStringList{"--images", "digits", "--method", "ssm", "--size", "8", "--count", "200"};
+        QTest::newRow("conv 8-16 channels, no fresh chains") << QStringList{
+            "--images", "digits", "--method", "cd", "--channels", "8,16", "--fresh", "0", "--count", "200"};
         QTest::newRow("mlp nce") << QStringList{"--images", "digits", "--model", "mlp",
                                                 "--method", "nce",    "--count", "200"};
         if (QFile::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
@@ -81,6 +83,12 @@ private slots:
                                    << "rnn";
         QTest::newRow("bad size") << QStringList{"--images", "digits", "--size", "2", "--method", "cd"}
                                   << "size";
+        QTest::newRow("bad channels")
+            << QStringList{"--images", "digits", "--method", "cd", "--channels", "16,,32"} << "channels";
+        QTest::newRow("too many channels")
+            << QStringList{"--images", "digits", "--method", "cd", "--channels", "16,9999"} << "channels";
+        QTest::newRow("bad fresh") << QStringList{"--images", "digits", "--method", "cd", "--fresh", "1.5"}
+                                   << "fresh";
         QDir(m_dir.path()).mkpath("empty");
         QTest::newRow("empty folder") << QStringList{"--images", path("empty"), "--method", "cd"} << "png";
     }
@@ -104,8 +112,18 @@ private slots:
         const QJsonObject j = lastJson(r);
         for (const char* k : {"energy_held_out", "energy_noise", "held_out_below_noise",
                               "fresh_confident_fraction", "inpaint_error_start", "inpaint_error_after",
-                              "inpaint_error_black", "denoise_error_start", "denoise_error_after"})
+                              "inpaint_error_black", "inpaint_error_mean_image", "denoise_error_start",
+                              "denoise_error_after", "denoise_error_black", "denoise_error_mean_image"})
             QVERIFY2(j.contains(k) && std::isfinite(j[k].toDouble()), k);
+        // The trivial fills are the same for every model: the ink of the held-out digits (under 0.2: digits
+        // are mostly background) and a little more for the grey mean image; the verdicts compare with them.
+        for (const char* k : {"inpaint_error_black", "denoise_error_black"})
+            QVERIFY2(j[k].toDouble() > 0.05 && j[k].toDouble() < 0.2, k);
+        QVERIFY(j["inpaint_error_mean_image"].toDouble() > j["inpaint_error_black"].toDouble());
+        QCOMPARE(j["inpaint_beats_trivial"].toBool(),
+                 j["inpaint_error_after"].toDouble() <
+                     std::min(j["inpaint_error_start"].toDouble(), j["inpaint_error_black"].toDouble()));
+        QVERIFY(j["denoise_beats_trivial"].isBool());
         QCOMPARE(j["images"].toString(), QString("digits")); // what the model was trained on
         QCOMPARE(j["held_out"].toInt(), 60);
         // Even 40 steps of CD put held-out digits below uniform noise, and the chains pull an erased half
