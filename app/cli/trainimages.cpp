@@ -51,7 +51,7 @@ options:
   --noise S          chains: Langevin noise σ (default 0.005)
   --alpha A          the method's energy regulariser α: the same as --set energy_reg=A
   --buffer N         chains: replay buffer size in images (default 10000)
-  --fresh F          chains: fraction restarted from uniform noise at each step (default 0.05)
+  --fresh F          chains: fraction restarted from uniform noise at each step (default 0.2)
   --channels LIST    conv net: channels per 3x3 layer, the first stride 1, the rest stride 2
                      (default 16,32,32)
   --threads T        worker threads (default: all cores)

@@ -147,6 +147,7 @@ private slots:
         o.batchSize = 32;
         o.chains.bufferSize = 256;
         o.chains.langevin.steps = 10;
+        o.chains.freshFraction = 0.05f; // the default when the values were recorded (now 0.2)
         auto run = [&] {
             ImageTrainer t(set, o);
             return train(want.method, t, 20);
