@@ -135,7 +135,11 @@ Config parseConfig(const Args& a) {
     o.chains.langevin.noise = float(a.positive("noise", 10.0, o.chains.langevin.noise));
     o.chains.bufferSize = int(a.integer("buffer", 1, 1'000'000, o.chains.bufferSize));
     o.chains.freshFraction = float(a.fraction("fresh", o.chains.freshFraction));
-    if (const auto ch = a.value("channels")) o.conv.layers = parseChannels(*ch);
+    if (const auto ch = a.value("channels")) {
+        if (o.model != core::ImageModelKind::Conv)
+            throw UsageError("--channels sets the conv net's layers; it does not apply to --model mlp");
+        o.conv.layers = parseChannels(*ch);
+    }
     applyAlias(a, "alpha", o.params, o.method, "energy_reg");
     applySets(a, o.params, o.method);
     c.json = a.flag("json");

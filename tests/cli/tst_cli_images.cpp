@@ -87,6 +87,9 @@ private slots:
             << QStringList{"--images", "digits", "--method", "cd", "--channels", "16,,32"} << "channels";
         QTest::newRow("too many channels")
             << QStringList{"--images", "digits", "--method", "cd", "--channels", "16,9999"} << "channels";
+        QTest::newRow("channels for the mlp")
+            << QStringList{"--images", "digits", "--model", "mlp", "--method", "cd", "--channels", "8"}
+            << "channels";
         QTest::newRow("bad fresh") << QStringList{"--images", "digits", "--method", "cd", "--fresh", "1.5"}
                                    << "fresh";
         QDir(m_dir.path()).mkpath("empty");

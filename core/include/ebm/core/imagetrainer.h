@@ -42,9 +42,9 @@ struct ImageChainOptions {
     /// Of each negative batch, the fraction restarted from uniform noise. 0.2 rather than the usual 0.05:
     /// inpainting and the window's repairs start the erased pixels from uniform noise, and only a model
     /// that often sees chains come out of noise learns to pull them onto the right strokes (15000 steps on
-    /// the digits, seeds 1 and 2: the erased lower half ends at 0.134 / 0.133 mean |error| with 0.2, below
-    /// filling it with black, 0.148 / 0.152; 0.171 with 0.05 after 10000 steps). Sample quality is the
-    /// same within the seeds' spread (docs/images.md, "The default run").
+    /// the digits, seeds 1-3: the erased lower half ends at 0.134 / 0.133 / 0.135 mean |error| with 0.2,
+    /// below filling it with black, 0.148 / 0.152 / 0.149; 0.171 with 0.05 after 10000 steps). Sample
+    /// quality is the same within the seeds' spread (docs/images.md, "The default run, measured").
     float freshFraction = 0.2f;
     void validate() const;
 };
