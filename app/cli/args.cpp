@@ -160,21 +160,26 @@ double Args::fraction(const std::string& name, double fallback) const {
     return x;
 }
 
+std::vector<std::string> splitCommas(const std::string& text) {
+    std::vector<std::string> pieces;
+    size_t start = 0;
+    while (true) {
+        const size_t comma = text.find(',', start);
+        pieces.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) return pieces;
+        start = comma + 1;
+    }
+}
+
 core::Box Args::box(const std::string& name, const core::Box& fallback) const {
     const auto v = value(name);
     if (!v) return fallback;
     std::vector<double> parts;
-    size_t start = 0;
-    while (true) {
-        const size_t comma = v->find(',', start);
-        const std::string piece =
-            v->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    for (const std::string& piece : splitCommas(*v)) {
         double x = 0;
         if (!parseDouble(piece, x) || !std::isfinite(x))
             throw UsageError("--" + name + " must be four numbers x0,x1,y0,y1, got " + quoted(*v));
         parts.push_back(x);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
     }
     if (parts.size() != 4)
         throw UsageError("--" + name + " must be four numbers x0,x1,y0,y1, got " + quoted(*v));

@@ -64,6 +64,9 @@ private:
                               std::int64_t hi) const;
 };
 
+/// "a,b,,c" -> {"a", "b", "", "c"}: the pieces between commas, empty ones kept (so callers can refuse them).
+std::vector<std::string> splitCommas(const std::string& text);
+
 /// "a, b or c"
 std::string joinNames(const std::vector<std::string>& names);
 

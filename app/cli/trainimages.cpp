@@ -94,19 +94,16 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
 
 /// "16,32,32": one 3 x 3 convolution per entry, the first with stride 1, the others with stride 2.
 std::vector<core::ConvLayerSpec> parseChannels(const std::string& text) {
+    const std::vector<std::string> items = splitCommas(text);
     std::vector<core::ConvLayerSpec> layers;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-        const std::size_t end = std::min(text.find(',', pos), text.size());
-        const std::string item = text.substr(pos, end - pos);
+    for (const std::string& item : items) {
         char* stop = nullptr;
         const long v = std::strtol(item.c_str(), &stop, 10);
-        if (item.empty() || *stop != '\0' || v < 1 || v > 512 || layers.size() >= 8)
+        if (item.empty() || *stop != '\0' || v < 1 || v > 512 || items.size() > 8)
             throw UsageError("--channels takes 1 to 8 channel counts in 1..512 separated by commas, e.g. "
                              "16,32,32; got \"" +
                              text + "\"");
         layers.push_back({int(v), layers.empty() ? 1 : 2});
-        pos = end + 1;
     }
     return layers;
 }
