@@ -1,5 +1,6 @@
 // IDX reading through zlib's gz* functions, which read gzip and uncompressed files alike. The header is
-// validated before anything is allocated from its numbers, and a short read anywhere is "truncated".
+// validated first, and the data are read in chunks as they arrive, so memory follows what the file holds,
+// never what its header claims; a short read anywhere is "truncated".
 #include <ebm/io/idx.h>
 
 #include <zlib.h>
@@ -50,6 +51,22 @@ void readExact(gzFile_s* f, void* dst, size_t n, const std::string& path, const 
     }
 }
 
+// Reads exactly n bytes into a buffer that grows as they arrive (a header's count is only a claim: a short
+// file is "truncated" having allocated no more than its own data).
+std::vector<unsigned char> readGrowing(gzFile_s* f, size_t n, const std::string& path, const char* what) {
+    constexpr size_t kChunk = size_t(16) << 20;
+    std::vector<unsigned char> buf;
+    while (buf.size() < n) {
+        const size_t at = buf.size();
+        buf.resize(at + std::min(kChunk, n - at));
+        readExact(f, buf.data() + at, buf.size() - at, path, what);
+    }
+    return buf;
+}
+
+// The most image data an IDX file may hold: 512 MiB of pixels (Fashion-MNIST's training set is 47 MB).
+constexpr size_t kMaxIdxBytes = size_t(512) << 20;
+
 std::uint32_t bigEndian(const unsigned char* b) {
     return (std::uint32_t(b[0]) << 24) | (std::uint32_t(b[1]) << 16) | (std::uint32_t(b[2]) << 8) | b[3];
 }
@@ -85,8 +102,11 @@ core::ImageSet readIdxImages(const std::string& path, Index maxCount) {
     const Index n = maxCount > 0 ? std::min<Index>(maxCount, dims[0]) : Index(dims[0]);
     const int rows = int(dims[1]), cols = int(dims[2]);
     const size_t per = size_t(rows) * cols;
-    std::vector<unsigned char> buf(per * size_t(n));
-    readExact(f.get(), buf.data(), buf.size(), path, "image data");
+    if (per * size_t(n) > kMaxIdxBytes)
+        throw InvalidArgument("\"" + path + "\": " + std::to_string(n) + " images of " +
+                              std::to_string(rows) + " x " + std::to_string(cols) +
+                              " are more than 512 MiB (ask for fewer)");
+    const std::vector<unsigned char> buf = readGrowing(f.get(), per * size_t(n), path, "image data");
     core::ImageSet s;
     s.width = cols;
     s.height = rows;
@@ -103,8 +123,7 @@ std::vector<int> readIdxLabels(const std::string& path, Index maxCount) {
     if (dims[0] > 10'000'000u)
         throw InvalidArgument("\"" + path + "\": implausible label count " + std::to_string(dims[0]));
     const Index n = maxCount > 0 ? std::min<Index>(maxCount, dims[0]) : Index(dims[0]);
-    std::vector<unsigned char> buf(static_cast<size_t>(n));
-    readExact(f.get(), buf.data(), buf.size(), path, "labels");
+    const std::vector<unsigned char> buf = readGrowing(f.get(), size_t(n), path, "labels");
     return std::vector<int>(buf.begin(), buf.end());
 }
 

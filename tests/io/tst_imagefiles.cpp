@@ -95,6 +95,17 @@ private slots:
         writeRaw(path("huge.idx"),
                  idxImages(1, 1, 1).substr(0, 8) + std::string{0, 0, 4, 0} + std::string{0, 0, 0, 9});
         QVERIFY(errorOf([&] { io::readIdxImages(path("huge.idx").toStdString()); }).contains("outside"));
+        // A header that claims more data than any image set (found by fuzz_idx: 8 million 3 x 256 images
+        // made the reader allocate 6 GB before reading a byte of them): refused before anything is read.
+        writeRaw(path("claims.idx"), idxImages(1, 1, 1).substr(0, 4) + std::string{0, char(0x80), 0, 2} +
+                                         std::string{0, 0, 0, 3} + std::string{0, 0, 1, 0} + "xyz");
+        QVERIFY2(errorOf([&] { io::readIdxImages(path("claims.idx").toStdString()); }).contains("512 MiB"),
+                 qPrintable(errorOf([&] { io::readIdxImages(path("claims.idx").toStdString()); })));
+        // One that claims 5000 images of 256 x 256 (327 MB) but holds one: truncated, read as it arrives.
+        writeRaw(path("short.idx"), idxImages(1, 1, 1).substr(0, 4) + std::string{0, 0, 0x13, char(0x88)} +
+                                        std::string{0, 0, 1, 0} + std::string{0, 0, 1, 0} +
+                                        std::string(65536, 'a'));
+        QVERIFY(errorOf([&] { io::readIdxImages(path("short.idx").toStdString()); }).contains("truncated"));
         // A gzip stream with its compressed body damaged.
         writeGz(path("corrupt.gz"), idxImages(50, 8, 8));
         std::string z = readRaw(path("corrupt.gz"));
