@@ -1,5 +1,6 @@
 #include <ebm/io/atomicfile.h>
 #include <ebm/io/imagemodelfile.h>
+#include <ebm/io/modelfile.h>
 
 #include <nlohmann/json.hpp>
 
@@ -57,12 +58,18 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
     try {
         if (!j.is_object() || j.value("format", "") != kImageModelFormat)
             throw err("not an EBM Lab image model (\"format\" must be \"ebmlab-image-model\")");
-        if (j.at("version").get<int>() != 1) throw err("unsupported version");
+        if (const auto version = j.at("version").get<std::int64_t>(); version != 1)
+            throw err("\"version\" " + std::to_string(version) +
+                      " is not supported (this EBM Lab reads version 1)");
         ImageModelFile m;
         m.width = j.at("width").get<int>();
         m.height = j.at("height").get<int>();
         if (m.width < 1 || m.height < 1 || m.width > 256 || m.height > 256)
-            throw err("image size must be in 1..256");
+            throw err("\"width\" and \"height\" must be in 1..256");
+        // Sizes are checked against the parameters the file holds before a network is allocated from them.
+        const auto& params = j.at("params");
+        if (!params.is_array()) throw err("\"params\" must be an array of numbers");
+        const Index stored = Index(params.size());
         const core::Activation act = core::parseActivation(j.at("activation").get<std::string>());
         const std::string kind = j.at("model").get<std::string>();
         std::unique_ptr<core::EnergyModel<float>> model;
@@ -74,18 +81,34 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
             o.layers.clear();
             for (const auto& l : j.at("layers"))
                 o.layers.push_back({l.at("channels").get<int>(), l.at("stride").get<int>()});
+            o.validate();
+            Index weights = 0; // the filters alone; the head adds the last feature map's size
+            int in = 1;
+            for (const auto& l : o.layers) {
+                weights += Index(9) * in * l.channels + l.channels;
+                in = l.channels;
+            }
+            if (weights > stored)
+                throw err("\"params\" must hold more than " + std::to_string(weights) +
+                          " numbers for these \"layers\"");
             model = std::make_unique<core::ConvNet<float>>(o);
         } else if (kind == "mlp") {
             core::MlpOptions o;
             o.inputDim = m.width * m.height;
             o.hidden = j.at("hidden").get<std::vector<int>>();
             o.activation = act;
+            for (int h : o.hidden)
+                if (h < 1 || h > 65536) throw err("\"hidden\" layer widths must be in 1..65536");
+            const Index n = parameterCount(o);
+            if (n < 0)
+                throw err("\"hidden\" describes a network of more than " + std::to_string(kMaxParams) +
+                          " parameters");
+            if (n != stored) throw err("\"params\" must hold " + std::to_string(n) + " numbers");
             model = std::make_unique<core::Mlp<float>>(o);
         } else {
             throw err("\"model\" must be \"conv\" or \"mlp\"");
         }
-        const auto& params = j.at("params");
-        if (!params.is_array() || Index(params.size()) != model->numParams())
+        if (stored != model->numParams())
             throw err("\"params\" must hold " + std::to_string(model->numParams()) + " numbers");
         core::Vecf theta(model->numParams());
         for (Index i = 0; i < theta.size(); ++i) {

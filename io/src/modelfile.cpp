@@ -160,8 +160,8 @@ void readHeader(const Fields& f) {
         throw f.err(std::string("not an EBM Lab model (\"format\" should be \"") + kModelFormat + "\")");
     const std::int64_t version = f.integer("version", 0, std::numeric_limits<int>::max());
     if (version != kModelVersion)
-        throw f.err("unsupported version " + std::to_string(version) + " (this program reads version " +
-                    std::to_string(kModelVersion) + ")");
+        throw f.err("\"version\" " + std::to_string(version) +
+                    " is not supported (this EBM Lab reads version " + std::to_string(kModelVersion) + ")");
 }
 
 core::MlpOptions readArchitecture(const Fields& f) {

@@ -336,7 +336,7 @@ private slots:
         QTest::newRow("wrong-architecture") << arch << "needs";
         QByteArray ver = good;
         ver.replace("\"version\":1", "\"version\":7");
-        QTest::newRow("version") << ver << "unsupported version 7";
+        QTest::newRow("version") << ver << "\"version\" 7 is not supported";
         QByteArray fmt = good;
         fmt.replace("\"format\":\"ebmlab-model\"", "\"format\":\"pytorch\"");
         QTest::newRow("format") << fmt << "not an EBM Lab model";

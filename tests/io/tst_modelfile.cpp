@@ -150,7 +150,7 @@ private slots:
                                    << "missing field \"format\"";
         QTest::newRow("version-2") << "\"version\":1"
                                    << "\"version\":2"
-                                   << "unsupported version 2";
+                                   << "\"version\" 2 is not supported";
         QTest::newRow("version-string") << "\"version\":1"
                                         << "\"version\":\"1\""
                                         << "\"version\" must be an integer";
