@@ -181,7 +181,7 @@ private slots:
         QVERIFY(m_panel->useText(QStringLiteral("L")));
         QCOMPARE(m_panel->caption(), QStringLiteral("Text \"L\""));
         const QString formula = QStringLiteral("-(sqrt(x^2+y^2)-2.6)^2/0.033");
-        QVERIFY(m_panel->useFormula(formula));
+        QVERIFY(test::applyFormula(m_panel.get(), formula));
         QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
         canvas()->setTool(DrawTool::Brush);
         drag(canvas(), at(-1, 0), at(1, 0)); // drawn on top: still built on the formula
@@ -201,7 +201,7 @@ private slots:
         m_panel->undoAction()->trigger();
         QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
         // A refused formula leaves the caption (and the drawing) as they were.
-        QVERIFY(!m_panel->useFormula(QStringLiteral("log(x)")));
+        QVERIFY(!test::applyFormula(m_panel.get(), QStringLiteral("log(x)")));
         QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + formula);
     }
 
@@ -377,11 +377,13 @@ private slots:
         QVERIFY(status->text().startsWith(QStringLiteral("✗")));
         field->setText(QStringLiteral("-(sqrt(x^2+y^2)-2.6)^2/0.033 + foo"));
         QVERIFY2(status->text().contains(QLatin1String("foo")), qPrintable(status->text()));
-        QVERIFY(!m_panel->useFormula(field->text()));
+        QVERIFY(!test::applyFormula(m_panel.get(), field->text()));
         QVERIFY(drawing().isEmpty());
         field->setText(QStringLiteral("-(sqrt(x^2+y^2)-2.6)^2/0.033"));
         QVERIFY(status->text().startsWith(QStringLiteral("✓")));
+        QSignalSpy done(m_panel.get(), &DrawPanel::formulaDone);
         QTest::keyClick(field, Qt::Key_Return);
+        QVERIFY(done.wait(30000));
         QVERIFY(!drawing().isEmpty());
         // The donut: its mass within ±0.4 of radius 2.6 (σ = 0.128, so ±3σ).
         const double ring =
@@ -389,11 +391,40 @@ private slots:
         QVERIFY2(ring > 0.99, qPrintable(QString::number(ring)));
         // Undefined somewhere (log of a negative number): refused with the place, drawing kept.
         const core::DensityDrawing donut = drawing();
-        QVERIFY(!m_panel->useFormula(QStringLiteral("log(x)")));
+        QVERIFY(!test::applyFormula(m_panel.get(), QStringLiteral("log(x)")));
         QVERIFY(m_panel->message().contains(QLatin1String("NaN")));
         QVERIFY(drawing() == donut);
-        QVERIFY(!m_panel->useFormula(QStringLiteral("-1/0 * (x^2+1)")));
+        QVERIFY(!test::applyFormula(m_panel.get(), QStringLiteral("-1/0 * (x^2+1)")));
         QVERIFY(drawing() == donut);
+    }
+
+    // A formula never holds the window: it is evaluated on a worker thread (useFormula returns before the
+    // result), with a time budget, and one too long to check as it is typed is refused at once.
+    void formulasHaveABudget() {
+        QSignalSpy done(m_panel.get(), &DrawPanel::formulaDone);
+        QVERIFY(m_panel->useFormula(QStringLiteral("-(x^2+y^2)")));
+        QCOMPARE(done.count(), 0);
+        QVERIFY(done.wait(30000));
+        QVERIFY(done.front().front().toBool());
+        const core::DensityDrawing gauss = drawing();
+        // ~200 operations per point on a 2048 x 2048 grid take seconds; a 50 ms budget refuses it early.
+        QString slow = QStringLiteral("x");
+        for (int i = 0; i < 60; ++i)
+            slow = QStringLiteral("sin(%1)*cos(y)").arg(slow);
+        QVERIFY(checkFormula(slow).ok);
+        try {
+            (void)rasterFromFormula(slow, core::Box{}, 2048, 50);
+            QFAIL("a formula over its budget was evaluated to the end");
+        } catch (const DrawingError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String("too long")), e.what());
+        }
+        QString huge = QStringLiteral("x");
+        while (huge.size() <= kMaxFormulaLength)
+            huge += QStringLiteral("+x");
+        QVERIFY(!checkFormula(huge).ok);
+        QVERIFY(!test::applyFormula(m_panel.get(), huge));
+        QVERIFY(m_panel->message().contains(QString::number(kMaxFormulaLength)));
+        QVERIFY(drawing() == gauss);
     }
 
     void presetBecomesEditable() {

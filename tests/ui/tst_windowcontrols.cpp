@@ -281,7 +281,8 @@ private slots:
         QTest::qWait(100);
         QCOMPARE(c->size(), before);
         // More text under the canvas (an error) changes nothing either.
-        QVERIFY(!w.drawPanel()->useFormula(QStringLiteral("x +* y + some long words to wrap the message")));
+        QVERIFY(!test::applyFormula(w.drawPanel(),
+                                    QStringLiteral("x +* y + some long words to wrap the message")));
         QTest::qWait(50);
         QCOMPARE(c->size(), before);
     }

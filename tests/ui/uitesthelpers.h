@@ -2,11 +2,13 @@
 // Shared by the GUI tests: a main() that prepares the display environment, and pixel helpers.
 #include "apptheme.h"
 #include "colormaps.h"
+#include "drawpanel.h"
 #include "wheelguard.h"
 #include <QApplication>
 #include <QColor>
 #include <QDir>
 #include <QImage>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QSurfaceFormat>
 #include <QTest>
@@ -29,6 +31,14 @@ inline double invertColor(ColorMap m, QColor c) {
         }
     }
     return bestI / 255.0;
+}
+
+/// Types a formula into the Draw pane the way Enter does and waits for its evaluation (on the pane's worker
+/// thread): true if it became the drawing, false if it was refused.
+inline bool applyFormula(DrawPanel* pane, const QString& expr) {
+    QSignalSpy done(pane, &DrawPanel::formulaDone);
+    if (!pane->useFormula(expr)) return false;
+    return done.wait(30000) && done.front().front().toBool();
 }
 
 /// Everything a GUI test needs before QApplication: a 4.3 core default format, a private runtime dir

@@ -1,5 +1,6 @@
 #include "drawingsources.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetricsF>
@@ -124,6 +125,10 @@ FormulaCheck checkFormula(const QString& expr) {
         c.message = QObject::tr("Type a log-density in x and y, e.g. -(sqrt(x^2+y^2)-2.6)^2/0.033");
         return c;
     }
+    if (expr.size() > kMaxFormulaLength) {
+        c.message = QObject::tr("the formula is longer than %1 characters").arg(kMaxFormulaLength);
+        return c;
+    }
     double x = 0.3, y = -0.2;
     try {
         mu::Parser p = makeParser(&x, &y);
@@ -138,7 +143,8 @@ FormulaCheck checkFormula(const QString& expr) {
     return c;
 }
 
-core::DensityDrawing::Raster rasterFromFormula(const QString& expr, const core::Box& box, int cells) {
+core::DensityDrawing::Raster rasterFromFormula(const QString& expr, const core::Box& box, int cells,
+                                               int budgetMs) {
     const FormulaCheck check = checkFormula(expr);
     if (!check.ok) throw DrawingError(check.message.toStdString());
     double x = 0, y = 0;
@@ -147,8 +153,17 @@ core::DensityDrawing::Raster rasterFromFormula(const QString& expr, const core::
     Eigen::MatrixXd f(cells, cells);
     double mx = -std::numeric_limits<double>::infinity();
     const double dx = box.width() / cells, dy = box.height() / cells;
+    QElapsedTimer clock;
+    clock.start();
     try {
-        for (int iy = 0; iy < cells; ++iy)
+        for (int iy = 0; iy < cells; ++iy) {
+            if (budgetMs > 0 && clock.elapsed() > budgetMs)
+                throw DrawingError(
+                    QStringLiteral("the formula takes too long to evaluate (more than %1 s on the "
+                                   "%2 × %2 grid): simplify it")
+                        .arg(budgetMs / 1000.0, 0, 'g', 2)
+                        .arg(cells)
+                        .toStdString());
             for (int ix = 0; ix < cells; ++ix) {
                 x = box.x0 + (ix + 0.5) * dx;
                 y = box.y0 + (iy + 0.5) * dy;
@@ -164,6 +179,7 @@ core::DensityDrawing::Raster rasterFromFormula(const QString& expr, const core::
                 f(iy, ix) = v;
                 mx = std::max(mx, v);
             }
+        }
     } catch (const mu::Parser::exception_type& e) {
         throw DrawingError(e.GetMsg());
     }

@@ -30,6 +30,9 @@ core::DensityDrawing::Raster rasterFromImageFile(const QString& path, int cells,
 /// DrawingError for empty text.
 core::DensityDrawing::Raster rasterFromText(const QString& text, int cells);
 
+/// The longest formula accepted (characters): checking one as the user types stays instant.
+constexpr int kMaxFormulaLength = 2000;
+
 /// Result of checking a formula as the user types.
 struct FormulaCheck {
     bool ok = false;
@@ -37,10 +40,12 @@ struct FormulaCheck {
     int position = -1; ///< character position of the problem, -1 if unknown
 };
 /// Parses a log-density expression in x and y (muparser syntax: + - * / ^, sqrt, exp, log, sin, …,
-/// pi, _e) without evaluating it on the grid.
+/// pi, _e) without evaluating it on the grid. Longer than kMaxFormulaLength: refused.
 FormulaCheck checkFormula(const QString& expr);
-/// exp(f(x, y) − max f) at the cell centres of the box. Throws DrawingError on a syntax error, or if the
-/// formula is NaN or +∞ somewhere, or −∞ everywhere (no density).
-core::DensityDrawing::Raster rasterFromFormula(const QString& expr, const core::Box& box, int cells);
+/// exp(f(x, y) − max f) at the cell centres of the box. Throws DrawingError on a syntax error, if the
+/// formula is NaN or +∞ somewhere, or −∞ everywhere (no density), or if evaluating it on the grid takes
+/// longer than budgetMs (0: no limit; the Draw pane gives it a few seconds on a worker thread).
+core::DensityDrawing::Raster rasterFromFormula(const QString& expr, const core::Box& box, int cells,
+                                               int budgetMs = 0);
 
 } // namespace ebm::ui

@@ -4,6 +4,7 @@
 #include "drawingfile.h"
 #include "drawingsources.h"
 #include <QAction>
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -15,8 +16,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QSlider>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -380,14 +383,50 @@ bool DrawPanel::useText(const QString& text) {
 }
 
 bool DrawPanel::useFormula(const QString& expr) {
-    try {
-        usePaint(rasterFromFormula(expr, m_doc->drawing().box(), m_doc->drawing().cells()), tr("Formula"),
-                 false, tr("log p = %1").arg(expr.trimmed()));
-        return true;
-    } catch (const std::exception& e) {
-        showMessage(QString::fromStdString(e.what()), true);
+    const FormulaCheck check = checkFormula(expr);
+    if (!check.ok) {
+        showMessage(check.message, true);
         return false;
     }
+    // Evaluated on a worker thread with a time budget: a formula that is slow on a fine grid never freezes
+    // the window, and a newer formula (Enter again) replaces one still being evaluated.
+    const int ticket = ++m_formulaTicket;
+    const core::Box box = m_doc->drawing().box();
+    const int cells = m_doc->drawing().cells();
+    showMessage(tr("Evaluating the formula on the %1 × %1 grid…").arg(cells), false);
+    QPointer<DrawPanel> self(this);
+    QThreadPool::globalInstance()->start([self, expr, box, cells, ticket] {
+        auto raster = std::make_shared<core::DensityDrawing::Raster>();
+        QString error;
+        try {
+            *raster = rasterFromFormula(expr, box, cells, kFormulaBudgetMs);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, expr, cells, ticket, raster, error] {
+                if (self) self->formulaEvaluated(ticket, expr, cells, *raster, error);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void DrawPanel::formulaEvaluated(int ticket, const QString& expr, int cells,
+                                 const core::DensityDrawing::Raster& raster, const QString& error) {
+    if (ticket != m_formulaTicket) return; // a newer formula was entered meanwhile
+    QString why = error;
+    if (why.isEmpty() && cells != m_doc->drawing().cells())
+        why = tr("the drawing's grid changed while the formula was evaluated; press Enter again");
+    if (!why.isEmpty()) {
+        showMessage(why, true);
+        emit formulaDone(false);
+        return;
+    }
+    showMessage(QString(), false);
+    usePaint(raster, tr("Formula"), false, tr("log p = %1").arg(expr.trimmed()));
+    emit formulaDone(true);
 }
 
 bool DrawPanel::usePreset(const QString& name) {

@@ -25,6 +25,9 @@ namespace ebm::ui {
 class DrawPanel : public QWidget {
     Q_OBJECT
 public:
+    /// The longest a typed formula may take to evaluate on the drawing's grid.
+    static constexpr int kFormulaBudgetMs = 3000;
+
     explicit DrawPanel(QWidget* parent = nullptr);
 
     DrawingDocument* document() const { return m_doc; }
@@ -44,6 +47,9 @@ public slots:
     /// Each returns false (and shows why, leaving the drawing as it was) on bad input.
     bool loadImageFile(const QString& path);
     bool useText(const QString& text);
+    /// Checks the formula at once (false, with the message, if it does not parse), then evaluates it on a
+    /// worker thread for at most kFormulaBudgetMs; formulaDone(ok) follows, and on success the paint is
+    /// replaced (one undo step). A formula that is NaN or +inf somewhere, or too slow, changes nothing.
     bool useFormula(const QString& expr);
     bool usePreset(const QString& name);
     bool importDrawing(const QString& jsonPath);
@@ -57,6 +63,8 @@ signals:
     void trainRequested(std::shared_ptr<const core::TargetDensity> density);
     /// The drawing changed (any edit, undo or redo).
     void drawingChanged();
+    /// A formula from useFormula() was evaluated: used (true) or refused with a message (false).
+    void formulaDone(bool ok);
 
 protected:
     void showEvent(QShowEvent* e) override;
@@ -76,6 +84,7 @@ private:
     QCheckBox* m_live;
     QLabel* m_caption;
     QLabel* m_message;
+    int m_formulaTicket = 0; ///< the formula being evaluated (a newer one replaces it)
 
     QWidget* buildTools();
     QWidget* buildSources();
@@ -86,6 +95,8 @@ private:
     /// Replaces the paint by r as one undoable action (Gaussians are kept only if keepGaussians).
     void usePaint(const core::DensityDrawing::Raster& r, const QString& what, bool keepGaussians,
                   const QString& source);
+    void formulaEvaluated(int ticket, const QString& expr, int cells,
+                          const core::DensityDrawing::Raster& raster, const QString& error);
 };
 
 } // namespace ebm::ui
