@@ -52,8 +52,15 @@ struct Options {
     const QCommandLineOption source{QStringLiteral("show"),
                                     QStringLiteral("model | target | difference | fisher"),
                                     QStringLiteral("field")};
-    const QCommandLineOption fresh{QStringLiteral("no-restore"),
-                                   QStringLiteral("Ignore remembered settings.")};
+    const QCommandLineOption fresh{
+        QStringLiteral("no-restore"),
+        QStringLiteral("Ignore remembered settings (and neither autosave nor offer "
+                       "to recover an autosaved scene).")};
+    const QCommandLineOption autosave{
+        QStringLiteral("autosave"),
+        QStringLiteral("Autosave the scene every <seconds> (1 to 3600; default 60) "
+                       "for recovery after a crash."),
+        QStringLiteral("seconds"), QStringLiteral("60")};
     const QCommandLineOption draw{QStringLiteral("draw"),
                                   QStringLiteral("Open the pane for drawing the target.")};
     const QCommandLineOption drawing{
@@ -75,17 +82,31 @@ struct Options {
             QStringLiteral("EBM Lab: watch an energy-based model learn a 2D density."));
         p.addHelpOption();
         p.addVersionOption();
-        p.addOptions({stats, quitAfter, method, target, particles, source, fresh, draw, drawing, drawText,
-                      images, imageModel});
+        p.addOptions({stats, quitAfter, method, target, particles, source, fresh, autosave, draw, drawing,
+                      drawText, images, imageModel});
         p.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A saved scene (.ebmlab) to open."),
                                 QStringLiteral("[session]"));
     }
 };
 
+/// --autosave in milliseconds, or -1 (with the reason on stderr) if it is not a number of seconds in range.
+int autosaveMs(const QCommandLineParser& p, const Options& o) {
+    bool ok = false;
+    const double seconds = p.value(o.autosave).toDouble(&ok);
+    if (!ok || !(seconds >= 1 && seconds <= 3600)) {
+        std::fprintf(stderr, "ebmlab: --autosave takes a number of seconds from 1 to 3600, got \"%s\"\n",
+                     qPrintable(p.value(o.autosave)));
+        return -1;
+    }
+    return int(seconds * 1000);
+}
+
 /// The 2D window's start options from the command line; false (with the reason on stderr) on bad input.
 bool windowOptions(const QCommandLineParser& p, const Options& o, ebm::ui::StartOptions* opts) {
     opts->stats = p.isSet(o.stats);
     opts->restoreSettings = !p.isSet(o.fresh);
+    opts->autosaveMs = autosaveMs(p, o);
+    if (opts->autosaveMs < 0) return false;
     opts->askToSave = !p.isSet(o.quitAfter); // a scripted run closes without questions
     if (p.positionalArguments().size() > 1) {
         std::fprintf(stderr, "ebmlab: give at most one session file\n");
@@ -124,6 +145,8 @@ bool windowOptions(const QCommandLineParser& p, const Options& o, ebm::ui::Start
 bool imageWindowOptions(const QCommandLineParser& p, const Options& o, ebm::ui::ImageStartOptions* io) {
     io->askToSave = !p.isSet(o.quitAfter);
     io->restoreGeometry = !p.isSet(o.fresh);
+    io->autosaveMs = p.isSet(o.fresh) ? 0 : autosaveMs(p, o);
+    if (io->autosaveMs < 0) return false;
     if (p.isSet(o.images)) io->settings.data = p.value(o.images).toStdString();
     const std::string& data = io->settings.data;
     if (data != "digits" && data != "fashion-mnist" && !QFileInfo(p.value(o.images)).isDir()) {

@@ -1,24 +1,21 @@
 #include "sessionfiles.h"
 
 #include "appsettings.h"
+#include "autosaveslot.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
-#include <QStandardPaths>
-#include <QTimer>
 #include <ebm/io/atomicfile.h>
 
 namespace ebm::ui {
 
-namespace {
-QString dataDir() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-}
-} // namespace
-
 SessionFiles::SessionFiles(Capture capture, Apply apply, QObject* parent)
-    : QObject(parent), m_capture(std::move(capture)), m_apply(std::move(apply)) {}
+    : QObject(parent), m_capture(std::move(capture)), m_apply(std::move(apply)),
+      m_slot(new AutosaveSlot(QStringLiteral("autosave.ebmlab"), this)) {
+    connect(m_slot, &AutosaveSlot::due, this, [this] { autosaveNow(); });
+    connect(m_slot, &AutosaveSlot::failed, this, &SessionFiles::autosaveFailed);
+}
 
 SessionFiles::~SessionFiles() = default;
 
@@ -84,22 +81,11 @@ void SessionFiles::save(const QString& path, std::function<void(bool, QString)> 
 }
 
 QString SessionFiles::autosavePath() const {
-    return QDir(dataDir()).filePath(QStringLiteral("autosave.ebmlab"));
+    return m_slot->path();
 }
 
 QString SessionFiles::startAutosave(int intervalMs) {
-    QDir().mkpath(dataDir());
-    m_lock = std::make_unique<QLockFile>(QDir(dataDir()).filePath(QStringLiteral("autosave.lock")));
-    // A lock left by a crashed instance is stale (its process is gone) and is taken over.
-    if (!m_lock->tryLock(0)) {
-        m_lock.reset(); // another window autosaves; this one does not compete for the file
-        return {};
-    }
-    m_autosave = new QTimer(this);
-    m_autosave->setInterval(intervalMs);
-    connect(m_autosave, &QTimer::timeout, this, [this] { autosaveNow(); });
-    m_autosave->start();
-    return QFileInfo::exists(autosavePath()) ? autosavePath() : QString();
+    return m_slot->start(intervalMs);
 }
 
 void SessionFiles::autosaveNow(std::function<void(bool, QString)> done) {
@@ -107,21 +93,16 @@ void SessionFiles::autosaveNow(std::function<void(bool, QString)> done) {
         if (done) done(false, tr("a save is already in progress"));
         return;
     }
+    // A failing autosave (a full disk) is reported once (the slot's failed signal); the last good autosave
+    // stays as it was.
     write(autosavePath(), false, [this, done = std::move(done)](bool ok, const QString& error) {
-        // A failing autosave (a full disk) is reported once, not at every interval; the last good
-        // autosave stays as it was. A success re-arms the report.
-        if (!ok && !m_autosaveFailing) emit autosaveFailed(error);
-        m_autosaveFailing = !ok;
+        m_slot->report(ok, error);
         if (done) done(ok, error);
     });
 }
 
 void SessionFiles::finish() {
-    if (!m_lock) return;
-    if (m_autosave) m_autosave->stop();
-    QFile::remove(autosavePath());
-    m_lock->unlock();
-    m_lock.reset();
+    m_slot->finish();
 }
 
 } // namespace ebm::ui

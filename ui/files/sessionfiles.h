@@ -4,7 +4,6 @@
 /// every minute into the application's data folder, offered for recovery after a crash. Capturing and
 /// applying a scene are the window's (callbacks), so this class knows files, not widgets. Saving is
 /// asynchronous: the worker hands its state over between chunks and the GUI never waits for training.
-#include <QLockFile>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -12,9 +11,9 @@
 #include <functional>
 #include <memory>
 
-class QTimer;
-
 namespace ebm::ui {
+
+class AutosaveSlot;
 
 class SessionFiles : public QObject {
     Q_OBJECT
@@ -61,9 +60,7 @@ private:
     Capture m_capture;
     Apply m_apply;
     QString m_path;
-    QTimer* m_autosave = nullptr;
-    bool m_autosaveFailing = false; ///< the last autosave failed (and was reported)
-    std::unique_ptr<QLockFile> m_lock;
+    AutosaveSlot* m_slot;
     bool m_saving = false;
 
     void addRecent(const QString& path);

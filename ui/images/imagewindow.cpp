@@ -1,6 +1,7 @@
 #include "imagewindow.h"
 
 #include "appsettings.h"
+#include "autosaveslot.h"
 #include "chainwatch.h"
 #include "chartgrid.h"
 #include "closequestion.h"
@@ -27,6 +28,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <ebm/core/objective.h>
 #include <ebm/io/imagemodelfile.h>
@@ -45,7 +47,8 @@ const char* const kGridFile[] = {"chains.png", "replay-buffer.png", "data.png"};
 } // namespace
 
 ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
-    : QMainWindow(parent), m_worker(std::make_unique<ImageWorker>(o.settings)), m_settings(o.settings) {
+    : QMainWindow(parent), m_worker(std::make_unique<ImageWorker>(o.settings)), m_settings(o.settings),
+      m_autosave(new AutosaveSlot(QStringLiteral("autosave.ebmlab-images"), this)) {
     setWindowTitle(tr("EBM Lab — image EBMs"));
     setWindowIcon(QIcon(QStringLiteral(":/ebmlab.svg")));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -74,6 +77,19 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
         restoreState(st.value(QStringLiteral("imageWindow/state")).toByteArray());
     }
     m_worker->start();
+
+    connect(m_autosave, &AutosaveSlot::due, this, [this] { autosaveNow(); });
+    connect(m_autosave, &AutosaveSlot::failed, this, [this](const QString& error) {
+        m_lastError = error;
+        statusBar()->showMessage(
+            tr("Autosave failed: %1. The last autosave is kept; EBM Lab tries again every minute.")
+                .arg(error),
+            15000);
+    });
+    if (o.autosaveMs > 0) {
+        const QString crashed = m_autosave->start(o.autosaveMs);
+        if (!crashed.isEmpty()) QTimer::singleShot(0, this, [this, crashed] { offerRecovery(crashed); });
+    }
 }
 
 ImageWindow::~ImageWindow() = default;
@@ -467,10 +483,13 @@ bool ImageWindow::openSession(const QString& path) {
             self->m_dataLabel->setText(
                 tr("%1, %2 × %3").arg(name == QLatin1String("digits") ? tr("digits") : name).arg(w).arg(h));
             self->m_repair->nextHeldOut();
-            self->m_savedStep = step;
-            self->m_sessionPath = path;
+            const bool recovered = path == self->autosavePath();
+            self->m_savedStep = recovered ? -1 : step; // a recovered scene is not saved anywhere yet
+            if (!recovered) self->m_sessionPath = path;
             self->statusBar()->showMessage(
-                tr("Opened %1 (step %2)").arg(QFileInfo(path).fileName()).arg(step), 6000);
+                recovered ? tr("Recovered the autosaved scene (step %1)").arg(step)
+                          : tr("Opened %1 (step %2)").arg(QFileInfo(path).fileName()).arg(step),
+                6000);
             if (switched) emit self->trainingChanged(restored.training);
             emit self->sessionOpened();
         };
@@ -478,27 +497,57 @@ bool ImageWindow::openSession(const QString& path) {
     return true;
 }
 
-void ImageWindow::saveSession(const QString& path, std::function<void(bool)> after) {
+void ImageWindow::writeSession(const QString& path, std::function<void(bool, QString, std::int64_t)> done) {
     QPointer<ImageWindow> self(this);
-    m_worker->compute([self, path, after](ImageSession& s) -> std::function<void()> {
+    m_worker->compute([self, path, done](ImageSession& s) -> std::function<void()> {
         auto f = std::make_shared<io::ImageSessionFile>(s.sessionFile());
-        return [self, path, after, f] {
+        return [self, path, done, f] {
             if (!self) return;
-            bool ok = true;
+            QString error;
             try {
+                QDir().mkpath(QFileInfo(path).absolutePath());
                 io::saveImageSession(*f, path.toStdString());
-                self->m_savedStep = f->trainer.step;
-                self->m_sessionPath = path;
-                self->statusBar()->showMessage(
-                    tr("Saved %1 (step %2)").arg(QFileInfo(path).fileName()).arg(f->trainer.step), 6000);
             } catch (const std::exception& e) {
-                ok = false;
-                self->sessionError(
-                    tr("Could not save %1.\n\n%2").arg(path, QString::fromStdString(e.what())));
+                error = QString::fromStdString(e.what());
             }
-            if (after) after(ok);
+            done(error.isEmpty(), error, f->trainer.step);
         };
     });
+}
+
+void ImageWindow::saveSession(const QString& path, std::function<void(bool)> after) {
+    writeSession(path, [this, path, after](bool ok, const QString& error, std::int64_t step) {
+        if (ok) {
+            m_savedStep = step;
+            m_sessionPath = path;
+            statusBar()->showMessage(tr("Saved %1 (step %2)").arg(QFileInfo(path).fileName()).arg(step),
+                                     6000);
+        } else {
+            sessionError(tr("Could not save %1.\n\n%2").arg(path, error));
+        }
+        if (after) after(ok);
+    });
+}
+
+QString ImageWindow::autosavePath() const {
+    return m_autosave->path();
+}
+
+void ImageWindow::autosaveNow(std::function<void(bool, QString)> done) {
+    // The autosave is not the user's file: the saved step and the session's path stay as they were.
+    writeSession(autosavePath(), [this, done](bool ok, const QString& error, std::int64_t) {
+        m_autosave->report(ok, error);
+        if (done) done(ok, error);
+    });
+}
+
+void ImageWindow::offerRecovery(const QString& autosave) {
+    const auto answer = QMessageBox::question(
+        this, tr("Recover the last image scene?"),
+        tr("The image window did not close normally last time. Recover the scene autosaved at %1?")
+            .arg(QFileInfo(autosave).lastModified().toString(QStringLiteral("yyyy-MM-dd hh:mm"))),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes) openSession(autosave); // a failure says why (message box, lastError)
 }
 
 bool ImageWindow::hasUnsavedChanges() const {
@@ -539,6 +588,7 @@ void ImageWindow::closeEvent(QCloseEvent* e) {
             [this](std::function<void(bool)> after) { saveModelDialog(false, std::move(after)); },
             m_closeAfterSave))
         return;
+    m_autosave->finish(); // a clean exit: no autosave to recover
     QSettings s = appSettings();
     s.setValue(QStringLiteral("imageWindow/geometry"), saveGeometry());
     s.setValue(QStringLiteral("imageWindow/state"), saveState());

@@ -20,6 +20,7 @@ class ChartGrid;
 class EnergyHistogram;
 class ImageControls;
 class ImageGrid;
+class AutosaveSlot;
 class ImageWorker;
 class RepairPanel;
 
@@ -28,6 +29,9 @@ struct ImageStartOptions {
     QString modelFile;           ///< a saved image model to open once the data are loaded (optional)
     bool askToSave = true;       ///< ask before closing with a model trained since the last save
     bool restoreGeometry = true; ///< window geometry and docks from QSettings
+    /// Autosave the scene every autosaveMs into the data folder (autosave.ebmlab-images) and offer to
+    /// recover it after a crash; 0: no autosave (tests, --no-restore). ebmlab sets 60 s (--autosave).
+    int autosaveMs = 0;
 };
 
 class ImageWindow : public QMainWindow {
@@ -64,6 +68,10 @@ public:
     /// Saves the whole scene (atomically) once the worker has copied it; after(ok) follows (failure:
     /// lastError() and a message box).
     void saveSession(const QString& path, std::function<void(bool)> after = {});
+    /// The autosave file (in the data folder; written only while autosaving, see ImageStartOptions).
+    QString autosavePath() const;
+    /// Writes the autosave now (what the timer does); done(ok, error) follows on the GUI thread.
+    void autosaveNow(std::function<void(bool, QString)> done = {});
     /// Training since the last save or open of a model or a session.
     bool hasUnsavedChanges() const;
     /// Writes a grid as it is shown, each image pixel zoom x zoom, as a grey PNG (atomically).
@@ -105,6 +113,7 @@ private:
     std::int64_t m_savedStep = 0; ///< the step of the last save or open
     QString m_modelPath;          ///< where the model was last saved or opened from
     QString m_sessionPath;        ///< where the session was last saved or opened from
+    AutosaveSlot* m_autosave;     ///< the scene's autosave (held only when autosaving)
 
     // Construction steps (imagewindow.cpp), in the constructor's order.
     void buildGrids();
@@ -117,6 +126,9 @@ private:
     void exportGridDialog(Grid g);
     void saveModelDialog(bool askForPath, std::function<void(bool)> after = {});
     void sessionError(const QString& message); ///< lastError, status bar and one (non-blocking) message box
+    /// Captures the scene on the worker and writes it to path atomically; done(ok, error, step) follows.
+    void writeSession(const QString& path, std::function<void(bool, QString, std::int64_t)> done);
+    void offerRecovery(const QString& autosave);
 };
 
 } // namespace ebm::ui

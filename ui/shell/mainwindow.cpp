@@ -92,6 +92,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     m_worker->start();
 
     if (options.restoreSettings && options.autosaveMs > 0) {
+        m_autosaveMs = options.autosaveMs;
         const QString crashed = m_files->startAutosave(options.autosaveMs);
         if (!crashed.isEmpty()) QTimer::singleShot(0, this, [this, crashed] { offerRecovery(crashed); });
     }
@@ -174,6 +175,7 @@ MainWindow::ViewActions MainWindow::buildViewMenu() {
             ImageStartOptions o;
             o.askToSave = m_askToSave;
             o.restoreGeometry = m_restoreSettings;
+            o.autosaveMs = m_autosaveMs;
             m_imageWindow = new ImageWindow(o);
             m_imageWindow->setAttribute(Qt::WA_DeleteOnClose);
             connect(m_imageWindow, &ImageWindow::trainingChanged, this, &MainWindow::imageWindowTraining);

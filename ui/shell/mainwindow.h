@@ -135,6 +135,7 @@ private:
     QUndoGroup* m_undoGroup = nullptr;
     bool m_askToSave = true;
     bool m_restoreSettings = true;
+    int m_autosaveMs = 0; ///< the autosave interval (0: none); the image window opened from here uses it too
     DocumentState m_document; ///< unsaved changes, the saved step, the scene's epoch, the title
     bool m_closeAfterSave = false;
     WorkerSettings m_settings;

@@ -1,0 +1,49 @@
+#pragma once
+/// @file autosaveslot.h
+/// One autosave file in the application's data folder (e.g. autosave.ebmlab), owned by at most one window
+/// at a time through a lock file beside it. The owner writes the scene when due() fires, reports each
+/// write, and calls finish() on a clean exit, which removes the file; a file still there when the slot is
+/// taken was left by an owner that did not finish (a crash, a kill, a power cut) and is offered for
+/// recovery. What a scene is and how it is written are the owner's: this class knows the file and the
+/// timer only.
+#include <QLockFile>
+#include <QObject>
+#include <QString>
+#include <memory>
+
+class QTimer;
+
+namespace ebm::ui {
+
+class AutosaveSlot : public QObject {
+    Q_OBJECT
+public:
+    /// fileName: the autosave's name in the data folder; the lock is fileName + ".lock".
+    explicit AutosaveSlot(const QString& fileName, QObject* parent = nullptr);
+    ~AutosaveSlot() override;
+
+    QString path() const;
+    /// Takes the slot and fires due() every intervalMs. Returns the path of a file left by an owner that
+    /// did not finish, or "". If another window holds the slot, returns "" and stays idle (one autosave
+    /// per kind of scene; the second window does not compete for the file).
+    QString start(int intervalMs);
+    /// The slot is held (start() took the lock).
+    bool held() const { return bool(m_lock); }
+    /// The owner's report of one write: a failure (e.g. a full disk) is announced by failed() once, not at
+    /// every interval, until a write succeeds again.
+    void report(bool ok, const QString& error);
+    /// A clean exit: stops the timer, removes the file and releases the lock (nothing to recover).
+    void finish();
+
+signals:
+    void due();
+    void failed(const QString& error);
+
+private:
+    QString m_fileName;
+    QTimer* m_timer = nullptr;
+    std::unique_ptr<QLockFile> m_lock;
+    bool m_failing = false; ///< the last write failed (and was reported)
+};
+
+} // namespace ebm::ui
