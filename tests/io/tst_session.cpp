@@ -200,10 +200,10 @@ private slots:
     }
 
     void version1FileContinuesAsTheOldCodeDid() {
-        // tests/data/session-v1.ebmlab was written by the code before the objective registry (version 1:
-        // fixed "cd"/"sm"/"nce" records). Its options map onto the chains and the methods' schemas, and
+        // tests/data/formats/session-v1.ebmlab was written by the code before the objective registry (version
+        // 1: fixed "cd"/"sm"/"nce" records). Its options map onto the chains and the methods' schemas, and
         // continuing it gives the parameter hashes that code recorded.
-        const io::SessionFile s = io::loadSession(EBM_TEST_DATA "/session-v1.ebmlab");
+        const io::SessionFile s = io::loadSession(EBM_TEST_DATA "/formats/session-v1.ebmlab");
         const core::TrainerOptions& o = s.trainer.options;
         QCOMPARE(o.method, std::string("cd"));
         QCOMPARE(s.target, std::string("two-moons"));
