@@ -7,6 +7,7 @@
 #include "chainwatch.h"
 #include "chartgrid.h"
 #include "energyhistogram.h"
+#include "filesizelimit.h"
 #include "imagecontrols.h"
 #include "imagegrid.h"
 #include "imagewindow.h"
@@ -228,6 +229,54 @@ private slots:
                                      w.lastSnapshot()->method == saved.trainer.options.method,
                                  30000);
         QCOMPARE(w.findChildren<QMessageBox*>().size(), 0);
+    }
+
+    // A disk that fills up while the image window saves: the session, the model and the autosave each say
+    // why, the files keep what they had, a failing autosave is reported once, and training goes on.
+    void aFullDiskLosesNothing() {
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("scene.ebmlab-images"));
+        const QString model = dir.filePath(QStringLiteral("model.json"));
+        ImageWindow w(start(fastSettings()));
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 3, 60000);
+        const auto save = [&](auto&& saver, const QString& path) {
+            bool done = false, ok = false;
+            saver(path, [&](bool k) { done = true, ok = k; });
+            if (!QTest::qWaitFor([&] { return done; }, 60000)) qFatal("the save did not finish");
+            return ok;
+        };
+        const auto saveSession = [&](const QString& p, std::function<void(bool)> f) { w.saveSession(p, f); };
+        const auto saveModel = [&](const QString& p, std::function<void(bool)> f) { w.saveModel(p, f); };
+        QVERIFY(save(saveSession, session));
+        QVERIFY(save(saveModel, model));
+        QFile sf(session), mf(model);
+        QVERIFY(sf.open(QIODevice::ReadOnly) && mf.open(QIODevice::ReadOnly));
+        const QByteArray sessionBefore = sf.readAll(), modelBefore = mf.readAll();
+        QSignalSpy autosaveFailed(&w, &ImageWindow::autosaveFailed);
+        {
+            ebm::test::FileSizeLimit full(rlim_t(mf.size() / 2));
+            QVERIFY(full.ok());
+            QVERIFY(!save(saveSession, session));
+            QVERIFY2(w.lastError().contains(QLatin1String("disk full")), qPrintable(w.lastError()));
+            QVERIFY(!save(saveModel, model));
+            QVERIFY2(w.lastError().contains(QLatin1String("disk full")), qPrintable(w.lastError()));
+            for (int i = 0; i < 3; ++i) {
+                bool done = false;
+                w.autosaveNow([&](bool, const QString&) { done = true; });
+                QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
+            }
+            QCOMPARE(autosaveFailed.count(), 1);
+        }
+        QFile sa(session), ma(model);
+        QVERIFY(sa.open(QIODevice::ReadOnly) && ma.open(QIODevice::ReadOnly));
+        QVERIFY(sa.readAll() == sessionBefore);
+        QVERIFY(ma.readAll() == modelBefore);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2); // no temporary files left
+        const std::int64_t step = w.lastSnapshot()->step;
+        QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->step > step + 2, 30000); // still training
+        qDeleteAll(w.findChildren<QMessageBox*>());
+        QFile::remove(w.autosavePath());
     }
 
     void switchesMethodWithoutReset() {

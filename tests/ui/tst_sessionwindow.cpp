@@ -120,6 +120,34 @@ private slots:
         QVERIFY(!QFileInfo::exists(w.sessionFiles()->autosavePath()));
     }
 
+    // An export to a full disk: one message, no file (and no temporary one) left, the window trains on.
+    void anExportToAFullDiskLeavesNothing() {
+        MainWindow w(scripted());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 3; }));
+        QTemporaryDir dir;
+        ExportDialog* d = w.exportDialog();
+        QSignalSpy done(d, &ExportDialog::exportFinished);
+        for (const char* name : {"anim.gif", "still.png"}) {
+            d->pathEdit()->setText(dir.filePath(QLatin1String(name)));
+            d->setSize(320, 240);
+            d->setRun(20, 10, 5);
+            {
+                ebm::test::FileSizeLimit full(2000); // smaller than any frame
+                QVERIFY(full.ok());
+                QVERIFY(d->startExport());
+                QVERIFY(done.wait(60000));
+            }
+            QVERIFY(!done.last().at(0).toBool());
+            QVERIFY2(!done.last().at(1).toString().isEmpty(), name);
+            QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                     QStringList());
+        }
+        const std::int64_t step = w.lastSnapshot()->step;
+        QVERIFY(waitUntil([&] { return w.lastSnapshot()->step > step + 5; })); // still training
+    }
+
     void saveOpenContinuesExactly() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("lesson.ebmlab"));

@@ -85,6 +85,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
             tr("Autosave failed: %1. The last autosave is kept; EBM Lab tries again every minute.")
                 .arg(error),
             15000);
+        emit autosaveFailed(error);
     });
     if (o.autosaveMs > 0) {
         const QString crashed = m_autosave->start(o.autosaveMs);

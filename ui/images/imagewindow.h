@@ -83,6 +83,8 @@ signals:
     void modelOpened();            ///< a model from openModel() is installed
     void sessionOpened();          ///< a session from openSession() is installed
     void trainingChanged(bool on); ///< play / pause switched
+    /// An autosave could not be written (e.g. the disk is full); emitted once until an autosave succeeds.
+    void autosaveFailed(const QString& error);
 
 public slots:
     void setPlaying(bool on);
