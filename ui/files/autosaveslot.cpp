@@ -1,8 +1,10 @@
 #include "autosaveslot.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -52,6 +54,21 @@ void AutosaveSlot::finish() {
     QFile::remove(path());
     m_lock->unlock();
     m_lock.reset();
+}
+
+QString AutosaveSlot::failureText(const QString& error) {
+    return tr("Autosave failed: %1. The last autosave is kept; EBM Lab tries again at the next interval.")
+        .arg(error);
+}
+
+bool AutosaveSlot::askToRecover(QWidget* parent, const QString& path, const QString& who,
+                                const QString& scene) {
+    const auto answer = QMessageBox::question(
+        parent, tr("Recover the last %1?").arg(scene),
+        tr("%1 did not close normally last time. Recover the %2 autosaved at %3?")
+            .arg(who, scene, QFileInfo(path).lastModified().toString(QStringLiteral("yyyy-MM-dd hh:mm"))),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    return answer == QMessageBox::Yes;
 }
 
 } // namespace ebm::ui

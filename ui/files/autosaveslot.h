@@ -12,6 +12,7 @@
 #include <memory>
 
 class QTimer;
+class QWidget;
 
 namespace ebm::ui {
 
@@ -34,6 +35,12 @@ public:
     void report(bool ok, const QString& error);
     /// A clean exit: stops the timer, removes the file and releases the lock (nothing to recover).
     void finish();
+
+    /// The status bar's text when an autosave fails: the reason, and that the last good autosave is kept.
+    static QString failureText(const QString& error);
+    /// The recovery offer for a file left by a crash: "<who> did not close normally last time. Recover the
+    /// <scene> autosaved at …?" True if the user says Yes (the default).
+    static bool askToRecover(QWidget* parent, const QString& path, const QString& who, const QString& scene);
 
 signals:
     void due();

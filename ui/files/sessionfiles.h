@@ -1,9 +1,10 @@
 #pragma once
 /// @file sessionfiles.h
 /// Where sessions live: the current file, the recent-files list (QSettings), and the autosave of the scene
-/// every minute into the application's data folder, offered for recovery after a crash. Capturing and
-/// applying a scene are the window's (callbacks), so this class knows files, not widgets. Saving is
-/// asynchronous: the worker hands its state over between chunks and the GUI never waits for training.
+/// every minute (ebmlab --autosave) into the application's data folder (AutosaveSlot), offered for recovery
+/// after a crash. Capturing and applying a scene are the window's (callbacks), so this class knows files,
+/// not widgets. Saving is asynchronous: the worker hands its state over between chunks and the GUI never
+/// waits for training.
 #include <QObject>
 #include <QString>
 #include <QStringList>

@@ -81,10 +81,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
     connect(m_autosave, &AutosaveSlot::due, this, [this] { autosaveNow(); });
     connect(m_autosave, &AutosaveSlot::failed, this, [this](const QString& error) {
         m_lastError = error;
-        statusBar()->showMessage(
-            tr("Autosave failed: %1. The last autosave is kept; EBM Lab tries again every minute.")
-                .arg(error),
-            15000);
+        statusBar()->showMessage(AutosaveSlot::failureText(error), 20000);
         emit autosaveFailed(error);
     });
     if (o.autosaveMs > 0) {
@@ -543,12 +540,9 @@ void ImageWindow::autosaveNow(std::function<void(bool, QString)> done) {
 }
 
 void ImageWindow::offerRecovery(const QString& autosave) {
-    const auto answer = QMessageBox::question(
-        this, tr("Recover the last image scene?"),
-        tr("The image window did not close normally last time. Recover the scene autosaved at %1?")
-            .arg(QFileInfo(autosave).lastModified().toString(QStringLiteral("yyyy-MM-dd hh:mm"))),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes) openSession(autosave); // a failure says why (message box, lastError)
+    // A failure to read it says why (message box, lastError) and keeps the fresh scene.
+    if (AutosaveSlot::askToRecover(this, autosave, tr("The image window"), tr("image scene")))
+        openSession(autosave);
 }
 
 bool ImageWindow::hasUnsavedChanges() const {

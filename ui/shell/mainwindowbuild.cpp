@@ -1,5 +1,6 @@
 // MainWindow's construction steps, in the constructor's order: the docks, session files, status bar, and
 // the connections from the worker, the view and the panels.
+#include "autosaveslot.h"
 #include "controlpanel.h"
 #include "displaypanel.h"
 #include "drawpanel.h"
@@ -72,10 +73,7 @@ void MainWindow::buildSessionFiles() {
     connect(m_files, &SessionFiles::currentPathChanged, this, &MainWindow::updateStatus);
     connect(m_files, &SessionFiles::autosaveFailed, this, [this](const QString& error) {
         m_lastError = error;
-        statusBar()->showMessage(
-            tr("Autosave failed: %1. The last autosave is kept; EBM Lab tries again every minute.")
-                .arg(error),
-            20000);
+        statusBar()->showMessage(AutosaveSlot::failureText(error), 20000);
     });
 }
 

@@ -1,5 +1,6 @@
 // MainWindow's File menu: sessions (open, save, recent files), autosave and recovery, and the question
 // before closing with unsaved changes. The file formats live in io/; SessionFiles knows the files.
+#include "autosaveslot.h"
 #include "controlpanel.h"
 #include "drawpanel.h"
 #include "exportdialog.h"
@@ -256,16 +257,12 @@ void MainWindow::recordingEnded(bool ok, const QString& message) {
 }
 
 void MainWindow::offerRecovery(const QString& autosave) {
-    const auto answer = QMessageBox::question(
-        this, tr("Recover the last scene?"),
-        tr("EBM Lab did not close normally last time. Recover the scene autosaved at %1?")
-            .arg(QFileInfo(autosave).lastModified().toString(QStringLiteral("yyyy-MM-dd hh:mm"))),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes && openSession(autosave)) {
+    const bool yes = AutosaveSlot::askToRecover(this, autosave, tr("EBM Lab"), tr("scene"));
+    if (yes && openSession(autosave)) {
         m_document.markEdited(); // recovered, but not saved anywhere yet
         return;
     }
-    if (answer == QMessageBox::Yes)
+    if (yes)
         QMessageBox::warning(this, tr("Recover"),
                              tr("The autosave could not be read.\n\n%1").arg(m_lastError));
 }
