@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 
 namespace ebm::io {
 
@@ -113,8 +114,10 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
         core::Vecf theta(model->numParams());
         for (Index i = 0; i < theta.size(); ++i) {
             const auto& v = params[size_t(i)];
-            if (!v.is_number() || !std::isfinite(v.get<double>()))
-                throw err("parameter " + std::to_string(i) + " is not a finite number");
+            // Finite as a double is not enough: 1e39 overflows float32 (found by fuzz_imagemodel).
+            if (!v.is_number() || !std::isfinite(v.get<double>()) ||
+                std::abs(v.get<double>()) > double(std::numeric_limits<float>::max()))
+                throw err("parameter " + std::to_string(i) + " is not a finite single-precision number");
             theta(i) = float(v.get<double>());
         }
         model->setParameters(theta);
