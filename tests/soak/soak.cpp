@@ -79,6 +79,39 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+/// The smallest 1, 2, 2.5 or 5 times a power of ten that is at least v (an axis's top, so its quarter ticks
+/// are round numbers).
+double niceCeiling(double v) {
+    const double p = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * p >= v) return m * p;
+    return 10 * p;
+}
+
+/// Reads a CSV written by a soak (for --plot).
+std::vector<Sample> readCsv(const QString& path) {
+    std::vector<Sample> out;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return out;
+    f.readLine(); // header
+    while (!f.atEnd()) {
+        const QList<QByteArray> c = f.readLine().trimmed().split(',');
+        if (c.size() < 9) continue;
+        Sample x;
+        x.minute = c[0].toDouble();
+        x.rssMb = c[1].toDouble();
+        x.fds = c[2].toInt();
+        x.threads = c[3].toInt();
+        x.frameP50 = c[4].toDouble();
+        x.frameP95 = c[5].toDouble();
+        x.frames = c[6].toLongLong();
+        x.step = c[7].toLongLong();
+        x.actions = c[8].toLongLong();
+        out.push_back(x);
+    }
+    return out;
+}
+
 /// One line chart per series list, stacked: minutes on x, with ticks, a title and a legend.
 bool plot(const std::vector<Sample>& s, const QString& path) {
     QImage img(1000, 720, QImage::Format_RGB32);
@@ -105,8 +138,9 @@ bool plot(const std::vector<Sample>& s, const QString& path) {
            [](const Sample& x) { return double(x.fds); }},
           {QStringLiteral("threads"), QColor(255, 127, 14),
            [](const Sample& x) { return double(x.threads); }}}}};
-    // Minutes on x up to a multiple of 6, so the seven ticks fall on round numbers.
-    const double tMax = s.empty() ? 6 : 6 * std::ceil(std::max(1e-9, s.back().minute) / 6);
+    // Minutes on x up to a multiple of 6 (the seven ticks fall on whole numbers; a sample a second past the
+    // minute does not add another six).
+    const double tMax = s.empty() ? 6 : 6 * std::max(1.0, std::ceil((s.back().minute - 0.05) / 6));
     const int left = 80, right = 30, top = 20, gap = 40;
     const int h = (img.height() - top - gap * int(panels.size())) / int(panels.size());
     for (std::size_t k = 0; k < panels.size(); ++k) {
@@ -115,7 +149,7 @@ bool plot(const std::vector<Sample>& s, const QString& path) {
         for (const Sample& x : s)
             for (const Series& ser : panels[k].series)
                 vMax = std::max(vMax, ser.value(x));
-        vMax *= 1.15;
+        vMax = niceCeiling(vMax * 1.1);
         p.setPen(QColor(40, 40, 40));
         p.drawRect(r);
         p.drawText(QRect(r.left(), r.top() - 18, r.width(), 16), Qt::AlignLeft, panels[k].title);
@@ -446,8 +480,19 @@ int main(int argc, char** argv) {
                                   QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Folder for soak.csv and soak.png."),
                                  QStringLiteral("dir"), QStringLiteral("."));
-    p.addOptions({minutes, seed, out});
+    const QCommandLineOption replot(QStringLiteral("plot"),
+                                    QStringLiteral("Only draw OUT/soak.png from a soak's CSV (no soak)."),
+                                    QStringLiteral("csv"));
+    p.addOptions({minutes, seed, out, replot});
     p.process(app);
+    if (p.isSet(replot)) {
+        const std::vector<Sample> samples = readCsv(p.value(replot));
+        if (samples.empty()) {
+            std::fprintf(stderr, "ebmlab-soak: no samples in \"%s\"\n", qPrintable(p.value(replot)));
+            return 2;
+        }
+        return plot(samples, QDir(p.value(out)).filePath(QStringLiteral("soak.png"))) ? 0 : 1;
+    }
     bool ok = false;
     const double m = p.value(minutes).toDouble(&ok);
     if (!ok || !(m > 0 && m <= 24 * 60)) {
