@@ -59,12 +59,24 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
     try {
         if (!j.is_object() || j.value("format", "") != kImageModelFormat)
             throw err("not an EBM Lab image model (\"format\" must be \"ebmlab-image-model\")");
-        if (const auto version = j.at("version").get<std::int64_t>(); version != 1)
+        // nlohmann converts a JSON float to an integer with a C++ cast, undefined beyond the type's range
+        // ("version": 4.9e93, found by fuzz_imagemodel): integer fields are read only as written integers.
+        const auto integer = [&](const nlohmann::json& v, const std::string& name, std::int64_t lo,
+                                 std::int64_t hi) -> std::int64_t {
+            if (!v.is_number_integer() ||
+                (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(hi)) ||
+                v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
+                throw err("\"" + name + "\" must be an integer in " + std::to_string(lo) + ".." +
+                          std::to_string(hi));
+            return v.get<std::int64_t>();
+        };
+        constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+        if (const auto version = integer(j.at("version"), "version", 0, kIntMax); version != 1)
             throw err("\"version\" " + std::to_string(version) +
                       " is not supported (this EBM Lab reads version 1)");
         ImageModelFile m;
-        m.width = j.at("width").get<int>();
-        m.height = j.at("height").get<int>();
+        m.width = int(integer(j.at("width"), "width", 0, kIntMax));
+        m.height = int(integer(j.at("height"), "height", 0, kIntMax));
         if (m.width < 1 || m.height < 1 || m.width > 256 || m.height > 256)
             throw err("\"width\" and \"height\" must be in 1..256");
         // Sizes are checked against the parameters the file holds before a network is allocated from them.
@@ -81,7 +93,8 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
             o.activation = act;
             o.layers.clear();
             for (const auto& l : j.at("layers"))
-                o.layers.push_back({l.at("channels").get<int>(), l.at("stride").get<int>()});
+                o.layers.push_back({int(integer(l.at("channels"), "channels", 0, kIntMax)),
+                                    int(integer(l.at("stride"), "stride", 0, kIntMax))});
             o.validate();
             Index weights = 0; // the filters alone; the head adds the last feature map's size
             int in = 1;
@@ -96,7 +109,10 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
         } else if (kind == "mlp") {
             core::MlpOptions o;
             o.inputDim = m.width * m.height;
-            o.hidden = j.at("hidden").get<std::vector<int>>();
+            if (!j.at("hidden").is_array()) throw err("\"hidden\" must be an array of layer widths");
+            o.hidden.clear();
+            for (const auto& h : j.at("hidden"))
+                o.hidden.push_back(int(integer(h, "hidden", 1, 65536)));
             o.activation = act;
             for (int h : o.hidden)
                 if (h < 1 || h > 65536) throw err("\"hidden\" layer widths must be in 1..65536");
@@ -124,7 +140,9 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
         m.model = std::move(model);
         m.images = j.value("images", "");
         m.method = j.value("method", "");
-        m.steps = j.value("steps", std::int64_t(0));
+        m.steps = j.contains("steps")
+                      ? integer(j.at("steps"), "steps", 0, std::numeric_limits<std::int64_t>::max())
+                      : 0;
         return m;
     } catch (const nlohmann::json::exception& e) {
         throw err(std::string("missing or mistyped field (") + e.what() + ")");

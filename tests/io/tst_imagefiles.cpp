@@ -231,6 +231,17 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, io::loadImageModel(path("other.json").toStdString()));
         writeRaw(path("nowidth.json"), R"({"format": "ebmlab-image-model", "version": 1, "model": "mlp"})");
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, io::loadImageModel(path("nowidth.json").toStdString()));
+        // A float where an integer belongs, beyond any integer type (found by fuzz_imagemodel: converting it
+        // was undefined behaviour): refused by name.
+        writeRaw(path("hugeversion.json"), R"({"format": "ebmlab-image-model", "version": 49760e89})");
+        QVERIFY(errorOf([&] {
+                    io::loadImageModel(path("hugeversion.json").toStdString());
+                }).contains("\"version\""));
+        writeRaw(path("floatwidth.json"),
+                 R"({"format": "ebmlab-image-model", "version": 1, "width": 1e30, "height": 8})");
+        QVERIFY(errorOf([&] {
+                    io::loadImageModel(path("floatwidth.json").toStdString());
+                }).contains("\"width\""));
         // A parameter finite as a double but beyond float32 (found by fuzz_imagemodel: it was accepted, and
         // the model then could not be saved again): refused by name.
         const std::size_t last = good.rfind(',');
