@@ -173,6 +173,14 @@ private slots:
         QCOMPARE(last.data, std::string("digits"));
         QCOMPARE(last.trainer.options.method, std::string("dsm"));
 
+        // A kill in the middle of an autosave leaves the atomic write's temporary file: the next owner
+        // removes it.
+        const QString stale = autosave + QStringLiteral(".tmp-Ab12Cd");
+        {
+            QFile f(stale);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("half an image session");
+        }
         QuestionAnswerer yes(QMessageBox::Yes);
         ImageStartOptions o;
         o.askToSave = false;
@@ -183,6 +191,7 @@ private slots:
         QVERIFY(waitUntil([&] { return !yes.text.isEmpty(); }, 30000));
         QVERIFY2(yes.text.contains(QStringLiteral("did not close normally")), qPrintable(yes.text));
         QVERIFY(waitUntil([&] { return opened.count() == 1; }, 60000));
+        QVERIFY(!QFileInfo::exists(stale));
         QVERIFY(waitUntil([&] { return w.lastSnapshot() && w.lastSnapshot()->step >= last.trainer.step; },
                           60000));
         QCOMPARE(w.controls()->settings().trainer.method, std::string("dsm"));

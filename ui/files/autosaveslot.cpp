@@ -34,6 +34,13 @@ QString AutosaveSlot::start(int intervalMs) {
         m_lock.reset();
         return {};
     }
+    // A write the previous owner was killed in the middle of leaves its temporary file (the autosave itself
+    // is whole: files are written atomically); as the owner now, this one removes them.
+    const QFileInfo file(path());
+    for (const QString& stale :
+         QDir(file.absolutePath())
+             .entryList({file.fileName() + QStringLiteral(".tmp-*")}, QDir::Files | QDir::Hidden))
+        QFile::remove(QDir(file.absolutePath()).filePath(stale));
     if (!m_timer) {
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &AutosaveSlot::due);
