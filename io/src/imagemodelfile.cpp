@@ -114,8 +114,6 @@ ImageModelFile parseImageModelJson(const std::string& text, const std::string& s
             for (const auto& h : j.at("hidden"))
                 o.hidden.push_back(int(integer(h, "hidden", 1, 65536)));
             o.activation = act;
-            for (int h : o.hidden)
-                if (h < 1 || h > 65536) throw err("\"hidden\" layer widths must be in 1..65536");
             const Index n = parameterCount(o);
             if (n < 0)
                 throw err("\"hidden\" describes a network of more than " + std::to_string(kMaxParams) +
