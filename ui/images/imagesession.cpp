@@ -155,7 +155,8 @@ void ImageSession::restore(const io::ImageSessionFile& f, io::ImageData data) {
 }
 
 void ImageSession::advance(bool /*publishing*/) {
-    if (!wantsToRun()) return;
+    if (!busy()) return;
+    m_unshown = true;
     if (!m_s.training && m_pendingSteps > 0) --m_pendingSteps;
     const core::StepStats st = m_trainer->step();
     if (st.diverged) {
@@ -176,6 +177,7 @@ void ImageSession::advance(bool /*publishing*/) {
 
 ImageSnapshotPtr ImageSession::snapshot() {
     auto s = std::make_shared<ImageSnapshot>();
+    m_unshown = false;
     s->step = m_trainer->stepCount();
     s->serial = ++m_serial;
     s->method = m_trainer->options().method;

@@ -43,9 +43,12 @@ public:
     /// if f does not fit the data.
     void restore(const io::ImageSessionFile& f, io::ImageData data);
 
-    bool wantsToRun() const { return m_s.training || m_pendingSteps > 0; }
+    /// Training or a requested step, or steps taken that no snapshot has shown yet: the worker publishes
+    /// only when the GUI took the last snapshot, so the last of a few requested steps would otherwise never
+    /// be shown once training stops.
+    bool wantsToRun() const { return busy() || m_unshown; }
     /// Training runs flat out whenever it runs (no set speed), so the worker paces nothing else.
-    bool busy() const { return wantsToRun(); }
+    bool busy() const { return m_s.training || m_pendingSteps > 0; }
     /// One training step (when playing or a step is pending); the live chains follow. They move only
     /// with training, so whether a snapshot follows (publishing) changes nothing here.
     void advance(bool publishing = true);
@@ -75,6 +78,7 @@ private:
     std::shared_ptr<const core::Matf> m_dataGrid;
     std::vector<core::Index> m_bufferSlots;
     int m_pendingSteps = 0;
+    bool m_unshown = false; // a step was taken after the last snapshot
     std::int64_t m_serial = 0;
     double m_lossSum = 0;
     int m_steps = 0;
