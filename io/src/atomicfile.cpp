@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,7 +31,13 @@ AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
     if (m_path.empty()) throw RuntimeError("cannot write a file with an empty name");
     std::string templ = m_path + ".tmp-XXXXXX";
     const int fd = ::mkstemp(templ.data());
-    if (fd < 0) throw RuntimeError("cannot create a temporary file next to '" + m_path + "': " + errnoText());
+    if (fd < 0) {
+        const int err = errno;
+        if (err == EACCES || err == EPERM || err == EROFS)
+            throw RuntimeError("cannot save '" + m_path + "': the folder '" + directoryOf(m_path) +
+                               "' is not writable (" + std::strerror(err) + ")");
+        throw RuntimeError("cannot create a temporary file next to '" + m_path + "': " + std::strerror(err));
+    }
     // mkstemp creates the file 0600; give it the permissions an ordinary new file would get.
     const mode_t mask = ::umask(0);
     ::umask(mask);
@@ -81,7 +88,8 @@ void checkWritableLocation(const std::string& path) {
     const std::string dir = directoryOf(path);
     if (!std::filesystem::is_directory(dir, ec))
         throw InvalidArgument("cannot write '" + path + "': directory '" + dir + "' does not exist");
-    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    // The effective user's permission (AT_EACCESS), which is the one a write is checked against.
+    if (::faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0)
         throw InvalidArgument("cannot write '" + path + "': directory '" + dir + "' is not writable");
 }
 

@@ -4,6 +4,7 @@
 #include <ebm/io/modelfile.h>
 
 #include "filesizelimit.h"
+#include "readonlyfolder.h"
 
 #include <QtTest>
 
@@ -57,6 +58,22 @@ private slots:
         }
         QVERIFY(sameBits(io::loadModel(path).params, first.params));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("m.ebmmodel")});
+    }
+
+    // The same for a folder that cannot be written.
+    void aReadOnlyFolderLeavesThePreviousFile() {
+        const io::ModelFile first = makeRecord({64, 64}, 1), second = makeRecord({64, 64}, 2);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("m.ebmmodel")).toStdString();
+        io::saveModel(first, path);
+        {
+            test::ReadOnlyFolder readOnly(dir.path());
+            QVERIFY(readOnly.ok());
+            QVERIFY_THROWS_EXCEPTION(core::RuntimeError, io::saveModel(second, path));
+        }
+        QVERIFY(sameBits(io::loadModel(path).params, first.params));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("m.ebmmodel")});
     }
 
     void roundTripIsBitExact() {

@@ -9,6 +9,7 @@
 #include <ebm/io/session.h>
 
 #include "filesizelimit.h"
+#include "readonlyfolder.h"
 
 #include <QtTest>
 
@@ -397,6 +398,33 @@ private slots:
         // With room again, the same save goes through.
         io::saveSession(second, path);
         QVERIFY(sameBits(io::loadSession(path).trainer.theta, second.trainer.theta));
+    }
+
+    // A folder that cannot be written (a read-only medium, someone else's folder): the error names the
+    // folder, the previous file is as it was, nothing is left beside it.
+    void aReadOnlyFolderLeavesThePreviousFile() {
+        auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("two-moons"));
+        core::Trainer t(target, smallOptions("cd"));
+        const io::SessionFile first = makeSession(t);
+        t.step();
+        const io::SessionFile second = makeSession(t);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("a.ebmlab")).toStdString();
+        io::saveSession(first, path);
+        {
+            test::ReadOnlyFolder readOnly(dir.path());
+            QVERIFY(readOnly.ok());
+            try {
+                io::saveSession(second, path);
+                QFAIL("a save into a read-only folder succeeded");
+            } catch (const core::RuntimeError& e) {
+                QVERIFY2(std::strstr(e.what(), "is not writable") != nullptr, e.what());
+            }
+            QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, io::checkWritableLocation(path));
+        }
+        QVERIFY(sameBits(io::loadSession(path).trainer.theta, first.trainer.theta));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("a.ebmlab")});
     }
 
     void hostileFilesAreRefused_data() {

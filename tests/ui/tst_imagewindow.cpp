@@ -7,13 +7,13 @@
 #include "chainwatch.h"
 #include "chartgrid.h"
 #include "energyhistogram.h"
-#include "filesizelimit.h"
 #include "imagecontrols.h"
 #include "imagegrid.h"
 #include "imagewindow.h"
 #include "imageworker.h"
 #include "mainwindow.h"
 #include "paramform.h"
+#include "refusedwrites.h"
 #include "repairpanel.h"
 #include "uitesthelpers.h"
 #include <QAbstractButton>
@@ -231,9 +231,17 @@ private slots:
         QCOMPARE(w.findChildren<QMessageBox*>().size(), 0);
     }
 
-    // A disk that fills up while the image window saves: the session, the model and the autosave each say
-    // why, the files keep what they had, a failing autosave is reported once, and training goes on.
-    void aFullDiskLosesNothing() {
+    // A disk that fills up, or a folder that cannot be written, while the image window saves: the session,
+    // the model and the autosave each say why, the files keep what they had, a failing autosave is
+    // reported once, and training goes on.
+    void aRefusedSaveLosesNothing_data() {
+        QTest::addColumn<ebm::test::Refusal>("refusal");
+        QTest::newRow("disk full") << ebm::test::Refusal::DiskFull;
+        QTest::newRow("read-only folder") << ebm::test::Refusal::ReadOnlyFolder;
+    }
+    void aRefusedSaveLosesNothing() {
+        QFETCH(ebm::test::Refusal, refusal);
+        const QLatin1String says(ebm::test::RefusedWrites::says(refusal));
         QTemporaryDir dir;
         const QString session = dir.filePath(QStringLiteral("scene.ebmlab-images"));
         const QString model = dir.filePath(QStringLiteral("model.json"));
@@ -255,12 +263,12 @@ private slots:
         const QByteArray sessionBefore = sf.readAll(), modelBefore = mf.readAll();
         QSignalSpy autosaveFailed(&w, &ImageWindow::autosaveFailed);
         {
-            ebm::test::FileSizeLimit full(rlim_t(mf.size() / 2));
-            QVERIFY(full.ok());
+            ebm::test::RefusedWrites refused(refusal, dir.path(), rlim_t(mf.size() / 2));
+            QVERIFY(refused.ok());
             QVERIFY(!save(saveSession, session));
-            QVERIFY2(w.lastError().contains(QLatin1String("disk full")), qPrintable(w.lastError()));
+            QVERIFY2(w.lastError().contains(says), qPrintable(w.lastError()));
             QVERIFY(!save(saveModel, model));
-            QVERIFY2(w.lastError().contains(QLatin1String("disk full")), qPrintable(w.lastError()));
+            QVERIFY2(w.lastError().contains(says), qPrintable(w.lastError()));
             for (int i = 0; i < 3; ++i) {
                 bool done = false;
                 w.autosaveNow([&](bool, const QString&) { done = true; });

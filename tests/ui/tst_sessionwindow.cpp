@@ -4,11 +4,11 @@
 #include "controlpanel.h"
 #include "drawpanel.h"
 #include "exportdialog.h"
-#include "filesizelimit.h"
 #include "landscapeview.h"
 #include "liverecorder.h"
 #include "mainwindow.h"
 #include "metricschart.h"
+#include "refusedwrites.h"
 #include "sessionfiles.h"
 #include "trainingworker.h"
 #include "uitesthelpers.h"
@@ -58,9 +58,17 @@ class TestSessionWindow : public QObject {
 private slots:
     void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
 
-    // A disk that is full while the window saves: the save says why, the file keeps what it had, a
-    // failing autosave is reported once (not every minute), and the scene goes on training.
-    void aFullDiskIsReportedOnceAndLosesNothing() {
+    // A disk that is full, or a folder that cannot be written, while the window saves: the save says why,
+    // the file keeps what it had, a failing autosave is reported once (not every minute), and the scene
+    // goes on training.
+    void aRefusedSaveIsReportedOnceAndLosesNothing_data() {
+        QTest::addColumn<ebm::test::Refusal>("refusal");
+        QTest::newRow("disk full") << ebm::test::Refusal::DiskFull;
+        QTest::newRow("read-only folder") << ebm::test::Refusal::ReadOnlyFolder;
+    }
+    void aRefusedSaveIsReportedOnceAndLosesNothing() {
+        QFETCH(ebm::test::Refusal, refusal);
+        const char* says = ebm::test::RefusedWrites::says(refusal);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("full.ebmlab"));
         MainWindow w(scripted());
@@ -85,18 +93,20 @@ private slots:
         QSignalSpy autosaveFailed(w.sessionFiles(), &SessionFiles::autosaveFailed);
         w.sessionFiles()->startAutosave(3600 * 1000); // this window owns the autosave (its timer stays quiet)
         {
-            ebm::test::FileSizeLimit full(rlim_t(size / 2));
-            QVERIFY(full.ok());
+            // Read-only: the session's folder, and (as the process is not its owner for the while) the
+            // autosave's.
+            ebm::test::RefusedWrites refused(refusal, dir.path(), rlim_t(size / 2));
+            QVERIFY(refused.ok());
             QVERIFY(saveTo(path, &ok, &message));
             QVERIFY(!ok);
-            QVERIFY2(message.contains(QStringLiteral("disk full")), qPrintable(message));
+            QVERIFY2(message.contains(QLatin1String(says)), qPrintable(message));
             for (int i = 0; i < 3; ++i) {
                 bool done = false;
                 w.sessionFiles()->autosaveNow([&](bool, const QString&) { done = true; });
                 QVERIFY(waitUntil([&] { return done; }));
             }
             QCOMPARE(autosaveFailed.count(), 1);
-            QVERIFY(w.lastError().contains(QStringLiteral("disk full")));
+            QVERIFY2(w.lastError().contains(QLatin1String(says)), qPrintable(w.lastError()));
         }
         const io::SessionFile after = io::loadSession(path.toStdString());
         QCOMPARE(after.trainer.step, before.trainer.step);
@@ -110,7 +120,7 @@ private slots:
         QVERIFY(waitUntil([&] { return done; }));
         QVERIFY(autosaved);
         {
-            ebm::test::FileSizeLimit full(rlim_t(size / 2));
+            ebm::test::RefusedWrites refused(refusal, dir.path(), rlim_t(size / 2));
             done = false;
             w.sessionFiles()->autosaveNow([&](bool, const QString&) { done = true; });
             QVERIFY(waitUntil([&] { return done; }));
@@ -120,8 +130,11 @@ private slots:
         QVERIFY(!QFileInfo::exists(w.sessionFiles()->autosavePath()));
     }
 
-    // An export to a full disk: one message, no file (and no temporary one) left, the window trains on.
-    void anExportToAFullDiskLeavesNothing() {
+    // An export to a full disk or a read-only folder: one message, no file (and no temporary one) left,
+    // the window trains on.
+    void aRefusedExportLeavesNothing_data() { aRefusedSaveIsReportedOnceAndLosesNothing_data(); }
+    void aRefusedExportLeavesNothing() {
+        QFETCH(ebm::test::Refusal, refusal);
         MainWindow w(scripted());
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -134,13 +147,16 @@ private slots:
             d->setSize(320, 240);
             d->setRun(20, 10, 5);
             {
-                ebm::test::FileSizeLimit full(2000); // smaller than any frame
-                QVERIFY(full.ok());
+                ebm::test::RefusedWrites refused(refusal, dir.path(), 2000); // smaller than any frame
+                QVERIFY(refused.ok());
                 QVERIFY(d->startExport());
                 QVERIFY(done.wait(60000));
             }
             QVERIFY(!done.last().at(0).toBool());
-            QVERIFY2(!done.last().at(1).toString().isEmpty(), name);
+            const QString message = done.last().at(1).toString();
+            QVERIFY2(!message.isEmpty(), name);
+            if (refusal == ebm::test::Refusal::ReadOnlyFolder)
+                QVERIFY2(message.contains(QLatin1String("not writable")), qPrintable(message));
             QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
                      QStringList());
         }
