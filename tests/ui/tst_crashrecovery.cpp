@@ -17,6 +17,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QProcess>
@@ -37,14 +38,17 @@ namespace {
 
 QString g_home; // the private home of this run (XDG data and config folders inside it)
 
-/// Clicks `button` in the next modal question that appears, and remembers its text.
+/// Clicks `button` in the next modal question that appears, after it has been open for thinkMs (a user
+/// who reads it first), and remembers its text.
 class QuestionAnswerer : public QObject {
 public:
-    explicit QuestionAnswerer(QMessageBox::StandardButton button) : m_button(button) {
+    explicit QuestionAnswerer(QMessageBox::StandardButton button, int thinkMs = 0) : m_button(button) {
         m_timer.setInterval(20);
-        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this, thinkMs] {
             auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
             if (!box || !box->button(m_button)) return;
+            if (!m_shown.isValid()) m_shown.start();
+            if (m_shown.elapsed() < thinkMs) return;
             text = box->text();
             m_timer.stop();
             box->button(m_button)->click();
@@ -56,6 +60,7 @@ public:
 private:
     QMessageBox::StandardButton m_button;
     QTimer m_timer;
+    QElapsedTimer m_shown;
 };
 
 /// A file written atomically by the other process, read once it is there and parses (nullopt otherwise).
@@ -129,11 +134,12 @@ private slots:
         QCOMPARE(last.trainer.options.method, std::string("sm"));
         QVERIFY(last.drawing && io::drawingOf(*last.drawing) == drawing);
 
-        // The next start offers the scene; Yes restores it.
-        QuestionAnswerer yes(QMessageBox::Yes);
+        // The next start offers the scene; Yes restores it, even after the question has been open for
+        // several autosave intervals (the fresh scene behind it must not overwrite the one to recover).
+        QuestionAnswerer yes(QMessageBox::Yes, 2000);
         StartOptions o;
         o.askToSave = false;
-        o.autosaveMs = 3600 * 1000;
+        o.autosaveMs = 400;
         MainWindow w(o);
         w.show();
         QVERIFY(waitUntil([&] { return !yes.text.isEmpty(); }, 30000));
@@ -181,10 +187,10 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("half an image session");
         }
-        QuestionAnswerer yes(QMessageBox::Yes);
+        QuestionAnswerer yes(QMessageBox::Yes, 2000); // several autosave intervals, as above
         ImageStartOptions o;
         o.askToSave = false;
-        o.autosaveMs = 3600 * 1000;
+        o.autosaveMs = 400;
         ImageWindow w(o);
         QSignalSpy opened(&w, &ImageWindow::sessionOpened);
         w.show();

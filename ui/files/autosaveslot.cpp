@@ -46,8 +46,13 @@ QString AutosaveSlot::start(int intervalMs) {
         connect(m_timer, &QTimer::timeout, this, &AutosaveSlot::due);
     }
     m_timer->setInterval(intervalMs);
+    if (QFileInfo::exists(path())) return path(); // resume() after the recovery question
     m_timer->start();
-    return QFileInfo::exists(path()) ? path() : QString();
+    return {};
+}
+
+void AutosaveSlot::resume() {
+    if (m_lock && m_timer && !m_timer->isActive()) m_timer->start();
 }
 
 void AutosaveSlot::report(bool ok, const QString& error) {

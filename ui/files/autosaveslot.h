@@ -26,8 +26,12 @@ public:
     QString path() const;
     /// Takes the slot and fires due() every intervalMs. Returns the path of a file left by an owner that
     /// did not finish, or "". If another window holds the slot, returns "" and stays idle (one autosave
-    /// per kind of scene; the second window does not compete for the file).
+    /// per kind of scene; the second window does not compete for the file). While a left file waits for
+    /// the user's answer the timer does not run, so the fresh scene cannot overwrite the one to recover:
+    /// the owner calls resume() once the question is answered.
     QString start(int intervalMs);
+    /// Starts the timer held back by start() (no-op if not held or already running).
+    void resume();
     /// The slot is held (start() took the lock).
     bool held() const { return bool(m_lock); }
     /// The owner's report of one write: a failure (e.g. a full disk) is announced by failed() once, not at

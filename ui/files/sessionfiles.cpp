@@ -88,6 +88,10 @@ QString SessionFiles::startAutosave(int intervalMs) {
     return m_slot->start(intervalMs);
 }
 
+void SessionFiles::resumeAutosave() {
+    m_slot->resume();
+}
+
 void SessionFiles::autosaveNow(std::function<void(bool, QString)> done) {
     if (m_saving) { // the user's save is writing the scene now: this autosave is skipped, not failed
         if (done) done(false, tr("a save is already in progress"));

@@ -41,7 +41,10 @@ public:
 
     /// Starts autosaving every intervalMs if no other EBM Lab window holds the autosave (a lock file).
     /// Returns the path of an autosave left by a crash (the previous owner did not finish cleanly), or "".
+    /// With such an autosave the timer waits for resumeAutosave(), called once the user has answered the
+    /// recovery offer, so the fresh scene does not overwrite it meanwhile.
     QString startAutosave(int intervalMs);
+    void resumeAutosave();
     QString autosavePath() const;
     /// Writes the autosave now (what the timer does).
     void autosaveNow(std::function<void(bool, QString)> done = {});

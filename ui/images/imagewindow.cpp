@@ -543,6 +543,7 @@ void ImageWindow::offerRecovery(const QString& autosave) {
     // A failure to read it says why (message box, lastError) and keeps the fresh scene.
     if (AutosaveSlot::askToRecover(this, autosave, tr("The image window"), tr("image scene")))
         openSession(autosave);
+    m_autosave->resume(); // the autosave's timer waited for the answer (AutosaveSlot::start)
 }
 
 bool ImageWindow::hasUnsavedChanges() const {

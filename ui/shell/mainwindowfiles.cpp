@@ -258,7 +258,11 @@ void MainWindow::recordingEnded(bool ok, const QString& message) {
 
 void MainWindow::offerRecovery(const QString& autosave) {
     const bool yes = AutosaveSlot::askToRecover(this, autosave, tr("EBM Lab"), tr("scene"));
-    if (yes && openSession(autosave)) {
+    // From here on the autosave holds this window's scene: the recovered one, or (No, or unreadable) the
+    // fresh one.
+    const bool opened = yes && openSession(autosave);
+    m_files->resumeAutosave();
+    if (opened) {
         m_document.markEdited(); // recovered, but not saved anywhere yet
         return;
     }
