@@ -70,7 +70,7 @@ bool decodeFloats(const std::string& text, std::size_t n, std::vector<float>& ou
     const int got = base64_decode_block(text.data(), int(text.size()), raw.data(), &st);
     if (got < 0 || std::size_t(got) != bytes) return false;
     out.resize(n);
-    std::memcpy(out.data(), raw.data(), bytes);
+    if (bytes > 0) std::memcpy(out.data(), raw.data(), bytes); // an empty vector's data() may be null
     return true;
 }
 
