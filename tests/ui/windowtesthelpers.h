@@ -2,6 +2,7 @@
 // Shared by the tests that open the 2D window: a quick start (no remembered settings, no questions) and
 // waiting for a condition, for a snapshot the window has shown, and for a window that trains.
 #include "mainwindow.h"
+#include "testtime.h"
 #include <QElapsedTimer>
 #include <QTest>
 
@@ -15,22 +16,22 @@ inline StartOptions quickStart() {
     return o;
 }
 
-/// Waits until pred holds, processing events (false after timeoutMs).
+/// Waits until pred holds, processing events (false after timeoutMs, scaled in sanitizer builds).
 template <class Pred> bool waitUntil(Pred pred, int timeoutMs = 60000) {
     QElapsedTimer t;
     t.start();
-    while (t.elapsed() < timeoutMs) {
+    while (t.elapsed() < ebm::testtime::scaledMs(timeoutMs)) {
         if (pred()) return true;
         QTest::qWait(10);
     }
     return false;
 }
 
-/// Waits until the window shows a snapshot satisfying pred (false after timeoutMs).
+/// Waits until the window shows a snapshot satisfying pred (false after timeoutMs, scaled likewise).
 template <class Pred> bool waitForSnapshot(MainWindow& w, Pred pred, int timeoutMs) {
     QElapsedTimer t;
     t.start();
-    while (t.elapsed() < timeoutMs) {
+    while (t.elapsed() < ebm::testtime::scaledMs(timeoutMs)) {
         if (SnapshotPtr s = w.lastSnapshot(); s && pred(*s)) return true;
         QTest::qWait(10);
     }
