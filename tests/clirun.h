@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the tests that drive ebmlab-cli through QProcess (EBMLAB_CLI is the binary's path, set by
 // CMake): run it, collect exit code and both streams, describe a result for a failure message.
+#include "testtime.h"
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -12,11 +13,12 @@ struct Result {
     QString out, err;
 };
 
+/// timeoutMs is scaled in sanitizer builds (testtime.h).
 inline Result runCli(const QStringList& args, int timeoutMs = 90000) {
     QProcess p;
     p.start(QStringLiteral(EBMLAB_CLI), args);
     Result r;
-    if (!p.waitForFinished(timeoutMs)) {
+    if (!p.waitForFinished(testtime::scaledMs(timeoutMs))) {
         p.kill();
         p.waitForFinished();
         r.err = QStringLiteral("timed out");
