@@ -7,6 +7,7 @@
 #include "drawpanel.h"
 #include "uitesthelpers.h"
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
@@ -425,6 +426,34 @@ private slots:
         QVERIFY(!test::applyFormula(m_panel.get(), huge));
         QVERIFY(m_panel->message().contains(QString::number(kMaxFormulaLength)));
         QVERIFY(drawing() == gauss);
+    }
+
+    // Enter pressed again before the first formula is evaluated: only the newest one becomes the drawing,
+    // once; the older result never lands on top of it. A pane closed while a slow formula is evaluated
+    // goes at once or within the formula's budget, never later.
+    void theNewestFormulaWins() {
+        QSignalSpy done(m_panel.get(), &DrawPanel::formulaDone);
+        const QString first = QStringLiteral("-(x^2+y^2)"), second = QStringLiteral("-((x-2)^2+y^2)");
+        QVERIFY(m_panel->useFormula(first));
+        QVERIFY(m_panel->useFormula(second));
+        QVERIFY(done.wait(30000));
+        QVERIFY(done.front().front().toBool());
+        QCOMPARE(m_panel->caption(), QStringLiteral("log p = ") + second);
+        // The mass sits around x = 2, not at the origin where the first formula put it.
+        QVERIFY(massWhere(drawing(), [](double x, double) { return x > 1; }) > 0.8);
+        QTest::qWait(300);
+        QCOMPARE(done.count(), 1);
+
+        QString slow = QStringLiteral("x");
+        for (int i = 0; i < 60; ++i)
+            slow = QStringLiteral("sin(%1)*cos(y)").arg(slow);
+        auto pane = std::make_unique<DrawPanel>();
+        QVERIFY(pane->useFormula(slow));
+        QElapsedTimer closing;
+        closing.start();
+        pane.reset();
+        QVERIFY2(closing.elapsed() < DrawPanel::kFormulaBudgetMs + 2000,
+                 qPrintable(QString::number(closing.elapsed())));
     }
 
     void presetBecomesEditable() {

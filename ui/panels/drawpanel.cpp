@@ -3,8 +3,8 @@
 #include "colormaps.h"
 #include "drawingfile.h"
 #include "drawingsources.h"
+#include "formulaevaluator.h"
 #include <QAction>
-#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -16,10 +16,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPointer>
 #include <QPushButton>
 #include <QSlider>
-#include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -56,7 +54,10 @@ QIcon thumbnail(const core::TargetDensity& t) {
 }
 } // namespace
 
-DrawPanel::DrawPanel(QWidget* parent) : QWidget(parent), m_doc(new DrawingDocument(this)) {
+DrawPanel::DrawPanel(QWidget* parent)
+    : QWidget(parent), m_doc(new DrawingDocument(this)),
+      m_formulaEval(std::make_unique<FormulaEvaluator>(kFormulaBudgetMs)) {
+    connect(m_formulaEval.get(), &FormulaEvaluator::ready, this, &DrawPanel::formulaEvaluated);
     setObjectName(QStringLiteral("drawPanel"));
     m_canvas = new DensityCanvas(m_doc);
     m_undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo drawing"));
@@ -382,6 +383,8 @@ bool DrawPanel::useText(const QString& text) {
     }
 }
 
+DrawPanel::~DrawPanel() = default;
+
 bool DrawPanel::useFormula(const QString& expr) {
     const FormulaCheck check = checkFormula(expr);
     if (!check.ok) {
@@ -394,28 +397,17 @@ bool DrawPanel::useFormula(const QString& expr) {
     const core::Box box = m_doc->drawing().box();
     const int cells = m_doc->drawing().cells();
     showMessage(tr("Evaluating the formula on the %1 × %1 grid…").arg(cells), false);
-    QPointer<DrawPanel> self(this);
-    QThreadPool::globalInstance()->start([self, expr, box, cells, ticket] {
-        auto raster = std::make_shared<core::DensityDrawing::Raster>();
-        QString error;
-        try {
-            *raster = rasterFromFormula(expr, box, cells, kFormulaBudgetMs);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, expr, cells, ticket, raster, error] {
-                if (self) self->formulaEvaluated(ticket, expr, cells, *raster, error);
-            },
-            Qt::QueuedConnection);
-    });
+    m_formulaEval->evaluate(ticket, expr, box, cells);
     return true;
 }
 
-void DrawPanel::formulaEvaluated(int ticket, const QString& expr, int cells,
-                                 const core::DensityDrawing::Raster& raster, const QString& error) {
-    if (ticket != m_formulaTicket) return; // a newer formula was entered meanwhile
+void DrawPanel::formulaEvaluated() {
+    std::optional<FormulaEvaluator::Result> r = m_formulaEval->take();
+    if (!r || r->ticket != m_formulaTicket) return; // a newer formula was entered meanwhile
+    const int cells = r->cells;
+    const QString& expr = r->expr;
+    const core::DensityDrawing::Raster& raster = r->raster;
+    const QString& error = r->error;
     QString why = error;
     if (why.isEmpty() && cells != m_doc->drawing().cells())
         why = tr("the drawing's grid changed while the formula was evaluated; press Enter again");

@@ -22,6 +22,8 @@ class QToolButton;
 
 namespace ebm::ui {
 
+class FormulaEvaluator;
+
 class DrawPanel : public QWidget {
     Q_OBJECT
 public:
@@ -29,6 +31,7 @@ public:
     static constexpr int kFormulaBudgetMs = 3000;
 
     explicit DrawPanel(QWidget* parent = nullptr);
+    ~DrawPanel() override;
 
     DrawingDocument* document() const { return m_doc; }
     DensityCanvas* canvas() const { return m_canvas; }
@@ -85,6 +88,7 @@ private:
     QLabel* m_caption;
     QLabel* m_message;
     int m_formulaTicket = 0; ///< the formula being evaluated (a newer one replaces it)
+    std::unique_ptr<FormulaEvaluator> m_formulaEval; ///< joined before the widget goes
 
     QWidget* buildTools();
     QWidget* buildSources();
@@ -95,8 +99,7 @@ private:
     /// Replaces the paint by r as one undoable action (Gaussians are kept only if keepGaussians).
     void usePaint(const core::DensityDrawing::Raster& r, const QString& what, bool keepGaussians,
                   const QString& source);
-    void formulaEvaluated(int ticket, const QString& expr, int cells,
-                          const core::DensityDrawing::Raster& raster, const QString& error);
+    void formulaEvaluated();
 };
 
 } // namespace ebm::ui
