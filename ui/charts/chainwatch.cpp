@@ -93,6 +93,7 @@ ChainWatchPanel::ChainWatchPanel(ImageWorker* worker, QWidget* parent) : QWidget
 ChainWatchPanel::~ChainWatchPanel() {
     if (m_exportThread) {
         m_cancel->store(true);
+        m_exportEnded->wait(); // before what the thread shares goes
         m_exportThread->wait();
         delete m_exportThread;
     }
@@ -175,28 +176,37 @@ void ChainWatchPanel::exportAnimation(const QString& path, double fps) {
     auto* poll = new QTimer(progress);
     connect(poll, &QTimer::timeout, progress, [progress, done] { progress->setValue(done->load()); });
     poll->start(100);
-    auto error = std::make_shared<QString>();
-    QThread* thread = QThread::create([t = m_t, title = title(), path, fps, cancel, done, error] {
+    // The thread's outcome; read once the thread has finished with everything it shares (ThreadEnd).
+    struct Outcome {
+        QString error;
+        ThreadEnd ended;
+    };
+    auto outcome = std::make_shared<Outcome>();
+    QThread* thread = QThread::create([t = m_t, title = title(), path, fps, cancel, done, outcome] {
         exporter::EncodeControl c;
         c.cancel = cancel.get();
         c.progress = [done](int d, int) { done->store(d); };
         try {
             writeChainAnimation(t, title, path.toStdString(), fps, c);
         } catch (const exporter::Cancelled&) {
-            *error = tr("Export cancelled; nothing was written.");
+            outcome->error = tr("Export cancelled; nothing was written.");
         } catch (const std::exception& e) {
-            *error = QString::fromStdString(e.what());
+            outcome->error = QString::fromStdString(e.what());
         }
+        outcome->ended.finish();
     });
     m_exportThread = thread;
-    connect(thread, &QThread::finished, this, [this, thread, progress, error, path] {
+    m_exportEnded = std::shared_ptr<ThreadEnd>(outcome, &outcome->ended);
+    connect(thread, &QThread::finished, this, [this, thread, progress, outcome, path] {
+        outcome->ended.wait(); // returns at once: the body has ended
         thread->deleteLater();
         m_exportThread = nullptr;
+        m_exportEnded.reset();
         progress->deleteLater();
         m_exporting = false;
         m_export->setEnabled(m_t.frames.cols() > 0);
-        const bool ok = error->isEmpty();
-        emit exportFinished(ok, ok ? tr("Wrote %1").arg(path) : *error);
+        const bool ok = outcome->error.isEmpty();
+        emit exportFinished(ok, ok ? tr("Wrote %1").arg(path) : outcome->error);
     });
     thread->start();
 }

@@ -3,6 +3,7 @@
 /// "Watch one chain": a Langevin trajectory from a picked image, frame by frame, with its energy curve;
 /// play, scrub, run again from the same start, and export the animation (GIF / MP4 / WebM).
 #include "chaintrajectory.h"
+#include "threadend.h"
 #include <QWidget>
 #include <atomic>
 #include <memory>
@@ -51,6 +52,7 @@ private:
     std::int64_t m_request = 0;
     bool m_exporting = false;
     QThread* m_exportThread = nullptr;
+    std::shared_ptr<ThreadEnd> m_exportEnded; ///< the export thread's end (with m_exportThread)
     std::shared_ptr<std::atomic<bool>> m_cancel;
     QLabel* m_info;
     ImageGrid* m_image;

@@ -57,6 +57,7 @@ ExportJob::ExportJob(io::SessionFile session, ExportRequest request, QObject* pa
 ExportJob::~ExportJob() {
     m_cancel.store(true);
     if (m_thread) {
+        m_ended.wait(); // before the members the thread read go
         m_thread->wait();
         delete m_thread;
     }
@@ -64,7 +65,10 @@ ExportJob::~ExportJob() {
 
 void ExportJob::start() {
     if (m_thread) return;
-    m_thread = QThread::create([this] { run(); });
+    m_thread = QThread::create([this] {
+        run();
+        m_ended.finish();
+    });
     m_thread->setObjectName(QStringLiteral("ebm-export"));
     m_thread->start();
 }

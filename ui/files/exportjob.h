@@ -5,6 +5,7 @@
 /// the figure (the same frames as `ebmlab-cli render --session [--from-scratch]`), or one still image of
 /// the scene at any size. The window keeps training meanwhile; the
 /// job reports progress and can be cancelled, and leaves no file behind unless it completes.
+#include "threadend.h"
 #include <QObject>
 #include <QString>
 #include <atomic>
@@ -54,6 +55,7 @@ private:
     exporter::Format m_format = exporter::Format::Gif;
     std::atomic<bool> m_cancel{false};
     QThread* m_thread = nullptr;
+    ThreadEnd m_ended; ///< run() has returned
     void run();
 };
 

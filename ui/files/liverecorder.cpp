@@ -14,6 +14,21 @@ constexpr size_t kMaxWaiting = 8; // frames queued for the encoder before new on
 
 LiveRecorder::LiveRecorder(const QString& path, int width, int height, double fps, QObject* parent)
     : QObject(parent), m_path(path), m_width(width & ~1), m_height(height & ~1) {
+    // The outcome passes through m_mutex, not a functor posted to Qt's event queue: the hand-over stays
+    // visible to ThreadSanitizer.
+    connect(
+        this, &LiveRecorder::runEnded, this,
+        [this] {
+            bool ok;
+            QString message;
+            {
+                std::lock_guard lock(m_mutex);
+                ok = m_ok;
+                message = m_outcome;
+            }
+            emit finished(ok, message);
+        },
+        Qt::QueuedConnection);
     const exporter::Format f = exporter::formatFromPath(path.toStdString());
     if (f == exporter::Format::PngSequence)
         throw core::InvalidArgument("record to a .gif, .mp4 or .webm file (PNG frames: use Export)");
@@ -125,8 +140,12 @@ void LiveRecorder::run() {
         message = QString::fromStdString(e.what());
     }
     m_encoder.reset(); // an unfinished encoder removes its temporary file
-    QMetaObject::invokeMethod(
-        this, [this, ok, message] { emit finished(ok, message); }, Qt::QueuedConnection);
+    {
+        std::lock_guard lock(m_mutex);
+        m_ok = ok;
+        m_outcome = message;
+    }
+    emit runEnded();
 }
 
 } // namespace ebm::ui

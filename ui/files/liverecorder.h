@@ -51,6 +51,8 @@ public:
 
 signals:
     void finished(bool ok, const QString& message);
+    /// Internal: emitted on the encoding thread when it is done; finished() follows on the GUI thread.
+    void runEnded();
 
 private:
     QString m_path;
@@ -68,6 +70,8 @@ private:
     std::deque<Pending> m_queue;
     double m_lastKl = std::numeric_limits<double>::quiet_NaN();
     bool m_stopping = false;
+    bool m_ok = false; ///< the outcome, set by the encoding thread when it ends
+    QString m_outcome; ///< its message
     int m_queued = 0, m_dropped = 0;
     std::thread m_thread;
     void run();

@@ -7,6 +7,8 @@ namespace ebm::ui {
 
 ImageWorker::ImageWorker(const ImageSettings& settings, QObject* parent)
     : QObject(parent), m_initial(settings) {
+    connect(
+        this, &ImageWorker::deliveryQueued, this, [this] { m_loop.runDeliveries(); }, Qt::QueuedConnection);
     qRegisterMetaType<ImageSnapshotPtr>();
 }
 
@@ -39,7 +41,9 @@ void ImageWorker::step(int n) {
 void ImageWorker::compute(std::function<std::function<void()>(ImageSession&)> job) {
     m_loop.post([this, job = std::move(job)](ImageSession& s) {
         std::function<void()> deliver = job(s);
-        if (deliver) QMetaObject::invokeMethod(this, std::move(deliver), Qt::QueuedConnection);
+        if (!deliver) return;
+        m_loop.deliver(std::move(deliver));
+        emit deliveryQueued();
     });
 }
 

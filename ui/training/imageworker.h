@@ -32,6 +32,8 @@ public:
     ImageSnapshotPtr latest() const;
 
 signals:
+    /// Internal: the worker queued a result for the GUI thread (m_loop.deliver); runs it there.
+    void deliveryQueued();
     void snapshotReady(); ///< emitted on the worker thread (queued to the GUI)
     void failed(const QString& message);
     /// The data set changed (emitted on the worker thread): name and image size.

@@ -15,6 +15,9 @@ template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 TrainingWorker::TrainingWorker(const WorkerSettings& settings, QObject* parent)
     : QObject(parent), m_initial(settings) {
+    connect(
+        this, &TrainingWorker::deliveryQueued, this, [this] { m_loop.runDeliveries(); },
+        Qt::QueuedConnection);
     qRegisterMetaType<SnapshotPtr>();
 }
 
@@ -149,25 +152,24 @@ void TrainingWorker::reportFailure(const QString& message) {
 }
 
 void TrainingWorker::execute(TrainingEngine& engine, const Command& c) {
-    std::visit(Overloaded{[&](const WorkerSettings& s) { engine.apply(s); },
-                          [&](const View& v) { engine.setView(v.box); },
-                          [&](const Reset&) { engine.reset(); },
-                          [&](const Step& s) { engine.requestSteps(s.n); },
-                          [&](const ResetParticles&) { engine.resetParticles(); },
-                          [&](const Spawn& s) { engine.spawn(s.x, s.y, s.n); },
-                          [&](const Capture& c) {
-                              io::SessionFile f;
-                              engine.save(f);
-                              // Delivered on the GUI thread, where this object lives.
-                              QMetaObject::invokeMethod(
-                                  this, [done = c.done, f = std::move(f)]() mutable { done(std::move(f)); },
-                                  Qt::QueuedConnection);
-                          },
-                          [&](const Restore& r) {
-                              engine.nextEpoch(); // counted even if it fails, as the GUI counts it
-                              engine.restore(*r.session, r.target);
-                          }},
-               c);
+    std::visit(
+        Overloaded{[&](const WorkerSettings& s) { engine.apply(s); },
+                   [&](const View& v) { engine.setView(v.box); }, [&](const Reset&) { engine.reset(); },
+                   [&](const Step& s) { engine.requestSteps(s.n); },
+                   [&](const ResetParticles&) { engine.resetParticles(); },
+                   [&](const Spawn& s) { engine.spawn(s.x, s.y, s.n); },
+                   [&](const Capture& c) {
+                       io::SessionFile f;
+                       engine.save(f);
+                       // Delivered on the GUI thread, where this object lives.
+                       m_loop.deliver([done = c.done, f = std::move(f)]() mutable { done(std::move(f)); });
+                       emit deliveryQueued();
+                   },
+                   [&](const Restore& r) {
+                       engine.nextEpoch(); // counted even if it fails, as the GUI counts it
+                       engine.restore(*r.session, r.target);
+                   }},
+        c);
 }
 
 void TrainingWorker::run() {

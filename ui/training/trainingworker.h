@@ -58,6 +58,8 @@ public:
     SnapshotPtr latest() const;
 
 signals:
+    /// Internal: the worker queued a result for the GUI thread (m_loop.deliver); runs it there.
+    void deliveryQueued();
     /// A snapshot newer than the last one taken is available (coalesced: at most one pending).
     /// Emitted on the worker thread: connect with the default (auto → queued) connection.
     void snapshotReady();

@@ -159,6 +159,24 @@ public:
         return m_latest;
     }
 
+    /// On the worker: queues f to run on the GUI thread, in order, at the owner's next runDeliveries()
+    /// (the owner then emits a signal queued to the GUI). Results pass through this mutex rather than as a
+    /// functor posted to Qt's event queue, whose futexes ThreadSanitizer cannot see.
+    void deliver(std::function<void()> f) {
+        std::lock_guard lock(m_mutex);
+        m_deliveries.push_back(std::move(f));
+    }
+    /// On the GUI: runs the deliveries queued so far.
+    void runDeliveries() {
+        std::deque<std::function<void()>> due;
+        {
+            std::lock_guard lock(m_mutex);
+            due.swap(m_deliveries);
+        }
+        for (auto& f : due)
+            f();
+    }
+
 private:
     QThread* m_thread = nullptr;
     std::atomic<bool> m_cancel{false};
@@ -166,6 +184,7 @@ private:
     std::condition_variable m_wake;
     std::deque<Command> m_queue;
     SnapshotPtr m_latest;
+    std::deque<std::function<void()>> m_deliveries; // results for the GUI thread
     bool m_notified = false; // a notification is outstanding (the snapshot not yet taken)
     bool m_finished = false; // the body has returned
 };
