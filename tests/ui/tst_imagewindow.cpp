@@ -92,6 +92,18 @@ template <class T> T onWorker(ImageWindow& w, std::function<T(ImageSession&)> jo
 }
 } // namespace
 
+/// The first argument of a worker's signal, received on the GUI thread. (QSignalSpy appends on the thread
+/// that emits, the worker's, racing the test's reads.)
+struct QueuedMessages {
+    QStringList list;
+    template <class Sender, class Signal> QueuedMessages(Sender* sender, Signal signal, QObject* guiObject) {
+        QObject::connect(
+            sender, signal, guiObject, [this](const QString& m) { list << m; }, Qt::QueuedConnection);
+    }
+    QueuedMessages(const QueuedMessages&) = delete;
+    QueuedMessages& operator=(const QueuedMessages&) = delete;
+};
+
 class TestImageWindow : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
@@ -524,16 +536,15 @@ private slots:
         small.width = small.height = 8;
         const QString smallPath = m_dir.filePath(QStringLiteral("small.json"));
         io::saveImageModel(small, smallPath.toStdString());
-        QSignalSpy failed(w.worker(), &ImageWorker::failed);
+        QueuedMessages failed(w.worker(), &ImageWorker::failed, &w);
         QVERIFY(w.openModel(smallPath));
-        QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0,
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.list.isEmpty(),
                                  30000); // emitted on the worker: may come before a wait()
-        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("8 x 8")),
-                 qPrintable(failed.first().at(0).toString()));
+        QVERIFY2(failed.list.first().contains(QStringLiteral("8 x 8")), qPrintable(failed.list.first()));
         QVERIFY(theta ==
                 onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); }));
         // A folder that does not hold images: the digits stay.
-        failed.clear();
+        failed.list.clear();
         ImageSettings folder = w.controls()->settings();
         const QString empty = m_dir.filePath(QStringLiteral("no-images"));
         QVERIFY(QDir().mkpath(empty));
@@ -544,9 +555,9 @@ private slots:
         }
         folder.data = empty.toStdString();
         w.applySettings(folder);
-        QTRY_VERIFY_WITH_TIMEOUT(failed.count() > 0, 30000);
-        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("png"), Qt::CaseInsensitive),
-                 qPrintable(failed.first().at(0).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.list.isEmpty(), 30000);
+        QVERIFY2(failed.list.first().contains(QStringLiteral("png"), Qt::CaseInsensitive),
+                 qPrintable(failed.list.first()));
         QVERIFY(theta ==
                 onWorker<core::Vecf>(w, [](ImageSession& s) { return s.trainer().model().parameters(); }));
         QCOMPARE(onWorker<std::string>(w, [](ImageSession& s) { return s.settings().data; }),
@@ -641,12 +652,12 @@ private slots:
         ImageWindow w(start(fastSettings()));
         w.show();
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot() && w.lastSnapshot()->step >= 2, 60000);
-        QSignalSpy loaded(w.worker(), &ImageWorker::dataLoaded);
+        QueuedMessages loaded(w.worker(), &ImageWorker::dataLoaded, &w);
         QComboBox* data = w.controls()->dataBox();
         data->setCurrentIndex(1);
         emit data->activated(1); // what a user's pick in the combo box sends
-        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0, 60000);
-        QCOMPARE(loaded.first().at(0).toString(), QStringLiteral("fashion-mnist"));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.list.isEmpty(), 60000);
+        QCOMPARE(loaded.list.first(), QStringLiteral("fashion-mnist"));
         QTRY_VERIFY_WITH_TIMEOUT(w.lastSnapshot()->dataName == "fashion-mnist" && w.lastSnapshot()->step >= 3,
                                  60000);
         const core::ImageSet fashion = io::loadFashionMnist(io::kFashionMnistDir, true, 16, 64);
