@@ -478,13 +478,10 @@ S Mlp<S>::lossGrad(const MatX<S>& X, const std::vector<MatX<S>>& dirs, const Los
     const int chunks = chunkCount(X.cols(), kMinChunk);
     if (chunks <= 1)
         return X.cols() > 0 ? lossGradChunk(X, dirs, K2, ColumnRange{0, X.cols()}, head, grad) : S(0);
-    // Per-chunk gradients summed in chunk order: the same thread count gives the same bits. The calling
-    // thread keeps their storage between calls (fresh vectors would come back from malloc as page faults).
-    thread_local std::vector<VecX<S>> callerGrads;
-    std::vector<VecX<S>>& grads = callerGrads; // the caller's, also when a worker thread names it
-    if (int(grads.size()) < chunks) grads.resize(size_t(chunks));
-    for (int c = 0; c < chunks; ++c)
-        grads[size_t(c)].setZero(numParams());
+    // Per-chunk gradients summed in chunk order: the same thread count gives the same bits. They are the
+    // caller's locals handed to the pool, not a thread-local lent to other threads; keepFreedMemory() lets
+    // malloc serve them again from its heap instead of fresh pages.
+    std::vector<VecX<S>> grads(size_t(chunks), VecX<S>::Zero(numParams()));
     std::vector<S> losses(chunks, S(0));
     parallelColumns(X.cols(), kMinChunk, [&](int c, ColumnRange r) {
         losses[c] = lossGradChunk(X, dirs, K2, r, head, grads[size_t(c)]);
