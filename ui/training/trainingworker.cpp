@@ -151,25 +151,27 @@ void TrainingWorker::reportFailure(const QString& message) {
     emit failed(message);
 }
 
-void TrainingWorker::execute(TrainingEngine& engine, const Command& c) {
-    std::visit(
-        Overloaded{[&](const WorkerSettings& s) { engine.apply(s); },
-                   [&](const View& v) { engine.setView(v.box); }, [&](const Reset&) { engine.reset(); },
-                   [&](const Step& s) { engine.requestSteps(s.n); },
-                   [&](const ResetParticles&) { engine.resetParticles(); },
-                   [&](const Spawn& s) { engine.spawn(s.x, s.y, s.n); },
-                   [&](const Capture& c) {
-                       io::SessionFile f;
-                       engine.save(f);
-                       // Delivered on the GUI thread, where this object lives.
-                       m_loop.deliver([done = c.done, f = std::move(f)]() mutable { done(std::move(f)); });
-                       emit deliveryQueued();
-                   },
-                   [&](const Restore& r) {
-                       engine.nextEpoch(); // counted even if it fails, as the GUI counts it
-                       engine.restore(*r.session, r.target);
-                   }},
-        c);
+void TrainingWorker::execute(TrainingEngine& engine, Command& c) {
+    std::visit(Overloaded{[&](const WorkerSettings& s) { engine.apply(s); },
+                          [&](const View& v) { engine.setView(v.box); },
+                          [&](const Reset&) { engine.reset(); },
+                          [&](const Step& s) { engine.requestSteps(s.n); },
+                          [&](const ResetParticles&) { engine.resetParticles(); },
+                          [&](const Spawn& s) { engine.spawn(s.x, s.y, s.n); },
+                          [&](Capture& c) {
+                              io::SessionFile f;
+                              engine.save(f);
+                              // Delivered on the GUI thread, where this object lives.
+                              m_loop.deliver([done = std::move(c.done), f = std::move(f)]() mutable {
+                                  done(std::move(f));
+                              });
+                              emit deliveryQueued();
+                          },
+                          [&](const Restore& r) {
+                              engine.nextEpoch(); // counted even if it fails, as the GUI counts it
+                              engine.restore(*r.session, r.target);
+                          }},
+               c);
 }
 
 void TrainingWorker::run() {
@@ -191,7 +193,7 @@ void TrainingWorker::run() {
         CapturePtr snapshot() { return e.capture(); }
     } training{*engine};
     m_loop.run(
-        training, [this](Training& t, const Command& c) { execute(t.e, c); },
+        training, [this](Training& t, Command& c) { execute(t.e, c); },
         [this](CapturePtr c) {
             if (!m_loop.publish(std::move(c))) return; // the display thread has not taken the last one
             std::lock_guard lock(m_displayMutex);

@@ -90,7 +90,7 @@ private:
 
     void post(Command c) { m_loop.post(std::move(c)); }
     void run();
-    void execute(TrainingEngine& engine, const Command& c);
+    void execute(TrainingEngine& engine, Command& c);
     void displayLoop(TrainingEngine& engine);
     /// On the display thread: waits until the GUI took the last frame and there is something to show;
     /// false when stopping. frameDue: the next frame's time has come (particles moving, or refining).

@@ -5,6 +5,8 @@
 /// shutdown handshake, and the loop itself with its one publish/pacing rule (run()). The owner starts
 /// a body that builds its engine and calls run(), and calls stop() in its destructor, before its own
 /// members go.
+#include "threadend.h"
+
 #include <QString>
 #include <QThread>
 #include <atomic>
@@ -51,9 +53,11 @@ public:
         while (!cancelled()) {
             const auto chunkStart = std::chrono::steady_clock::now();
             bool guiIdle = false; // the GUI has taken the last snapshot
-            const std::deque<Command> commands = next([&] { return engine.wantsToRun(); }, guiIdle);
+            // Commands are the worker's own once taken: execute may move out of them (a capture's callback
+            // then never gets copied, or its captures' reference counts touched, on this thread).
+            std::deque<Command> commands = next([&] { return engine.wantsToRun(); }, guiIdle);
             if (cancelled()) break;
-            for (const Command& c : commands) {
+            for (Command& c : commands) {
                 try {
                     execute(engine, c);
                 } catch (const std::exception& e) {
@@ -82,13 +86,9 @@ public:
         if (m_thread) return;
         m_thread = QThread::create([this, body = std::move(body)] {
             struct Finished { // whatever way body ends, stop() hears of it
-                WorkerLoop* loop;
-                ~Finished() {
-                    std::lock_guard lock(loop->m_mutex);
-                    loop->m_finished = true;
-                    loop->m_wake.notify_all();
-                }
-            } finished{this};
+                ThreadEnd& end;
+                ~Finished() { end.finish(); }
+            } finished{m_ended};
             body();
         });
         m_thread->setObjectName(name);
@@ -103,12 +103,9 @@ public:
             m_wake.notify_all();
         }
         if (!m_thread) return;
-        // Hear the body finish under our mutex before joining: the join itself happens inside Qt, which
-        // ThreadSanitizer cannot see, so this gives it (and us) an explicit happens-before edge.
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_finished; });
-        }
+        // Hear the body finish before joining: the join itself happens inside Qt, which ThreadSanitizer
+        // cannot see, so this gives it (and us) an explicit happens-before edge.
+        m_ended.wait();
         m_thread->wait();
         delete m_thread;
         m_thread = nullptr;
@@ -186,7 +183,7 @@ private:
     SnapshotPtr m_latest;
     std::deque<std::function<void()>> m_deliveries; // results for the GUI thread
     bool m_notified = false; // a notification is outstanding (the snapshot not yet taken)
-    bool m_finished = false; // the body has returned
+    ThreadEnd m_ended;       // the body has returned
 };
 
 } // namespace ebm::ui
