@@ -50,6 +50,8 @@ options:
                      lr_scale and, where decay_lr is set, the trainer's schedule decays it)
   --activation A     hidden-layer activation: silu (default), softplus, tanh
   --lr-decay-steps N steps over which the learning rate decays 10x (default {decay}; 0 = constant)
+  --lr-floor F       decay on, 10x per those steps, down to F times the rate (default 0.1: held
+                     there after them)
   --threads T        worker threads (default: all cores)
   --eval-every K     compute KL / NLL / log Z every K steps (default steps/10; 0 = only at the end)
   --json             one JSON object per step (step, loss, grad_norm, accept_rate; plus kl, nll,
@@ -59,7 +61,11 @@ options:
 
 The MCMC negatives (cd and the margin losses):
   --chain-steps K    sampler steps per training step (default {chainsteps})
-  --step-size E      the sampler's step size ε (default {stepsize})
+  --step-size E      the sampler's step size ε (default {stepsize}); fitted to the target, at most
+                     this, unless --no-fit
+  --no-fit           run the chains' sampler and step size as given: by default ULA's step is at
+                     most ⅔ w², w the width of the target's thin features, and MALA replaces ULA
+                     where those are under half the typical width (docs/convergence.md)
   --buffer N         replay-buffer capacity in particles (default {buffer})
   --restart F        fraction of each negative batch restarted, 0..1 (default {restart})
   --restart-from-data F  of the restarts, the fraction started at data points, 0..1 (default {fromdata})
@@ -249,17 +255,23 @@ void reportJson(const core::Trainer& trainer, const TrainConfig& c, const RunRes
     j["target"] = c.target;
     j["method"] = o.method;
     j["params"] = paramsJson(o.params, o.method);
-    if (core::objective(o.method).info().needs.negatives)
-        j["chains"] = {{"sampler", core::samplerKindName(o.chains.sampler.kind)},
+    if (core::objective(o.method).info().needs.negatives) {
+        const core::SamplerOptions run = trainer.chainSampler();
+        const core::FeatureWidths w = trainer.targetWidths();
+        j["chains"] = {{"sampler", core::samplerKindName(run.kind)},
                        {"steps", o.chains.steps},
-                       {"step_size", tidy(o.chains.sampler.stepSize)},
+                       {"step_size", tidy(run.stepSize)},
+                       {"fitted", o.chains.adaptToTarget},
+                       {"widths", {tidy(float(w.thin)), tidy(float(w.typical))}},
                        {"persistent", o.chains.persistent},
                        {"buffer", o.chains.bufferSize},
                        {"restart", tidy(o.chains.restartFraction)},
                        {"restart_from_data", tidy(o.chains.restartFromData)}};
+    }
     j["model"] = architecture(o.model);
     j["lr"] = tidy(o.optimizer.learningRate);
     j["lr_decay_steps"] = o.lrDecaySteps;
+    j["lr_floor"] = tidy(o.lrFloorFactor);
     j["batch"] = o.batchSize;
     j["steps"] = c.steps;
     addMetrics(j, r.metrics);
@@ -284,6 +296,21 @@ void reportText(const core::Trainer& trainer, const TrainConfig& c, const RunRes
     if (c.save) std::cout << "saved the model to " << *c.save << std::endl;
 }
 
+// The chains' sampler as run, and why it differs from the options.
+std::string chainsText(const core::Trainer& trainer) {
+    const core::ChainOptions& c = trainer.options().chains;
+    const core::SamplerOptions run = trainer.chainSampler();
+    std::string s = "chains: " + core::samplerKindName(run.kind) + ", " + std::to_string(c.steps) +
+                    " steps of " + fmt("%.3g", double(run.stepSize));
+    if (!(run == c.sampler)) {
+        const core::FeatureWidths w = trainer.targetWidths();
+        s += fmt(" (fitted to the target's features, %.3f", w.thin) +
+             fmt(" wide at the thin parts, %.3f", w.typical) + " typical; --no-fit keeps " +
+             core::samplerKindName(c.sampler.kind) + fmt(" with %g)", double(c.sampler.stepSize));
+    }
+    return s;
+}
+
 int runTraining(const TrainConfig& c) {
     std::shared_ptr<const core::TargetDensity> target = core::makePreset(c.target);
     core::Trainer trainer(target, c.options);
@@ -295,6 +322,8 @@ int runTraining(const TrainConfig& c) {
         std::cout << "training " << o.method << " on " << c.target << ": MLP " << architecture(o.model)
                   << ", batch " << o.batchSize << ", " << c.steps << " steps, seed " << o.seed << ", "
                   << core::threadCount() << " thread(s); " << paramsText(o.params, o.method) << std::endl;
+    if (!c.json && core::objective(o.method).info().needs.negatives)
+        std::cout << chainsText(trainer) << std::endl;
     const RunResult r = trainLoop(trainer, c, heldOut, grid);
     if (c.save) saveModel(trainer, c);
     if (c.json)
@@ -312,11 +341,12 @@ void applyThreads(const Args& a) {
 int cmdTrain(const Tokens& t) {
     for (const std::string& w : t)
         if (w == "--images" || w.rfind("--images=", 0) == 0) return cmdTrainImages(t);
-    Args a("train", t,
-           {"target", "method", "sampler", "steps", "seed", "width", "depth", "batch", "lr", "threads",
-            "eval-every", "save", "activation", "lr-decay-steps", "chain-steps", "step-size", "buffer",
-            "restart", "restart-from-data"},
-           {"json", "short-run", "recommended"}, {"set"});
+    Args a("train", t, {"target",     "method",         "sampler",    "steps",
+                        "seed",       "width",          "depth",      "batch",
+                        "lr",         "threads",        "eval-every", "save",
+                        "activation", "lr-decay-steps", "lr-floor",   "chain-steps",
+                        "step-size",  "buffer",         "restart",    "restart-from-data"},
+           {"json", "short-run", "recommended", "no-fit"}, {"set"});
     if (a.help()) {
         std::cout << trainHelp();
         return 0;
@@ -342,12 +372,14 @@ int cmdTrain(const Tokens& t) {
     o.batchSize = a.integer("batch", 1, 1 << 20, o.batchSize);
     o.optimizer.learningRate = float(a.positive("lr", 10.0, o.optimizer.learningRate));
     o.lrDecaySteps = int(a.integer("lr-decay-steps", 0, 100'000'000, o.lrDecaySteps));
+    o.lrFloorFactor = float(a.positive("lr-floor", double(o.lrFinalFactor), o.lrFloorFactor));
     o.chains.steps = int(a.integer("chain-steps", 1, 10000, o.chains.steps));
     o.chains.sampler.stepSize = float(a.positive("step-size", 100.0, o.chains.sampler.stepSize));
     o.chains.bufferSize = int(a.integer("buffer", 1, 10'000'000, o.chains.bufferSize));
     o.chains.restartFraction = float(a.fraction("restart", o.chains.restartFraction));
     o.chains.restartFromData = float(a.fraction("restart-from-data", o.chains.restartFromData));
     if (a.flag("short-run")) o.chains.persistent = false;
+    if (a.flag("no-fit")) o.chains.adaptToTarget = false;
     c.evalEvery = a.integer("eval-every", 0, 100'000'000, std::max<std::int64_t>(1, c.steps / 10));
     c.json = a.flag("json");
     c.save = a.value("save");

@@ -43,7 +43,8 @@ ojson optionsJson(const core::TrainerOptions& o) {
                    {"persistent", c.persistent},
                    {"buffer_size", c.bufferSize},
                    {"restart_fraction", c.restartFraction},
-                   {"restart_from_data", c.restartFromData}};
+                   {"restart_from_data", c.restartFromData},
+                   {"fit_to_target", c.adaptToTarget}};
     j["methods"] = detail::methodsJson(o.params);
     j["box"] = boxJson(o.box);
     return j;
@@ -65,6 +66,8 @@ core::ChainOptions readChains(const Reader& cd) {
     c.bufferSize = int(cd.integer("buffer_size", 1, kMaxBufferSize));
     c.restartFraction = cd.single("restart_fraction", 0, 1);
     c.restartFromData = cd.single("restart_from_data", 0, 1);
+    // Files written before the chains were fitted to the target train on as they did.
+    c.adaptToTarget = cd.has("fit_to_target") && cd.boolean("fit_to_target");
     return c;
 }
 

@@ -103,6 +103,7 @@ void writeCommonOptions(const core::TrainingOptions& o, ojson& out) {
     out["divergence_limit"] = o.divergenceLimit;
     out["lr_decay_steps"] = o.lrDecaySteps;
     out["lr_final_factor"] = o.lrFinalFactor;
+    out["lr_floor_factor"] = o.lrFloorFactor;
 }
 
 void readCommonOptions(const Reader& r, core::ModelKind kind, Index maxBatch, core::TrainingOptions& o) {
@@ -113,6 +114,8 @@ void readCommonOptions(const Reader& r, core::ModelKind kind, Index maxBatch, co
     o.divergenceLimit = r.single("divergence_limit", 0, kBig);
     o.lrDecaySteps = int(r.integer("lr_decay_steps", 0, std::numeric_limits<int>::max()));
     o.lrFinalFactor = r.single("lr_final_factor", 0, 1);
+    // Files written before the floor existed held the rate at the final factor, and train on as they did.
+    o.lrFloorFactor = r.has("lr_floor_factor") ? r.single("lr_floor_factor", 0, 1) : o.lrFinalFactor;
 }
 
 ojson optimizerJson(const core::OptimizerOptions& op) {

@@ -71,34 +71,56 @@ private slots:
         QCOMPARE(last["target"].toString(), QString("eight-gaussians"));
     }
 
-    // --recommended starts from the target's entry (the rings' CD chains take steps of 0.003), the flags
-    // given override it, and the final line reports the chains trained with.
+    // The chains are fitted to the target unless --no-fit; --recommended starts from the target's entry (the
+    // checkerboard's learning-rate floor), the flags given override it, and the final line reports the
+    // chains and the schedule trained with.
     void trainRecommendedAndChainFlags() {
-        const auto finalLine = [](const QStringList& extra) {
-            const Result r = runCli(QStringList{"train", "--target", "rings", "--method", "cd", "--steps",
-                                                "2", "--eval-every", "0", "--threads", "1", "--json"} +
+        const auto finalLine = [](const QString& target, const QStringList& extra) {
+            const Result r = runCli(QStringList{"train", "--target", target, "--method", "cd", "--steps", "2",
+                                                "--eval-every", "0", "--threads", "1", "--json"} +
                                     extra);
             return std::make_pair(
                 r.exitCode,
                 QJsonDocument::fromJson(lines(r.out).value(lines(r.out).size() - 1).toUtf8()).object());
         };
-        auto [rc, o] = finalLine({});
+        auto [rc, o] = finalLine("rings", {});
+        QCOMPARE(rc, 0);
+        QJsonObject c = o["chains"].toObject();
+        const QJsonArray widths = c["widths"].toArray();
+        QCOMPARE(widths.size(), 2);
+        const double thin = widths[0].toDouble();
+        QVERIFY(thin > 0.07 && thin < 0.09); // the rings' noise σ is 0.08
+        QVERIFY(c["fitted"].toBool());
+        QCOMPARE(c["sampler"].toString(), QString("ula"));
+        QVERIFY(std::abs(c["step_size"].toDouble() - 2.0 / 3.0 * thin * thin) < 1e-6);
+        QCOMPARE(o["lr_floor"].toDouble(), 0.1);
+        std::tie(rc, o) = finalLine("rings", {"--no-fit"});
         QCOMPARE(rc, 0);
         QCOMPARE(o["chains"].toObject()["step_size"].toDouble(), 0.02);
-        std::tie(rc, o) = finalLine({"--recommended"});
+        QVERIFY(!o["chains"].toObject()["fitted"].toBool());
+        std::tie(rc, o) = finalLine("funnel", {});
         QCOMPARE(rc, 0);
-        QCOMPARE(o["chains"].toObject()["step_size"].toDouble(), 0.003);
+        QCOMPARE(o["chains"].toObject()["sampler"].toString(), QString("mala"));
+        std::tie(rc, o) = finalLine("checkerboard", {"--recommended"});
+        QCOMPARE(rc, 0);
+        QCOMPARE(o["lr_floor"].toDouble(), 0.01);
         std::tie(rc, o) =
-            finalLine({"--recommended", "--step-size", "0.01", "--chain-steps", "4", "--short-run",
-                       "--restart-from-data", "0", "--activation", "tanh", "--lr-decay-steps", "0"});
+            finalLine("checkerboard", {"--recommended", "--lr-floor", "0.05", "--step-size", "0.01",
+                                       "--no-fit", "--chain-steps", "4", "--short-run", "--restart-from-data",
+                                       "0", "--activation", "tanh", "--lr-decay-steps", "0"});
         QCOMPARE(rc, 0);
-        const QJsonObject c = o["chains"].toObject();
+        c = o["chains"].toObject();
+        QCOMPARE(o["lr_floor"].toDouble(), 0.05);
         QCOMPARE(c["step_size"].toDouble(), 0.01);
         QCOMPARE(c["steps"].toInt(), 4);
         QCOMPARE(c["persistent"].toBool(), false);
         QCOMPARE(c["restart_from_data"].toDouble(), 0.0);
         QCOMPARE(o["model"].toString(), QString("2-128-128-1 tanh"));
         QCOMPARE(o["lr_decay_steps"].toInt(), 0);
+        // A floor above the final factor (0.1) is refused with one message.
+        const Result bad = runCli({"train", "--target", "rings", "--method", "cd", "--lr-floor", "0.5"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("lr-floor"), qPrintable(bad.err));
     }
 
     void nceReportsItsEstimate() {

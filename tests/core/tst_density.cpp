@@ -466,6 +466,28 @@ private slots:
         GridDensity gh(huge, Box{0, 1, 0, 1});
         QVERIFY(std::abs(gh.density().sum() * 0.25 - 1.0) < 1e-12);
     }
+
+    // featureWidths finds the noise's σ of features whose σ is known: the eight Gaussians' blobs (0.2),
+    // the rings (0.08), the donut's radial profile (0.128); the funnel's neck is much thinner than its
+    // typical width; and it is a property of the target (the same twice).
+    void featureWidthsOfKnownFeatures() {
+        const auto widths = [](const char* name) { return featureWidths(*makePreset(name)); };
+        const FeatureWidths g = widths("eight-gaussians");
+        qInfo("eight-gaussians %.3f / %.3f", g.thin, g.typical);
+        QVERIFY(g.thin > 0.17 && g.thin <= g.typical && g.typical < 0.21);
+        const FeatureWidths r = widths("rings");
+        qInfo("rings %.3f / %.3f", r.thin, r.typical);
+        QVERIFY(r.thin > 0.07 && r.typical < 0.09);
+        const FeatureWidths d = widths("donut");
+        qInfo("donut %.3f / %.3f", d.thin, d.typical);
+        QVERIFY(d.thin > 0.11 && d.typical < 0.14);
+        const FeatureWidths f = widths("funnel");
+        qInfo("funnel %.3f / %.3f", f.thin, f.typical);
+        QVERIFY(f.thin < 0.5 * f.typical);
+        const FeatureWidths again = widths("rings");
+        QCOMPARE(again.thin, r.thin);
+        QCOMPARE(again.typical, r.typical);
+    }
 };
 
 QTEST_MAIN(TestDensity)

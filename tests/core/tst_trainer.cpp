@@ -158,6 +158,65 @@ private slots:
         QCOMPARE(t.currentLearningRate(), o.optimizer.learningRate);
     }
 
+    // The chains' sampler fitted to the target's widths: ULA's step at most ⅔ w² (w the thin width), MALA
+    // where the thin parts are under half the typical width, and nothing changed when fitting is off or
+    // the user chose another sampler.
+    void chainsFitTheTarget() {
+        const ChainOptions c;
+        QCOMPARE(c.sampler.kind, SamplerKind::Langevin);
+        QCOMPARE(chainSampler(c, {0.2, 0.21}), c.sampler); // wide features: the step as set
+        const SamplerOptions thin = chainSampler(c, {0.08, 0.09});
+        QCOMPARE(thin.kind, SamplerKind::Langevin);
+        QCOMPARE(thin.stepSize, float(2.0 / 3.0 * 0.08 * 0.08));
+        const SamplerOptions varied = chainSampler(c, {0.06, 0.18});
+        QCOMPARE(varied.kind, SamplerKind::Mala);
+        QCOMPARE(varied.stepSize, c.sampler.stepSize);
+        ChainOptions off = c;
+        off.adaptToTarget = false;
+        QCOMPARE(chainSampler(off, {0.08, 0.09}), off.sampler);
+        ChainOptions mala = c;
+        mala.sampler.kind = SamplerKind::Mala;
+        QCOMPARE(chainSampler(mala, {0.08, 0.09}), mala.sampler);
+        // A trainer on the rings runs the fitted chains, and follows a new target and new options.
+        auto o = smallOptions("cd");
+        Trainer t(preset("rings"), o);
+        QVERIFY(t.chainSampler().stepSize < 0.005f);
+        QCOMPARE(t.chainSampler().stepSize, chainSampler(o.chains, t.targetWidths()).stepSize);
+        t.setTarget(preset("eight-gaussians"));
+        QCOMPARE(t.chainSampler(), o.chains.sampler);
+        t.setTarget(preset("funnel"));
+        QCOMPARE(t.chainSampler().kind, SamplerKind::Mala);
+        o.chains.adaptToTarget = false;
+        t.setOptions(o);
+        QCOMPARE(t.chainSampler(), o.chains.sampler);
+    }
+
+    void learningRateDecaysOnToItsFloor() {
+        // The default holds the rate at the final factor after lrDecaySteps; a lower floor decays on, 10x
+        // per lrDecaySteps: a tenth after 10 steps, a hundredth after 20 and later.
+        auto o = smallOptions("sm");
+        o.lrDecaySteps = 10;
+        const float lr = o.optimizer.learningRate;
+        QCOMPARE(o.lrFloorFactor, o.lrFinalFactor);
+        Trainer held(preset("two-moons"), o);
+        for (int i = 0; i < 30; ++i)
+            held.step();
+        QVERIFY(std::abs(held.currentLearningRate() - 0.1f * lr) < 1e-6f * lr);
+        o.lrFloorFactor = 0.01f;
+        Trainer t(preset("two-moons"), o);
+        for (int i = 0; i < 5; ++i)
+            t.step();
+        QVERIFY(std::abs(t.currentLearningRate() - std::sqrt(0.1f) * lr) < 1e-6f * lr);
+        for (int i = 0; i < 15; ++i)
+            t.step();
+        QVERIFY(std::abs(t.currentLearningRate() - 0.01f * lr) < 1e-6f * lr);
+        for (int i = 0; i < 10; ++i)
+            t.step();
+        QVERIFY(std::abs(t.currentLearningRate() - 0.01f * lr) < 1e-6f * lr);
+        o.lrFloorFactor = 0.5f; // above the final factor
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, Trainer(preset("two-moons"), o));
+    }
+
     void divergenceIsRolledBack() {
         // An absurd learning rate makes energies explode: each such step is undone and reported, the
         // parameters stay finite, and training goes on.

@@ -24,6 +24,7 @@ namespace {
 core::TrainerOptions smallOptions(const std::string& m) {
     core::TrainerOptions o;
     o.method = m;
+    o.lrFloorFactor = 0.05f; // not the default, so a floor the file loses would show
     o.model.hidden = {16, 16};
     o.batchSize = 64;
     o.chains.steps = 5;
@@ -135,6 +136,8 @@ private slots:
         QCOMPARE(back.trainer.options.chains.steps, 5);
         QCOMPARE(back.trainer.options.chains.sampler.kind, s.trainer.options.chains.sampler.kind);
         QCOMPARE(back.trainer.options.chains.bufferSize, 256);
+        QCOMPARE(back.trainer.options.chains.adaptToTarget, s.trainer.options.chains.adaptToTarget);
+        QCOMPARE(back.trainer.options.lrFloorFactor, s.trainer.options.lrFloorFactor);
         QVERIFY(back.trainer.options.params == s.trainer.options.params); // every method's hyperparameters
         QCOMPARE(back.trainer.options.seed, std::uint64_t(11));
         QCOMPARE(back.target, std::string("two-moons"));
@@ -221,6 +224,10 @@ private slots:
         QCOMPARE(o.params.of("dsm").real("sigma"), 0.2f);
         QCOMPARE(o.params.get("nce", "noise"), 1.0); // uniform
         QCOMPARE(o.params.get("nce", "noise_ratio"), 2.0);
+        // Written before the chains were fitted to the target and before the learning rate's floor: it
+        // trains on as it did (chains as set, the rate held at the final factor).
+        QVERIFY(!o.chains.adaptToTarget);
+        QCOMPARE(o.lrFloorFactor, o.lrFinalFactor);
 
         core::setThreadCount(2);
         auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("two-moons"));

@@ -9,6 +9,7 @@
 #include "uitesthelpers.h"
 #include "windowtesthelpers.h"
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -88,25 +89,29 @@ private slots:
             button->toolTip().contains(QLatin1String("No recommendations of its own for eight-gaussians")),
             qPrintable(button->toolTip()));
 
-        // Rings and CD, with a chain step size of the user's own. The entry's step size comes from the
+        // The checkerboard and CD, with a chain step size of the user's own. The entry's floor comes from the
         // core, so retuning the entry does not touch this test.
         core::TrainerOptions cd;
         cd.method = "cd";
-        const float entryStep = core::recommendedSettings("rings", cd).options.chains.sampler.stepSize;
-        QVERIFY(entryStep < 0.02f);
-        const QString entryText = QString::number(double(entryStep));
-        pick(target, QStringLiteral("rings"));
+        const float entryFloor = core::recommendedSettings("checkerboard", cd).options.lrFloorFactor;
+        QVERIFY(entryFloor < cd.lrFloorFactor);
+        const float defaultStep = cd.chains.sampler.stepSize;
+        const QString changesText = QStringLiteral("chain step size ε 0.05 → %1, learning-rate floor %2 → %3")
+                                        .arg(double(defaultStep))
+                                        .arg(double(cd.lrFloorFactor))
+                                        .arg(double(entryFloor));
+        pick(target, QStringLiteral("checkerboard"));
         stepSize->setValue(0.05);
         QVERIFY(waitForSnapshot(
-            w, [](const TrainingSnapshot& s) { return s.targetName == "rings" && s.step >= 30; }, 30000));
+            w, [](const TrainingSnapshot& s) { return s.targetName == "checkerboard" && s.step >= 30; },
+            30000));
         QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.05f);
         QVERIFY(action->isEnabled());
-        QVERIFY2(button->toolTip().contains(
-                     QStringLiteral("Recommended for rings with Contrastive divergence: chain "
-                                    "step size ε 0.05 → ") +
-                     entryText),
-                 qPrintable(button->toolTip()));
-        QVERIFY(button->toolTip().contains(QLatin1String("0.08 wide"))); // the reason
+        QVERIFY2(
+            button->toolTip().contains(
+                QStringLiteral("Recommended for checkerboard with Contrastive divergence: ") + changesText),
+            qPrintable(button->toolTip()));
+        QVERIFY(button->toolTip().contains(QLatin1String("sharp edges"))); // the reason
         w.setPlaying(false);
         QVERIFY(waitForSnapshot(
             w, [](const TrainingSnapshot& s) { return !s.playing; }, 20000));
@@ -116,27 +121,28 @@ private slots:
 
         QTest::mouseClick(button, Qt::LeftButton);
         const core::TrainerOptions defaults;
-        // Every control shows the new values: the entry's step size, the defaults elsewhere.
-        QCOMPARE(float(stepSize->value()), entryStep);
+        // Every control shows the new values: the defaults, and the entry's floor in the worker.
+        QCOMPARE(float(stepSize->value()), defaultStep);
         QCOMPARE(child<QSpinBox>(w, "chainSteps")->value(), defaults.chains.steps);
         QCOMPARE(float(child<QDoubleSpinBox>(w, "learningRateSpin")->value()),
                  defaults.optimizer.learningRate);
         QCOMPARE(child<QComboBox>(w, "widthCombo")->currentText(),
                  QString::number(defaults.model.hidden.front()));
-        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, entryStep);
+        QCOMPARE(w.settings().trainer.chains.sampler.stepSize, defaultStep);
+        QCOMPARE(w.settings().trainer.lrFloorFactor, entryFloor);
         QVERIFY2(w.statusBar()->currentMessage().contains(
-                     QStringLiteral(
-                         "Recommended for rings with Contrastive divergence: chain step size ε 0.05 → ") +
-                     entryText + QLatin1Char('.')),
+                     QStringLiteral("Recommended for checkerboard with Contrastive divergence: ") +
+                     changesText + QLatin1Char('.')),
                  qPrintable(w.statusBar()->currentMessage()));
         QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("keeps its training")));
         QVERIFY(!action->isEnabled());
         QVERIFY2(button->toolTip().startsWith(QStringLiteral(
-                     "Already using the recommended settings for rings with Contrastive divergence")),
+                     "Already using the recommended settings for checkerboard with Contrastive divergence")),
                  qPrintable(button->toolTip()));
         // The worker has them, and the model kept its training (paused: the same step and parameters).
         const io::SessionFile applied = capture(w);
-        QCOMPARE(applied.trainer.options.chains.sampler.stepSize, entryStep);
+        QCOMPARE(applied.trainer.options.chains.sampler.stepSize, defaultStep);
+        QCOMPARE(applied.trainer.options.lrFloorFactor, entryFloor);
         QCOMPARE(applied.trainer.options.chains.steps, defaults.chains.steps);
         QCOMPARE(applied.trainer.options.optimizer.learningRate, defaults.optimizer.learningRate);
         QCOMPARE(applied.trainer.step, before.trainer.step);
@@ -164,14 +170,66 @@ private slots:
         QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.05f);
         const io::SessionFile undone = capture(w);
         QCOMPARE(undone.trainer.options.chains.sampler.stepSize, 0.05f);
+        QCOMPARE(undone.trainer.options.lrFloorFactor, cd.lrFloorFactor);
         QCOMPARE(undone.trainer.step, before.trainer.step);
         QVERIFY(same(undone.trainer.theta, before.trainer.theta));
         QVERIFY(action->isEnabled());
         // Redo: the recommended settings again.
         child<QAction>(w, "editRedo")->trigger();
-        QVERIFY(waitUntil([&] { return float(stepSize->value()) == entryStep; }, 20000));
-        QVERIFY(waitUntil([&] { return capture(w).trainer.options.chains.sampler.stepSize == entryStep; },
-                          20000));
+        QVERIFY(waitUntil([&] { return float(stepSize->value()) == defaultStep; }, 20000));
+        QVERIFY(waitUntil([&] { return capture(w).trainer.options.lrFloorFactor == entryFloor; }, 20000));
+    }
+
+    // Chains fitted to the target: on the rings the chains run a step of ⅔ w² and the controls say so; with
+    // "Fit to the target" off they run the step as set; on the funnel they run MALA.
+    void fittedChainsAreShownAndCanBeTurnedOff() {
+        MainWindow w(quickStart());
+        startWindow(w);
+        auto* fit = child<QCheckBox>(w, "chainFit");
+        auto* run = child<QLabel>(w, "chainRun");
+        auto* stepSize = child<QDoubleSpinBox>(w, "chainStepSize");
+        QVERIFY(fit && run && stepSize);
+        QVERIFY(fit->isChecked());
+        QCOMPARE(stepSize->prefix(), QStringLiteral("≤ "));
+        // The eight Gaussians' blobs are 0.2 wide: the step as set, nothing to say.
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step >= 5; }, 30000));
+        QCOMPARE(w.lastSnapshot()->chainSampler.stepSize, 0.02f);
+        QVERIFY(run->isHidden());
+
+        pick(child<QComboBox>(w, "targetCombo"), QStringLiteral("rings"));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.targetName == "rings" && s.step >= 5; }, 30000));
+        const TrainingSnapshot& rings = *w.lastSnapshot();
+        const float fitted = float(2.0 / 3.0 * rings.targetWidths.thin * rings.targetWidths.thin);
+        QCOMPARE(rings.chainSampler.kind, core::SamplerKind::Langevin);
+        QCOMPARE(rings.chainSampler.stepSize, fitted);
+        QVERIFY(fitted > 0.003f && fitted < 0.005f);
+        QVERIFY(waitUntil([&] { return !run->isHidden(); }, 5000));
+        QVERIFY2(run->text().startsWith(QStringLiteral("Runs ε = %1 = ⅔ w², w = %2")
+                                            .arg(double(fitted), 0, 'g', 2)
+                                            .arg(rings.targetWidths.thin, 0, 'f', 3)),
+                 qPrintable(run->text()));
+        QCOMPARE(stepSize->value(), 0.02); // the bound as set
+
+        fit->click();
+        QVERIFY(run->isHidden());
+        QCOMPARE(stepSize->prefix(), QString());
+        QVERIFY(!w.settings().trainer.chains.adaptToTarget);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.chainSampler.stepSize == 0.02f; }, 30000));
+        QVERIFY(run->isHidden());
+
+        fit->click();
+        pick(child<QComboBox>(w, "targetCombo"), QStringLiteral("funnel"));
+        QVERIFY(waitForSnapshot(
+            w,
+            [](const TrainingSnapshot& s) {
+                return s.targetName == "funnel" && s.chainSampler.kind == core::SamplerKind::Mala;
+            },
+            30000));
+        QVERIFY(waitUntil([&] { return run->text().startsWith(QLatin1String("Runs MALA")); }, 5000));
+        QVERIFY(!run->isHidden());
     }
 
     void aDrawingGetsTheDefaults() {

@@ -157,6 +157,14 @@ QWidget* ControlPanel::buildMethodGroup() {
     m_chainSteps = ispin(1, 500, tr("K: sampler steps per training step for the negatives"));
     m_chainStep =
         spin(1e-5, 1.0, 5, 0.001, tr("ε: sampler step size (squared data units for Langevin/MALA)"));
+    m_chainFit = new QCheckBox(tr("Fit to the target"));
+    m_chainFit->setToolTip(
+        tr("On: Langevin steps at most ⅔ w², w the width of the target's thin features, so the chains stay "
+           "on features narrower than the step suits; MALA instead where the features' widths vary more "
+           "than 2×. Off: the sampler and step size as set"));
+    m_chainRun = new QLabel;
+    m_chainRun->setWordWrap(true);
+    m_chainRun->setVisible(false);
     m_chainPersistent = new QCheckBox(tr("Persistent chains (replay buffer)"));
     m_chainPersistent->setToolTip(
         tr("On: chains continue from a replay buffer; off: fresh noise each step (short-run)"));
@@ -165,12 +173,16 @@ QWidget* ControlPanel::buildMethodGroup() {
     m_chainSampler->setObjectName(QStringLiteral("chainSampler"));
     m_chainSteps->setObjectName(QStringLiteral("chainSteps"));
     m_chainStep->setObjectName(QStringLiteral("chainStepSize"));
+    m_chainFit->setObjectName(QStringLiteral("chainFit"));
+    m_chainRun->setObjectName(QStringLiteral("chainRun"));
     m_chainPersistent->setObjectName(QStringLiteral("chainPersistent"));
     m_chainBuffer->setObjectName(QStringLiteral("chainBuffer"));
     m_chainRestart->setObjectName(QStringLiteral("chainRestart"));
     fc->addRow(tr("Sampler"), m_chainSampler);
     fc->addRow(tr("K steps"), m_chainSteps);
     fc->addRow(tr("Step size"), m_chainStep);
+    fc->addRow(m_chainFit);
+    fc->addRow(m_chainRun);
     fc->addRow(m_chainPersistent);
     fc->addRow(tr("Buffer"), m_chainBuffer);
     fc->addRow(tr("Restart rate"), m_chainRestart);
@@ -182,7 +194,8 @@ QWidget* ControlPanel::buildMethodGroup() {
         connect(s, &QSpinBox::valueChanged, this, [this] { changed(); });
     for (QDoubleSpinBox* s : {m_chainStep, m_chainRestart})
         connect(s, &QDoubleSpinBox::valueChanged, this, [this] { changed(); });
-    connect(m_chainPersistent, &QCheckBox::toggled, this, [this] { changed(); });
+    for (QCheckBox* c : {m_chainPersistent, m_chainFit})
+        connect(c, &QCheckBox::toggled, this, [this] { changed(); });
     connect(m_params, &ParamForm::valueChanged, this, [this](const std::string& key, double value) {
         if (m_updating) return;
         try {
@@ -304,6 +317,22 @@ QString recommendationText(const WorkerSettings& s) {
     return text;
 }
 
+void ControlPanel::showChainsRun(const core::SamplerOptions& run, const core::FeatureWidths& w) {
+    const core::ChainOptions& c = m_s.trainer.chains;
+    const bool fitted = c.adaptToTarget && !(run == c.sampler);
+    m_chainRun->setVisible(fitted);
+    if (!fitted) return;
+    const QString text =
+        run.kind != c.sampler.kind
+            ? tr("Runs MALA: the target's thin parts (%1 wide) are under half its typical width (%2)")
+                  .arg(w.thin, 0, 'f', 3)
+                  .arg(w.typical, 0, 'f', 3)
+            : tr("Runs ε = %1 = ⅔ w², w = %2 the width of the target's thin features")
+                  .arg(double(run.stepSize), 0, 'g', 2)
+                  .arg(w.thin, 0, 'f', 3);
+    if (m_chainRun->text() != text) m_chainRun->setText(text);
+}
+
 void ControlPanel::updateRecommendation() {
     const core::Recommendation r = core::recommendedSettings(m_s.target, m_s.trainer);
     m_recommended->setEnabled(!r.changes.empty());
@@ -328,6 +357,12 @@ void ControlPanel::writeWidgets() {
     m_chainSteps->setValue(o.chains.steps);
     m_chainStep->setValue(o.chains.sampler.stepSize);
     m_chainPersistent->setChecked(o.chains.persistent);
+    m_chainFit->setChecked(o.chains.adaptToTarget);
+    // Fitted, the step size is an upper bound (ULA): the label under the chains says what runs.
+    m_chainStep->setPrefix(o.chains.adaptToTarget && o.chains.sampler.kind == core::SamplerKind::Langevin
+                               ? QStringLiteral("≤ ")
+                               : QString());
+    if (!o.chains.adaptToTarget) m_chainRun->setVisible(false);
     m_chainBuffer->setValue(o.chains.bufferSize);
     m_chainRestart->setValue(o.chains.restartFraction);
     const int w = o.model.hidden.empty() ? 128 : o.model.hidden.front();
@@ -360,6 +395,7 @@ void ControlPanel::readWidgets() {
     o.chains.sampler.stepSize = float(m_chainStep->value());
     o.chains.sampler.mhSigma = float(std::sqrt(2 * m_chainStep->value()));
     o.chains.persistent = m_chainPersistent->isChecked();
+    o.chains.adaptToTarget = m_chainFit->isChecked();
     o.chains.bufferSize = m_chainBuffer->value();
     o.chains.restartFraction = float(m_chainRestart->value());
     o.model.hidden.assign(size_t(m_depth->value()), m_width->currentText().toInt());

@@ -40,6 +40,9 @@ public:
     /// menu and handles it). Its tooltip lists what it would change for the current target and method and
     /// why; it is disabled when that is nothing.
     QAction* recommendedAction() const { return m_recommended; }
+    /// What the chains run (from the worker's snapshot): shown under the chains' settings when fitting
+    /// them to the target changed the sampler or the step size.
+    void showChainsRun(const core::SamplerOptions& run, const core::FeatureWidths& widths);
 
 signals:
     void settingsChanged(const ebm::ui::WorkerSettings& s);
@@ -59,6 +62,8 @@ private:
     QComboBox* m_chainSampler;
     QSpinBox* m_chainSteps;
     QDoubleSpinBox* m_chainStep;
+    QCheckBox* m_chainFit;
+    QLabel* m_chainRun; ///< what the chains run when fitted to the target
     QCheckBox* m_chainPersistent;
     QSpinBox* m_chainBuffer;
     QDoubleSpinBox* m_chainRestart;

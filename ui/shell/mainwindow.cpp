@@ -250,6 +250,7 @@ void MainWindow::onSnapshot() {
     m_last = snap;
     m_view->setSnapshot(snap);
     m_charts->addSnapshot(*snap);
+    if (snap->methodInfo().needs.negatives) m_controls->showChainsRun(snap->chainSampler, snap->targetWidths);
     if (snap->diverged)
         statusBar()->showMessage(tr("Divergence rolled back: %1").arg(QString::fromStdString(snap->message)),
                                  8000);

@@ -347,7 +347,11 @@ CapturePtr TrainingEngine::capture() {
         if (cap->view.valid())
             cap->noiseLogDensity = tr.noiseLogDensity(render::gridCentres(cap->fieldBox(), res, res));
     }
-    if (method.needs.negatives) snap->negatives = tr.lastNegatives();
+    if (method.needs.negatives) {
+        snap->negatives = tr.lastNegatives();
+        snap->chainSampler = tr.chainSampler();
+        snap->targetWidths = tr.targetWidths();
+    }
     snap->data = tr.lastData();
 
     refreshMetrics(false);

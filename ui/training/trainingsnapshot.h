@@ -48,6 +48,8 @@ struct TrainingSnapshot {
     core::Matf data;      ///< the last data batch (2 x m)
     core::Matf negatives; ///< a method with MCMC negatives: the last negatives (2 x k), else empty
     core::Matf noise;     ///< a method with noise samples: the last noise batch, else empty
+    core::SamplerOptions chainSampler; ///< a method with MCMC negatives: what its chains run
+    core::FeatureWidths targetWidths;  ///< … and the target's widths they were fitted to
 
     // Figures for the charts (NaN when not computed at this snapshot).
     double loss = 0; ///< mean loss over the chunk's steps

@@ -4,6 +4,7 @@
 
 #include <ebm/core/modeltrainer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -28,6 +29,8 @@ void TrainingOptions::validate(ModelKind kind) const {
     if (lrDecaySteps < 0) throw InvalidArgument("learning-rate decay steps must be >= 0 (0 = constant)");
     if (!(lrFinalFactor > 0 && lrFinalFactor <= 1))
         throw InvalidArgument("learning-rate final factor must be in (0, 1]");
+    if (!(lrFloorFactor > 0 && lrFloorFactor <= lrFinalFactor))
+        throw InvalidArgument("learning-rate floor factor must be in (0, final factor]");
 }
 
 void ModelTrainer::setMethod(const std::string& m) {
@@ -35,7 +38,8 @@ void ModelTrainer::setMethod(const std::string& m) {
     if (m == o.method) return;
     const Objective& obj = objective(m);
     if (!obj.info().supports(kind()))
-        throw InvalidArgument(obj.info().label + " is not available for " + modelKindName(kind()) + " models");
+        throw InvalidArgument(obj.info().label + " is not available for " + modelKindName(kind()) +
+                              " models");
     o.method = m;
     m_phaseStart = m_step;
 }
@@ -45,8 +49,8 @@ float ModelTrainer::currentLearningRate() const {
     const ParamSet& p = o.params.of(o.method);
     const float lr = o.optimizer.learningRate * float(p.valueOr(kLearningRateScaleKey, 1.0));
     if (o.lrDecaySteps <= 0 || p.valueOr(kDecayKey, 0) == 0) return lr;
-    const double t = double(std::min<std::int64_t>(m_step - m_phaseStart, o.lrDecaySteps)) / o.lrDecaySteps;
-    return float(lr * std::pow(double(o.lrFinalFactor), t));
+    const double t = double(m_step - m_phaseStart) / o.lrDecaySteps;
+    return float(lr * std::max(double(o.lrFloorFactor), std::pow(double(o.lrFinalFactor), t)));
 }
 
 const Matf& ModelTrainer::lastContrast() const {

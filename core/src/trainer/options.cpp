@@ -1,4 +1,5 @@
 // Validation of the 2D trainer's options.
+#include <algorithm>
 #include <ebm/core/trainer.h>
 
 #include <cmath>
@@ -8,11 +9,24 @@ namespace ebm::core {
 void ChainOptions::validate() const {
     sampler.validate();
     if (steps < 1 || steps > 10000) throw InvalidArgument("sampler steps K must be in 1..10000");
-    if (bufferSize < 1 || bufferSize > 10'000'000) throw InvalidArgument("replay buffer size must be in 1..10^7");
+    if (bufferSize < 1 || bufferSize > 10'000'000)
+        throw InvalidArgument("replay buffer size must be in 1..10^7");
     if (!(restartFraction >= 0 && restartFraction <= 1))
         throw InvalidArgument("chain restart fraction must be between 0 and 1");
     if (!(restartFromData >= 0 && restartFromData <= 1))
         throw InvalidArgument("chain restart-from-data fraction must be between 0 and 1");
+}
+
+SamplerOptions chainSampler(const ChainOptions& options, const FeatureWidths& widths) {
+    SamplerOptions s = options.sampler;
+    if (!options.adaptToTarget || s.kind != SamplerKind::Langevin) return s;
+    if (widths.thin < 0.5 * widths.typical) {
+        s.kind = SamplerKind::Mala;
+        return s;
+    }
+    // ULA on a Gaussian of variance w² settles at variance w²/(1 − ε/2w²): 1.5 w² at ε = ⅔ w².
+    s.stepSize = std::min(s.stepSize, float(2.0 / 3.0 * widths.thin * widths.thin));
+    return s;
 }
 
 void TrainerOptions::validate() const {

@@ -24,8 +24,8 @@ bool uniformNoise(const ParamSet& nce) {
 }
 } // namespace
 
-PlaneDomain::PlaneDomain(std::shared_ptr<const TargetDensity> target, const Box& box, const ChainOptions& chains,
-                         std::uint64_t seed)
+PlaneDomain::PlaneDomain(std::shared_ptr<const TargetDensity> target, const Box& box,
+                         const ChainOptions& chains, std::uint64_t seed)
     : m_target(std::move(target)), m_box(box), m_chains(chains), m_seed(seed) {
     if (!m_target) throw InvalidArgument("trainer needs a target density");
     fitNoise();
@@ -34,13 +34,28 @@ PlaneDomain::PlaneDomain(std::shared_ptr<const TargetDensity> target, const Box&
 void PlaneDomain::setTarget(std::shared_ptr<const TargetDensity> target) {
     if (!target) throw InvalidArgument("trainer needs a target density");
     m_target = std::move(target);
+    m_widths.reset();
     fitNoise();
 }
 
+const FeatureWidths& PlaneDomain::targetWidths() const {
+    if (!m_widths) {
+        m_widths = featureWidths(*m_target);
+        m_sampler = core::chainSampler(m_chains, *m_widths);
+    }
+    return *m_widths;
+}
+
+const SamplerOptions& PlaneDomain::chainSampler() const {
+    targetWidths();
+    return m_sampler;
+}
+
 void PlaneDomain::setChains(const ChainOptions& chains, const Box& box, Rng& rng) {
-    const bool refill = chains.bufferSize != m_chains.bufferSize || box.x0 != m_box.x0 || box.x1 != m_box.x1 ||
-                        box.y0 != m_box.y0 || box.y1 != m_box.y1;
+    const bool refill = chains.bufferSize != m_chains.bufferSize || box.x0 != m_box.x0 ||
+                        box.x1 != m_box.x1 || box.y0 != m_box.y0 || box.y1 != m_box.y1;
     m_chains = chains;
+    if (m_widths) m_sampler = core::chainSampler(m_chains, *m_widths);
     m_box = box;
     if (refill) resetChains(rng);
 }
@@ -101,7 +116,7 @@ Matf PlaneDomain::negatives(const EnergyModel<float>& model, const Matf& data, R
     } else {
         p.x = uniformOnBox(m_box, B, rng);
     }
-    const SamplerStats st = makeSampler(c.sampler)->run(model, p, c.steps, rng);
+    const SamplerStats st = makeSampler(chainSampler())->run(model, p, c.steps, rng);
     acceptRate = st.acceptRate;
     // Chains that left far beyond the box (or broke) restart there: they carry no information.
     const Box& b = m_box;

@@ -5,6 +5,8 @@
 #include <ebm/core/domain.h>
 #include <ebm/core/trainer.h>
 
+#include <optional>
+
 namespace ebm::core {
 
 class PlaneDomain final : public TrainingDomain {
@@ -27,6 +29,9 @@ public:
     void resetChains(Rng& rng) override;
     const Matf& buffer() const override { return m_buffer; }
     void setBuffer(const Matf& buffer) override;
+    /// What the chains run (chainSampler of the options and the target's widths).
+    const SamplerOptions& chainSampler() const;
+    const FeatureWidths& targetWidths() const;
     NoiseBatch noise(const ParamSet& nce, const Matf& data, Index n, Rng& rng) const override;
     Rowf noiseLogDensity(const ParamSet& nce, const Matf& X) const override;
 
@@ -36,8 +41,10 @@ private:
     ChainOptions m_chains;
     std::uint64_t m_seed;
     Matf m_buffer;
-    std::vector<Index> m_slots; ///< where the last negatives go back into the buffer
-    Eigen::Vector2d m_noiseMean;  ///< the target's mean and covariance (fitted once per target)
+    std::vector<Index> m_slots;                    ///< where the last negatives go back into the buffer
+    mutable std::optional<FeatureWidths> m_widths; ///< measured when first needed, per target
+    mutable SamplerOptions m_sampler;              ///< valid with m_widths
+    Eigen::Vector2d m_noiseMean; ///< the target's mean and covariance (fitted once per target)
     Eigen::Matrix2d m_noiseCov;
     void fitNoise();
     Eigen::Matrix2f noiseCholesky(const ParamSet& nce) const;

@@ -23,7 +23,8 @@ void Trainer::reset() {
 
 void Trainer::setOptions(const TrainerOptions& o) {
     o.validate();
-    const bool archChanged = o.model.hidden != m_o.model.hidden || o.model.activation != m_o.model.activation ||
+    const bool archChanged = o.model.hidden != m_o.model.hidden ||
+                             o.model.activation != m_o.model.activation ||
                              o.model.inputDim != m_o.model.inputDim;
     const bool seedChanged = o.seed != m_o.seed;
     const TrainerOptions previous = m_o;
@@ -42,6 +43,14 @@ void Trainer::setTarget(std::shared_ptr<const TargetDensity> target) {
     static_cast<PlaneDomain&>(mutableDomain()).setTarget(target);
     m_target = std::move(target);
     startPhase();
+}
+
+SamplerOptions Trainer::chainSampler() const {
+    return static_cast<const PlaneDomain&>(domain()).chainSampler();
+}
+
+FeatureWidths Trainer::targetWidths() const {
+    return static_cast<const PlaneDomain&>(domain()).targetWidths();
 }
 
 Metrics Trainer::metrics(const Matd& heldOut, const GridSpec& spec) const {

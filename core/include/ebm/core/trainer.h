@@ -29,14 +29,26 @@ struct ChainOptions {
     /// the box). Data starts keep the chains' share of each mode equal to the data's, which chains that
     /// cannot cross between modes would otherwise get wrong; noise starts find spurious low-energy regions.
     float restartFromData = 0.5f;
+    /// Fit the chains to the target (on by default; ULA only, the default sampler): Langevin steps no
+    /// larger than ⅔·w², w the width of the target's thin features (featureWidths), so that chains across
+    /// a feature that wide spread at most 1.5× its variance (docs/math.md, "Langevin's step and a
+    /// feature's width"); and MALA instead of ULA where the thin parts are under half the typical width,
+    /// since one step cannot suit both and MALA's accept step corrects it where it is too large. With the
+    /// presets' widths this leaves ε 0.02 on the ones 0.2 wide and gives 0.004–0.01 on the rings, the
+    /// spirals, the squiggle and the donut, and MALA on the funnel (docs/convergence.md).
+    bool adaptToTarget = true;
     void validate() const;
     bool operator==(const ChainOptions&) const = default;
 };
 
+/// The sampler the chains run on a target of these widths: options.sampler, fitted to the widths when
+/// options.adaptToTarget is set and the sampler is ULA (ChainOptions::adaptToTarget).
+SamplerOptions chainSampler(const ChainOptions& options, const FeatureWidths& widths);
+
 struct TrainerOptions : TrainingOptions {
     MlpOptions model;
     ChainOptions chains;
-    Box box; ///< region for restarts, metrics and the uniform noise
+    Box box;               ///< region for restarts, metrics and the uniform noise
     void validate() const; ///< throws InvalidArgument with an actionable message
 };
 
@@ -61,6 +73,10 @@ public:
     const TrainerOptions& options() const { return m_o; }
     const Mlp<float>& model() const { return static_cast<const Mlp<float>&>(energyModel()); }
     const TargetDensity& target() const { return *m_target; }
+    /// What the chains run on the current target: options().chains.sampler, or what adaptToTarget made of
+    /// it (the target's widths are measured once per target, ~40 ms, when first needed).
+    SamplerOptions chainSampler() const;
+    FeatureWidths targetWidths() const;
     std::shared_ptr<const TargetDensity> targetPtr() const { return m_target; }
 
     /// Metrics by quadrature, with the learned log Z filled in for a noise-contrastive method (heldOut may
