@@ -75,9 +75,10 @@ private slots:
     // checkerboard's learning-rate floor), the flags given override it, and the final line reports the
     // chains and the schedule trained with.
     void trainRecommendedAndChainFlags() {
-        const auto finalLine = [](const QString& target, const QStringList& extra) {
-            const Result r = runCli(QStringList{"train", "--target", target, "--method", "cd", "--steps", "2",
-                                                "--eval-every", "0", "--threads", "1", "--json"} +
+        const auto finalLine = [](const QString& target, const QStringList& extra,
+                                  const QString& method = QStringLiteral("cd")) {
+            const Result r = runCli(QStringList{"train", "--target", target, "--method", method, "--steps",
+                                                "2", "--eval-every", "0", "--threads", "1", "--json"} +
                                     extra);
             return std::make_pair(
                 r.exitCode,
@@ -101,13 +102,14 @@ private slots:
         std::tie(rc, o) = finalLine("funnel", {});
         QCOMPARE(rc, 0);
         QCOMPARE(o["chains"].toObject()["sampler"].toString(), QString("mala"));
-        std::tie(rc, o) = finalLine("checkerboard", {"--recommended"});
+        std::tie(rc, o) = finalLine("checkerboard", {"--recommended"}, "hinge");
         QCOMPARE(rc, 0);
         QCOMPARE(o["lr_floor"].toDouble(), 0.01);
-        std::tie(rc, o) =
-            finalLine("checkerboard", {"--recommended", "--lr-floor", "0.05", "--step-size", "0.01",
-                                       "--no-fit", "--chain-steps", "4", "--short-run", "--restart-from-data",
-                                       "0", "--activation", "tanh", "--lr-decay-steps", "0"});
+        std::tie(rc, o) = finalLine("checkerboard",
+                                    {"--recommended", "--lr-floor", "0.05", "--step-size", "0.01", "--no-fit",
+                                     "--chain-steps", "4", "--short-run", "--restart-from-data", "0",
+                                     "--activation", "tanh", "--lr-decay-steps", "0"},
+                                    "hinge");
         QCOMPARE(rc, 0);
         c = o["chains"].toObject();
         QCOMPARE(o["lr_floor"].toDouble(), 0.05);

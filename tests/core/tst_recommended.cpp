@@ -25,26 +25,28 @@ double klAfter(const TrainerOptions& o, const std::string& target, int steps) {
 class TestRecommended : public QObject {
     Q_OBJECT
 private slots:
-    void checkerboardWithCdGetsALowerFloor() {
+    void checkerboardWithTheHingeGetsALowerFloor() {
         TrainerOptions current;
-        current.method = "cd";
+        current.method = "hinge";
         current.seed = 7;
         current.box = makePreset("checkerboard")->suggestedBox();
         current.chains.steps = 33;                   // not in the entry: back to the default
         current.chains.adaptToTarget = false;        // likewise
-        current.params.set("cd", "energy_reg", 0.5); // likewise
+        current.params.set("hinge", "margin", 2);    // likewise
+        current.params.set("cd", "energy_reg", 0.5); // another method's: kept
         current.params.set("dsm", "sigma", 0.3);     // another method's: kept
         current.optimizer.kind = OptimizerKind::Sgd;
         current.chains.persistent = false;
         const Recommendation r = recommendedSettings("checkerboard", current);
         QVERIFY(r.own);
-        QCOMPARE(r.options.method, std::string("cd"));
+        QCOMPARE(r.options.method, std::string("hinge"));
         QCOMPARE(r.options.seed, std::uint64_t(7));
         QCOMPARE(r.options.box.x1, current.box.x1);
         QCOMPARE(r.options.lrFloorFactor, 0.01f);
         QCOMPARE(r.options.chains.steps, ChainOptions{}.steps);
         QVERIFY(r.options.chains.adaptToTarget);
-        QCOMPARE(r.options.params.get("cd", "energy_reg"), TrainerOptions{}.params.get("cd", "energy_reg"));
+        QCOMPARE(r.options.params.get("hinge", "margin"), TrainerOptions{}.params.get("hinge", "margin"));
+        QCOMPARE(r.options.params.get("cd", "energy_reg"), 0.5);
         QVERIFY(!r.reason.empty());
         const auto has = [&](const std::string& s) {
             return std::any_of(r.changes.begin(), r.changes.end(),
@@ -53,7 +55,7 @@ private slots:
         QVERIFY2(has("learning-rate floor 0.1 → 0.01"), "the change list names the floor");
         QVERIFY(has("chain steps K 33 → 10"));
         QVERIFY(has("chains fitted to the target off → on"));
-        QVERIFY(has("0.5 → 0.07"));
+        QVERIFY(has("2 → 4"));
         QVERIFY(has("optimiser SGD → Adam"));
         QVERIFY(has("persistent chains off → on"));
         QCOMPARE(r.options.params.get("dsm", "sigma"), 0.3);

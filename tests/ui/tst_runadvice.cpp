@@ -89,10 +89,10 @@ private slots:
             button->toolTip().contains(QLatin1String("No recommendations of its own for eight-gaussians")),
             qPrintable(button->toolTip()));
 
-        // The checkerboard and CD, with a chain step size of the user's own. The entry's floor comes from the
-        // core, so retuning the entry does not touch this test.
+        // The checkerboard and the hinge loss, with a chain step size of the user's own. The entry's floor
+        // comes from the core, so retuning the entry does not touch this test.
         core::TrainerOptions cd;
-        cd.method = "cd";
+        cd.method = "hinge";
         const float entryFloor = core::recommendedSettings("checkerboard", cd).options.lrFloorFactor;
         QVERIFY(entryFloor < cd.lrFloorFactor);
         const float defaultStep = cd.chains.sampler.stepSize;
@@ -101,16 +101,16 @@ private slots:
                                         .arg(double(cd.lrFloorFactor))
                                         .arg(double(entryFloor));
         pick(target, QStringLiteral("checkerboard"));
+        pick(child<QComboBox>(w, "methodCombo"), QStringLiteral("hinge"));
         stepSize->setValue(0.05);
         QVERIFY(waitForSnapshot(
             w, [](const TrainingSnapshot& s) { return s.targetName == "checkerboard" && s.step >= 30; },
             30000));
         QCOMPARE(w.settings().trainer.chains.sampler.stepSize, 0.05f);
         QVERIFY(action->isEnabled());
-        QVERIFY2(
-            button->toolTip().contains(
-                QStringLiteral("Recommended for checkerboard with Contrastive divergence: ") + changesText),
-            qPrintable(button->toolTip()));
+        QVERIFY2(button->toolTip().contains(QStringLiteral("Recommended for checkerboard with Hinge loss: ") +
+                                            changesText),
+                 qPrintable(button->toolTip()));
         QVERIFY(button->toolTip().contains(QLatin1String("sharp edges"))); // the reason
         w.setPlaying(false);
         QVERIFY(waitForSnapshot(
@@ -131,13 +131,13 @@ private slots:
         QCOMPARE(w.settings().trainer.chains.sampler.stepSize, defaultStep);
         QCOMPARE(w.settings().trainer.lrFloorFactor, entryFloor);
         QVERIFY2(w.statusBar()->currentMessage().contains(
-                     QStringLiteral("Recommended for checkerboard with Contrastive divergence: ") +
-                     changesText + QLatin1Char('.')),
+                     QStringLiteral("Recommended for checkerboard with Hinge loss: ") + changesText +
+                     QLatin1Char('.')),
                  qPrintable(w.statusBar()->currentMessage()));
         QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("keeps its training")));
         QVERIFY(!action->isEnabled());
         QVERIFY2(button->toolTip().startsWith(QStringLiteral(
-                     "Already using the recommended settings for checkerboard with Contrastive divergence")),
+                     "Already using the recommended settings for checkerboard with Hinge loss")),
                  qPrintable(button->toolTip()));
         // The worker has them, and the model kept its training (paused: the same step and parameters).
         const io::SessionFile applied = capture(w);
