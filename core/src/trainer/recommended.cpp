@@ -31,7 +31,7 @@ const Entry kEntries[] = {
     {"checkerboard", "sm", "lr_floor=0.01",
      "The checkerboard's squares have sharp edges that a smooth network can only approach: at a tenth of "
      "the rate the noisy updates keep blurring them, decaying on to a hundredth lets them settle (KL after "
-     "10000 steps 0.11 instead of 0.20)."},
+     "10000 steps 0.11 instead of 0.18)."},
     {"checkerboard", "ssm", "lr_floor=0.01",
      "The checkerboard's squares have sharp edges that a smooth network can only approach: at a tenth of "
      "the rate the noisy updates keep blurring them, decaying on to a hundredth lets them settle (KL after "

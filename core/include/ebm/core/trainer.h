@@ -35,7 +35,7 @@ struct ChainOptions {
     /// feature's width"); and MALA instead of ULA where the thin parts are under half the typical width,
     /// since one step cannot suit both and MALA's accept step corrects it where it is too large. With the
     /// presets' widths this leaves ε 0.02 on the ones 0.2 wide and gives 0.004–0.01 on the rings, the
-    /// spirals, the squiggle and the donut, and MALA on the funnel (docs/convergence.md).
+    /// spirals, the squiggle, the donut and the checkerboard, and MALA on the funnel (docs/convergence.md).
     bool adaptToTarget = true;
     void validate() const;
     bool operator==(const ChainOptions&) const = default;
