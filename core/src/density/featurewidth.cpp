@@ -11,8 +11,8 @@ FeatureWidths featureWidths(const TargetDensity& target) {
     // A generator of its own: the widths are a property of the target, the same for every training seed.
     Rng rng(0x5eedf00dULL);
     constexpr Index kSamples = 20000, kAnchors = 400;
-    constexpr double kWindow =
-        0.15; // h: below the spacing of the closest features of the presets (rings 0.75)
+    // The window h: below the spacing of the presets' closest features (the rings, 0.75 apart).
+    constexpr double kWindow = 0.15;
     const Matd X = target.sample(kSamples, rng);
     const double h2 = kWindow * kWindow, cut2 = 16 * h2; // weights below e⁻⁸ are left out
     std::vector<double> var;                             // the width² through each anchor
