@@ -40,6 +40,11 @@ const Entry kEntries[] = {
      "The checkerboard's squares have sharp edges that a smooth network can only approach: at a tenth of "
      "the rate the noisy updates keep blurring them, decaying on to a hundredth lets them settle (KL after "
      "10000 steps 0.33 instead of 0.65)."},
+    {"rings", "nce", "noise_scale=1.5",
+     "NCE learns the density only where its noise puts samples to contrast with the data: noise one and a "
+     "half times wider than the Gaussian fitted to the rings reaches well past the outer ring. It starts "
+     "slower (KL after 3000 steps 0.44 instead of 0.14) and ends better (after 10000 steps 0.040 instead "
+     "of 0.068; noise 0.6 times as wide fails, 1.1 nats)."},
 };
 // clang-format on
 
