@@ -148,7 +148,7 @@ class Step2d:
 # ---------------------------------------------------------------------------------------------------
 # The image CD step: ebmlab's default conv net on 16x16 images, batch 64, 20 image-Langevin steps.
 # ---------------------------------------------------------------------------------------------------
-def convnet(layers=((16, 1), (32, 2), (32, 2)), size=16):
+def convnet(layers=((16, 1), (32, 2), (64, 2), (64, 2)), size=16):
     mods, c = [], 1
     for out, stride in layers:
         mods += [nn.Conv2d(c, out, 3, stride, 1), nn.SiLU()]
@@ -277,7 +277,7 @@ def main():
             lines = run_cli(a.cli, ["--images", "--reps", str(a.image_reps), "--threads", str(a.threads)])
             ebm = next(j for j in lines if j.get("model") == "conv" and j.get("method") == "cd")
             cfg = dict(batch=ebm["batch"], langevin_steps=ebm["langevin_steps"], buffer=10000, fresh=0.05,
-                       step_size=1.0, noise=0.005, energy_reg=0.1)
+                       step_size=4.0, noise=0.005, energy_reg=0.1)
             make = lambda: ImageCdStep(cfg)
             nparams = sum(p.numel() for p in make().net.parameters())
             if nparams != ebm["params"]:

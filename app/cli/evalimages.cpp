@@ -35,13 +35,17 @@ Measures a saved image model (from train --images ... --save or the window's Fil
 options:
   --images D        digits, fashion-mnist or DIR (default: what the model was trained on, else digits)
   --count N         held-out images to use (default 200)
-  --steps K         Langevin steps of the fresh chains and the repairs (default 200)
-  --step-size L     Langevin step λ (default 1, CD's; use about 0.01 for score matching and NCE models)
+  --steps K         Langevin steps of the fresh chains and the repairs (default 60)
+  --step-size L     Langevin step λ (default 4, CD's; use about 0.01 for score matching and NCE models)
   --noise S         Langevin noise σ (default 0.005)
   --seed S          seed of the chains, noise and erasures (default 1)
   --threads T       worker threads (default: all cores)
   --json            one JSON object instead of text
   --samples-out F   write a 10 x 10 grid of fresh samples as PNG
+  --long-run LIST   also follow 100 other chains from uniform noise and measure them after each number
+                    of Langevin steps in LIST (increasing, e.g. 20,200,1000,5000): short-run against
+                    long-run behaviour
+  --long-run-out F  write those chains as PNG: 10 chains (rows) at each of the steps (columns)
 
 Reports: mean energy of held-out data, uniform noise and the other data set (Fashion-MNIST for digits,
 digits otherwise) and the share of (held-out, other) pairs in which the held-out image has the lower energy;
@@ -73,6 +77,13 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
+/// Langevin steps of the fresh chains and the repairs. At CD's λ = 4 chains from noise are digits within
+/// about 60 steps (λK = 240, near the 200 steps at λ = 1 used before), and longer runs walk away from the
+/// image they repair: on the seed-1 default model, inpainting / denoising ended at 0.194 / 0.053 after 20
+/// steps, 0.138 / 0.090 after 60, 0.135 / 0.114 after 100 and 0.147 / 0.147 after 200 (black 0.148; noisy
+/// start 0.134).
+constexpr int kRepairSteps = 60;
+
 struct EvalConfig {
     std::string path, images;
     core::Index count = 200;
@@ -80,19 +91,40 @@ struct EvalConfig {
     std::uint64_t seed = 1;
     bool json = false;
     std::optional<std::string> samplesOut;
+    std::vector<int> longRun; ///< increasing Langevin step counts at which the long-run chains are measured
+    std::optional<std::string> longRunOut;
 };
+
+std::vector<int> parseSteps(const std::string& text) {
+    std::vector<int> steps;
+    for (const std::string& item : splitCommas(text)) {
+        char* stop = nullptr;
+        const long v = std::strtol(item.c_str(), &stop, 10);
+        if (item.empty() || *stop != '\0' || v < 0 || v > 100000 || (!steps.empty() && v <= steps.back()) ||
+            steps.size() >= 12)
+            throw UsageError("--long-run takes up to 12 increasing step counts in 0..100000 separated by "
+                             "commas, e.g. 20,200,1000; got \"" +
+                             text + "\"");
+        steps.push_back(int(v));
+    }
+    return steps;
+}
 
 EvalConfig parseConfig(const Args& a) {
     EvalConfig c;
     c.path = a.required("image-model");
     c.count = a.integer("count", 1, 100000, 200);
-    c.L.steps = int(a.integer("steps", 0, 100000, 200));
+    c.L.steps = int(a.integer("steps", 0, 100000, kRepairSteps));
     c.L.stepSize = float(a.positive("step-size", 1e6, c.L.stepSize));
     c.L.noise = float(a.positive("noise", 10.0, c.L.noise));
     c.seed = a.seed("seed", 1);
     c.json = a.flag("json");
     c.samplesOut = a.value("samples-out");
     if (c.samplesOut) io::checkWritableLocation(*c.samplesOut);
+    if (const auto lr = a.value("long-run")) c.longRun = parseSteps(*lr);
+    c.longRunOut = a.value("long-run-out");
+    if (c.longRunOut && c.longRun.empty()) throw UsageError("--long-run-out needs --long-run");
+    if (c.longRunOut) io::checkWritableLocation(*c.longRunOut);
     if (a.has("threads")) core::setThreadCount(int(a.integer("threads", 1, 256, 0)));
     return c;
 }
@@ -118,8 +150,17 @@ std::pair<io::ImageModelFile, io::ImageData> loadModelAndData(const Args& a, Eva
     return {std::move(mf), std::move(d)};
 }
 
+/// The long-run chains at one of --long-run's step counts.
+struct LongRunPoint {
+    int steps = 0;
+    core::SampleQuality q; ///< k-NN quality (labelled data only)
+    double energy = 0;     ///< mean energy of the 100 chains
+};
+
 /// Everything eval measures.
 struct Measures {
+    std::vector<LongRunPoint> longRun;
+    core::Matf longRunFrames; ///< chain r at point k in column r · points + k (10 chains)
     core::Index n = 0;
     core::Rowf eHeld, eNoise, eOther;
     std::string otherName; ///< empty when no other data set is available
@@ -180,6 +221,32 @@ void repairs(const core::EnergyModel<float>& model, const EvalConfig& c, const c
     m.denoiseAfter = meanAbsOn(noisy, held, all);
 }
 
+/// Short-run against long-run: 100 chains from uniform noise (their own generator, so the other figures do
+/// not change), measured at each of --long-run's step counts as they go on.
+void longRun(const core::EnergyModel<float>& model, const io::ImageData& d, const EvalConfig& c, int dim,
+             Measures& m) {
+    if (c.longRun.empty()) return;
+    core::Rng rng(c.seed ^ 0x6c6f6e6752756eULL);
+    core::Matf X(dim, 100);
+    core::fillUniform(X, rng);
+    const int points = int(c.longRun.size());
+    m.longRunFrames.resize(dim, 10 * points);
+    std::optional<core::KnnClassifier> knn;
+    if (d.labelled) knn.emplace(*d.train, 10);
+    int done = 0;
+    for (int k = 0; k < points; ++k) {
+        core::imageLangevin(model, X, c.L, c.longRun[size_t(k)] - done, rng);
+        done = c.longRun[size_t(k)];
+        LongRunPoint p;
+        p.steps = done;
+        if (knn) p.q = core::assessSamples(model, *knn, *d.heldOut, X, c.seed + 7);
+        p.energy = model.energy(X).cast<double>().mean();
+        m.longRun.push_back(p);
+        for (int r = 0; r < 10; ++r)
+            m.longRunFrames.col(r * points + k) = X.col(r);
+    }
+}
+
 Measures measure(const core::EnergyModel<float>& model, const io::ImageData& d, const EvalConfig& c, int w) {
     Measures m;
     const int dim = w * w;
@@ -201,6 +268,7 @@ Measures measure(const core::EnergyModel<float>& model, const io::ImageData& d, 
         m.q = core::assessSamples(model, knn, *d.heldOut, m.fresh, c.seed + 7);
     }
     repairs(model, c, held, noise, d.train->pixels.rowwise().mean(), w, rng, m);
+    longRun(model, d, c, dim, m);
     return m;
 }
 
@@ -235,6 +303,19 @@ void reportJson(const EvalConfig& c, const Measures& m, bool labelled) {
     // The repairs help when they end below both the corrupted start and the best trivial fill.
     j["inpaint_beats_trivial"] = m.inpaintAfter < std::min(m.inpaintStart, m.inpaintBestFill());
     j["denoise_beats_trivial"] = m.denoiseAfter < std::min(m.denoiseStart, m.denoiseBestFill());
+    if (!m.longRun.empty()) {
+        Json lr = Json::array();
+        for (const LongRunPoint& p : m.longRun) {
+            Json e{{"steps", p.steps}, {"energy", p.energy}};
+            if (labelled) {
+                e["confident_fraction"] = p.q.confidentFraction;
+                e["confident_near_fraction"] = p.q.confidentNearFraction;
+                e["distinct_classes"] = p.q.distinctClasses;
+            }
+            lr.push_back(e);
+        }
+        j["long_run"] = std::move(lr);
+    }
     j["seed"] = c.seed;
     std::cout << j.dump() << std::endl;
 }
@@ -265,15 +346,25 @@ void reportText(const EvalConfig& c, const Measures& m, const core::EnergyModel<
               << "denoising (sigma 0.3): mean |error| " << fmt("%.3f", m.denoiseStart) << " -> "
               << fmt("%.3f", m.denoiseAfter) << " (all black: " << fmt("%.3f", m.denoiseBlack)
               << ", the mean image: " << fmt("%.3f", m.denoiseMean) << ")\n";
+    for (const LongRunPoint& p : m.longRun) {
+        std::cout << "long run, " << p.steps << " Langevin steps from noise: mean energy "
+                  << fmt("%.3f", p.energy);
+        if (labelled)
+            std::cout << ", " << fmt("%.0f", 100 * p.q.confidentFraction) << "% confident, "
+                      << fmt("%.0f", 100 * p.q.confidentNearFraction) << "% near, " << p.q.distinctClasses
+                      << " classes";
+        std::cout << "\n";
+    }
     if (c.samplesOut) std::cout << "wrote " << *c.samplesOut << "\n";
+    if (c.longRunOut) std::cout << "wrote " << *c.longRunOut << "\n";
 }
 } // namespace
 
 int cmdEvalImages(const Tokens& t) {
-    Args a(
-        "eval", t,
-        {"image-model", "images", "count", "steps", "step-size", "noise", "seed", "threads", "samples-out"},
-        {"json"});
+    Args a("eval", t,
+           {"image-model", "images", "count", "steps", "step-size", "noise", "seed", "threads", "samples-out",
+            "long-run", "long-run-out"},
+           {"json"});
     if (a.help()) {
         std::cout << kHelp;
         return 0;
@@ -283,6 +374,7 @@ int cmdEvalImages(const Tokens& t) {
     const int w = mf.width;
     const Measures m = measure(*mf.model, d, c, w);
     if (c.samplesOut) io::writeImageGrid(*c.samplesOut, m.fresh, w, w, 10, 10, 4);
+    if (c.longRunOut) io::writeImageGrid(*c.longRunOut, m.longRunFrames, w, w, 10, int(c.longRun.size()), 4);
     if (c.json)
         reportJson(c, m, d.labelled);
     else

@@ -36,7 +36,7 @@ data (--images):
   DIR              a folder of PNG files (subfolders = classes), grey-scaled and resized
 
 options:
-  --model M          conv (default: 3 conv layers 16-32-32 channels, 3x3, SiLU) or mlp (256-256)
+  --model M          conv (default: 4 conv layers 16-32-64-64 channels, 3x3, SiLU) or mlp (256-256)
   --method M         the training method (required; listed below and by ebmlab-cli methods)
   --set KEY=VALUE    a hyperparameter of the method (repeatable; METHOD.KEY=VALUE for another
                      method's); the keys, defaults and ranges for images are below
@@ -46,14 +46,15 @@ options:
   --count N          images to use (default: digits 6000, fashion-mnist 10000, DIR all)
   --batch B          data images per step (default 64)
   --lr X             Adam learning rate (default 1e-3)
+  --lr-decay-steps N the learning rate decays 10x over N steps, then holds (default 0: constant)
   --langevin-steps K chains (MCMC negatives): Langevin steps per training step (default 20)
-  --step-size L      chains: Langevin gradient step λ (default 1)
+  --step-size L      chains: Langevin gradient step λ (default 4)
   --noise S          chains: Langevin noise σ (default 0.005)
   --alpha A          the method's energy regulariser α: the same as --set energy_reg=A
   --buffer N         chains: replay buffer size in images (default 10000)
   --fresh F          chains: fraction restarted from uniform noise at each step (default 0.2)
   --channels LIST    conv net: channels per 3x3 layer, the first stride 1, the rest stride 2
-                     (default 16,32,32)
+                     (default 16,32,64,64)
   --threads T        worker threads (default: all cores)
   --json             one JSON object per step, then a last line with steps_per_s and the sample quality
   --samples-out F    write a 10 x 10 grid of samples as PNG
@@ -92,7 +93,7 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
     j[prefix + "energy_samples"] = q.meanEnergySamples;
 }
 
-/// "16,32,32": one 3 x 3 convolution per entry, the first with stride 1, the others with stride 2.
+/// "16,32,64,64": one 3 x 3 convolution per entry, the first with stride 1, the others with stride 2.
 std::vector<core::ConvLayerSpec> parseChannels(const std::string& text) {
     const std::vector<std::string> items = splitCommas(text);
     std::vector<core::ConvLayerSpec> layers;
@@ -101,7 +102,7 @@ std::vector<core::ConvLayerSpec> parseChannels(const std::string& text) {
         const long v = std::strtol(item.c_str(), &stop, 10);
         if (item.empty() || *stop != '\0' || v < 1 || v > 512 || items.size() > 8)
             throw UsageError("--channels takes 1 to 8 channel counts in 1..512 separated by commas, e.g. "
-                             "16,32,32; got \"" +
+                             "16,32,64,64; got \"" +
                              text + "\"");
         layers.push_back({int(v), layers.empty() ? 1 : 2});
     }
@@ -127,6 +128,7 @@ Config parseConfig(const Args& a) {
     c.count = a.integer("count", 1, 1'000'000, 0);
     o.batchSize = a.integer("batch", 1, 4096, o.batchSize);
     o.optimizer.learningRate = float(a.positive("lr", 1.0, o.optimizer.learningRate));
+    o.lrDecaySteps = int(a.integer("lr-decay-steps", 0, 100'000'000, o.lrDecaySteps));
     o.chains.langevin.steps = int(a.integer("langevin-steps", 0, 10000, o.chains.langevin.steps));
     o.chains.langevin.stepSize = float(a.positive("step-size", 1e6, o.chains.langevin.stepSize));
     o.chains.langevin.noise = float(a.positive("noise", 10.0, o.chains.langevin.noise));
@@ -279,8 +281,9 @@ void reportText(const Config& c, const TrainResult& t, const Assessment& q, cons
 
 int cmdTrainImages(const Tokens& t) {
     Args a("train", t,
-           {"images", "model", "method", "steps", "seed", "size", "count", "batch", "lr", "langevin-steps",
-            "step-size", "noise", "alpha", "buffer", "fresh", "channels", "threads", "samples-out", "save"},
+           {"images", "model", "method",         "steps",          "seed",        "size",  "count",
+            "batch",  "lr",    "lr-decay-steps", "langevin-steps", "step-size",   "noise", "alpha",
+            "buffer", "fresh", "channels",       "threads",        "samples-out", "save"},
            {"json"}, {"set"});
     if (a.help()) {
         std::cout << help();

@@ -4,6 +4,7 @@
 #include <ebm/core/objective.h>
 
 #include <QImage>
+#include <QJsonArray>
 #include <QtTest>
 
 #include <cmath>
@@ -148,6 +149,47 @@ private slots:
         }
     }
 
+    // --long-run follows other chains from noise and measures them at each step count: short-run against
+    // long-run behaviour, with the chains written as rows of a PNG.
+    void evalFollowsLongRunChains() {
+        QVERIFY(QFile::exists(path("model.json")));
+        const Result r = runCli({"eval", "--image-model", path("model.json"), "--count", "60", "--steps", "5",
+                                 "--long-run", "0,10,40", "--long-run-out", path("long.png"), "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const QJsonObject j = lastJson(r);
+        const QJsonArray lr = j["long_run"].toArray();
+        QCOMPARE(lr.size(), 3);
+        const int expected[] = {0, 10, 40};
+        for (int k = 0; k < 3; ++k) {
+            const QJsonObject p = lr[k].toObject();
+            QCOMPARE(p["steps"].toInt(), expected[k]);
+            for (const char* key : {"energy", "confident_fraction", "confident_near_fraction"})
+                QVERIFY2(std::isfinite(p[key].toDouble()), key);
+        }
+        // At 0 steps the chains are uniform noise: no sample is as near the data as held-out digits, and
+        // the energy is noise's; Langevin then lowers it.
+        const double e0 = lr[0].toObject()["energy"].toDouble(), e40 = lr[2].toObject()["energy"].toDouble();
+        QCOMPARE(lr[0].toObject()["confident_near_fraction"].toDouble(), 0.0);
+        QVERIFY2(std::abs(e0 - j["energy_noise"].toDouble()) < 0.2 * std::abs(j["energy_noise"].toDouble()),
+                 qPrintable(QString("%1 vs %2").arg(e0).arg(j["energy_noise"].toDouble())));
+        QVERIFY2(e40 < e0, qPrintable(QString("%1 -> %2").arg(e0).arg(e40)));
+        // 10 chains (rows) x 3 step counts (columns) of 16 x 16 images, one-pixel borders, zoom 4.
+        const QImage img(path("long.png"));
+        QCOMPARE(img.width(), (3 * 17 + 1) * 4);
+        QCOMPARE(img.height(), (10 * 17 + 1) * 4);
+        // Bad lists and an output without the list: exit 2, one line, nothing written.
+        const QString b = path("b.png");
+        const QStringList bad[] = {{"--long-run", "5,3", "--long-run-out", b},
+                                   {"--long-run", "10,x", "--long-run-out", b},
+                                   {"--long-run-out", b}};
+        for (const QStringList& args : bad) {
+            const Result r2 = runCli(QStringList{"eval", "--image-model", path("model.json")} + args);
+            QVERIFY2(r2.exitCode == 2, qPrintable(describe(r2)));
+            QCOMPARE(r2.err.count('\n'), 1);
+            QVERIFY(!QFile::exists(b));
+        }
+    }
+
     void benchImagesReportsStepTimes() {
         const Result r = runCli({"bench", "--images", "--reps", "1", "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
@@ -168,9 +210,9 @@ private slots:
         QCOMPARE(first["batch"].toInt(), 64);
         QCOMPARE(first["langevin_steps"].toInt(), 20);
         QVERIFY(first["ms_per_step"].toDouble() > 0);
-        // docs/bench.md "Image step": CD on the default conv net is 20 · 64 · 1 917 952 (chains, E and ∇ₓE)
-        // + 128 · 2 804 736 (loss gradient on data and negatives) FLOPs.
-        QCOMPARE(first["flops_per_step"].toDouble(), 20.0 * 64 * 1917952 + 128.0 * 2804736);
+        // docs/bench.md "Image step": CD on the default conv net is 20 · 64 · 3 097 088 (chains, E and ∇ₓE)
+        // + 128 · 4 572 672 (loss gradient on data and negatives) FLOPs.
+        QCOMPARE(first["flops_per_step"].toDouble(), 20.0 * 64 * 3097088 + 128.0 * 4572672);
         for (const QString& line : lines) {
             const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
             const double gflops = o["gflops"].toDouble(), gemm = o["gemm_gflops"].toDouble();

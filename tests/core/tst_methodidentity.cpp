@@ -147,7 +147,10 @@ private slots:
         o.batchSize = 32;
         o.chains.bufferSize = 256;
         o.chains.langevin.steps = 10;
-        o.chains.freshFraction = 0.05f; // the default when the values were recorded (now 0.2)
+        // The defaults when the values were recorded (now 0.2, 16-32-64-64 and λ = 4).
+        o.chains.freshFraction = 0.05f;
+        o.conv.layers = {{16, 1}, {32, 2}, {32, 2}};
+        o.chains.langevin.stepSize = 1.0f;
         auto run = [&] {
             ImageTrainer t(set, o);
             return train(want.method, t, 20);

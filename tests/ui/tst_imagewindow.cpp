@@ -44,6 +44,8 @@ using namespace ebm;
 using namespace ebm::ui;
 
 namespace {
+/// CD's Langevin step λ: the default image sampler.
+const float kCdStep = core::ImageLangevinOptions{}.stepSize;
 ImageSettings fastSettings() {
     ImageSettings s;
     s.trainer.model = core::ImageModelKind::Mlp;
@@ -331,7 +333,7 @@ private slots:
         QTest::keyClick(&w, Qt::Key_1);
         QTRY_VERIFY_WITH_TIMEOUT(
             w.lastSnapshot()->method == std::string("cd") && w.lastSnapshot()->step > nce, 20000);
-        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, 1.0f);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, kCdStep);
         QCOMPARE(w.controls()->settings().trainer.chains.langevin.steps, 5);
     }
 
@@ -403,11 +405,11 @@ private slots:
         QVERIFY(theta == file.model->parameters());
         // The window takes the file's method (CD) and CD's sampler with it.
         QCOMPARE(w.controls()->methodBox()->currentIndex(), 0);
-        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, 1.0f);
+        QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, kCdStep);
         QTRY_COMPARE_WITH_TIMEOUT(
             onWorker<float>(w,
                             [](ImageSession& s) { return s.trainer().options().chains.langevin.stepSize; }),
-            1.0f, 10000);
+            kCdStep, 10000);
 
         // Inpainting: the user clicks a training digit (the demo tab comes up with it), erases its lower half
         // with the mouse, and clamped Langevin fills it in.

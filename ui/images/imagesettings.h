@@ -16,10 +16,10 @@ struct ImageSettings {
     core::ImageTrainerOptions trainer; ///< trainer.chains.langevin: the sampler of the current method
     bool training = true;              ///< play / pause
     /// The Langevin sampler remembered per method (by name), swapped in by withMethod. A method with MCMC
-    /// negatives (CD) takes the short-run recipe (λ = 1, σ = 0.005); the others (score matching, NCE)
-    /// learn much steeper energies (|∇E| of tens per pixel early on), where λ = 1 overshoots into
-    /// checkerboards above the energy of noise, so they start at λ = 0.01 (measured on the digits after
-    /// 150 steps: chains from noise then go downhill).
+    /// negatives (CD) takes the image default (core::ImageLangevinOptions: λ = 4, σ = 0.005); the others
+    /// (score matching, NCE) learn much steeper energies (|∇E| of tens per pixel early on), where λ = 1
+    /// already overshoots into checkerboards above the energy of noise, so they start at λ = 0.01 (measured
+    /// on the digits after 150 steps: chains from noise then go downhill).
     std::map<std::string, core::ImageLangevinOptions> samplers = defaultSamplers();
     static constexpr int kGridImages = 64;   ///< images per grid (8 x 8)
     static constexpr int kProbeImages = 256; ///< held-out and noise images in the energy histogram

@@ -66,7 +66,7 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
     auto* modelBox = new QGroupBox(tr("Model and method"));
     auto* mf = new QFormLayout(modelBox);
     m_model = new QComboBox;
-    m_model->addItem(tr("Conv net (16-32-32)"), int(core::ImageModelKind::Conv));
+    m_model->addItem(tr("Conv net (16-32-64-64)"), int(core::ImageModelKind::Conv));
     m_model->addItem(tr("MLP (256-256)"), int(core::ImageModelKind::Mlp));
     m_model->setToolTip(tr("The energy network E(x); changing it restarts training"));
     mf->addRow(tr("Model"), m_model);
