@@ -21,6 +21,23 @@ double klAfter(const TrainerOptions& o, const std::string& target, int steps) {
     g.box = o.box;
     return t.metrics(Matd(), g).kl;
 }
+/// A method trained on a preset from scratch with the defaults and with the target's recommended settings.
+struct EntryRun {
+    TrainerOptions recommended;
+    double klDefault, klRecommended;
+};
+EntryRun trainBoth(const std::string& target, const std::string& method, int steps) {
+    setThreadCount(1);
+    TrainerOptions o;
+    o.method = method;
+    o.box = makePreset(target)->suggestedBox();
+    EntryRun e{recommendedSettings(target, o).options, 0, 0};
+    e.klDefault = klAfter(o, target, steps);
+    e.klRecommended = klAfter(e.recommended, target, steps);
+    qInfo("%s, %s, %d steps: KL %.3f with the defaults, %.3f recommended", target.c_str(), method.c_str(),
+          steps, e.klDefault, e.klRecommended);
+    return e;
+}
 } // namespace
 
 class TestRecommended : public QObject {
@@ -114,34 +131,18 @@ private slots:
     // The rings' NCE entry: wider noise ends lower (seed 1, one thread, 10000 steps: KL 0.040 against
     // 0.080 with the defaults; docs/convergence.md).
     void widerNoiseLetsNceLearnTheRings() {
-        setThreadCount(1);
-        TrainerOptions o;
-        o.method = "nce";
-        o.box = makePreset("rings")->suggestedBox();
-        const Recommendation r = recommendedSettings("rings", o);
-        QCOMPARE(r.options.params.get("nce", "noise_scale"), 1.5);
-        const double klDefault = klAfter(o, "rings", 10000);
-        const double klRecommended = klAfter(r.options, "rings", 10000);
-        qInfo("rings, NCE, 10000 steps: KL %.3f with the defaults, %.3f recommended", klDefault,
-              klRecommended);
-        QVERIFY(klRecommended < 0.05);
-        QVERIFY(klRecommended < 0.75 * klDefault);
+        const EntryRun e = trainBoth("rings", "nce", 10000);
+        QCOMPARE(e.recommended.params.get("nce", "noise_scale"), 1.5);
+        QVERIFY(e.klRecommended < 0.05);
+        QVERIFY(e.klRecommended < 0.75 * e.klDefault);
     }
 
     // The spirals' exact-SM entry: a decay over 10000 steps instead of 3000 (seed 1, one thread, 3000 steps:
     // KL 0.164 against 0.479 with the defaults; docs/convergence.md).
     void aSlowerDecayLetsScoreMatchingLearnTheSpirals() {
-        setThreadCount(1);
-        TrainerOptions o;
-        o.method = "sm";
-        o.box = makePreset("two-spirals")->suggestedBox();
-        const Recommendation r = recommendedSettings("two-spirals", o);
-        QCOMPARE(r.options.lrDecaySteps, 10000);
-        const double klDefault = klAfter(o, "two-spirals", 3000);
-        const double klRecommended = klAfter(r.options, "two-spirals", 3000);
-        qInfo("two spirals, SM, 3000 steps: KL %.3f with the defaults, %.3f recommended", klDefault,
-              klRecommended);
-        QVERIFY(klRecommended < 0.6 * klDefault);
+        const EntryRun e = trainBoth("two-spirals", "sm", 3000);
+        QCOMPARE(e.recommended.lrDecaySteps, 10000);
+        QVERIFY(e.klRecommended < 0.6 * e.klDefault);
     }
 };
 
