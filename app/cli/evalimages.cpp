@@ -223,16 +223,15 @@ void repairs(const core::EnergyModel<float>& model, const EvalConfig& c, const c
 
 /// Short-run against long-run: 100 chains from uniform noise (their own generator, so the other figures do
 /// not change), measured at each of --long-run's step counts as they go on.
-void longRun(const core::EnergyModel<float>& model, const io::ImageData& d, const EvalConfig& c, int dim,
-             Measures& m) {
+/// knn: the sample-quality measure, null for unlabelled data.
+void longRun(const core::EnergyModel<float>& model, const io::ImageData& d, const core::KnnClassifier* knn,
+             const EvalConfig& c, int dim, Measures& m) {
     if (c.longRun.empty()) return;
     core::Rng rng(c.seed ^ 0x6c6f6e6752756eULL);
     core::Matf X(dim, 100);
     core::fillUniform(X, rng);
     const int points = int(c.longRun.size());
     m.longRunFrames.resize(dim, 10 * points);
-    std::optional<core::KnnClassifier> knn;
-    if (d.labelled) knn.emplace(*d.train, 10);
     int done = 0;
     for (int k = 0; k < points; ++k) {
         core::imageLangevin(model, X, c.L, c.longRun[size_t(k)] - done, rng);
@@ -263,12 +262,13 @@ Measures measure(const core::EnergyModel<float>& model, const io::ImageData& d, 
     m.fresh.resize(dim, 100);
     core::fillUniform(m.fresh, rng);
     core::imageLangevin(model, m.fresh, c.L, c.L.steps, rng);
+    std::optional<core::KnnClassifier> knn; // the sample-quality measure (labelled data only)
     if (d.labelled) {
-        const core::KnnClassifier knn(*d.train, 10);
-        m.q = core::assessSamples(model, knn, *d.heldOut, m.fresh, c.seed + 7);
+        knn.emplace(*d.train, 10);
+        m.q = core::assessSamples(model, *knn, *d.heldOut, m.fresh, c.seed + 7);
     }
     repairs(model, c, held, noise, d.train->pixels.rowwise().mean(), w, rng, m);
-    longRun(model, d, c, dim, m);
+    longRun(model, d, knn ? &*knn : nullptr, c, dim, m);
     return m;
 }
 
