@@ -168,6 +168,24 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, t.setMethod("sm"));
     }
 
+    // The image methods have no "decay_lr" flag of their own: a schedule set in the options applies to
+    // every one of them (10x over lrDecaySteps, then held), and none by default.
+    void aLearningRateScheduleAppliesToImageMethods() {
+        for (const std::string m : {"cd", "dsm"}) {
+            ImageTrainer constant(digits(200), smallMlp(m));
+            ImageTrainerOptions o = smallMlp(m);
+            o.lrDecaySteps = 4;
+            ImageTrainer decaying(digits(200), o);
+            for (int i = 0; i < 4; ++i) {
+                constant.step();
+                decaying.step();
+            }
+            QCOMPARE(constant.currentLearningRate(), 1e-3f);
+            QVERIFY(qFuzzyCompare(decaying.currentLearningRate(), 1e-4f));
+            QVERIFY(decaying.model().parameters() != constant.model().parameters());
+        }
+    }
+
     void setOptionsKeepsTheModelUnlessTheArchitectureChanges() {
         ImageTrainer t(digits(200), smallMlp("cd"));
         t.step();

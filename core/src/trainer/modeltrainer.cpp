@@ -48,7 +48,9 @@ float ModelTrainer::currentLearningRate() const {
     const TrainingOptions& o = trainingOptions();
     const ParamSet& p = o.params.of(o.method);
     const float lr = o.optimizer.learningRate * float(p.valueOr(kLearningRateScaleKey, 1.0));
-    if (o.lrDecaySteps <= 0 || p.valueOr(kDecayKey, 0) == 0) return lr;
+    // A method without the flag (the image methods, whose schedule is off unless lrDecaySteps is set)
+    // follows the schedule.
+    if (o.lrDecaySteps <= 0 || p.valueOr(kDecayKey, 1) == 0) return lr;
     const double t = double(m_step - m_phaseStart) / o.lrDecaySteps;
     return float(lr * std::max(double(o.lrFloorFactor), std::pow(double(o.lrFinalFactor), t)));
 }

@@ -25,7 +25,7 @@ struct ImageLangevinOptions {
     /// λ (pixel units per unit of energy gradient). 4 rather than the usual 1: with the 16-32-64-64 conv
     /// net, CD on the digits lost its chains — their energy rose above the data's until the regulariser's
     /// bound (|E| ≤ 1/(2α)) and every chain became the same noisy pattern — after about 8000 steps at λ = 1
-    /// (seed 1; 2000 at λ = 0.5; a learning rate of 10⁻³, 5·10⁻⁴ or a decaying one alike) and after 11000
+    /// (seed 1; 2000 at λ = 0.5; at a learning rate of 10⁻³ or 5·10⁻⁴ alike) and after 11000
     /// at λ = 2 (seed 3). At λ = 4 all three seeds keep up for 15000 steps. The chains' speed is λ times
     /// the energy's slope, which α scales: α = 1 lost them from the start (docs/images.md, "The default
     /// run, measured").

@@ -72,7 +72,8 @@ const Objective* findObjective(const std::string& name);
 std::vector<std::string> objectiveNames(ModelKind kind);
 
 /// Keys every objective's schema may use, read by the trainer itself: the learning rate as a multiple of
-/// the optimiser's ("lr_scale", default 1), and whether it follows the trainer's decay ("decay_lr").
+/// the optimiser's ("lr_scale", default 1), and whether it follows the trainer's decay ("decay_lr"; a
+/// schema without it, like the image methods', follows it).
 inline constexpr const char* kLearningRateScaleKey = "lr_scale";
 inline constexpr const char* kDecayKey = "decay_lr";
 
