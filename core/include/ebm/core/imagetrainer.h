@@ -26,9 +26,10 @@ struct ImageLangevinOptions {
     /// net, CD on the digits lost its chains — their energy rose above the data's until the regulariser's
     /// bound (|E| ≤ 1/(2α)) and every chain became the same noisy pattern — after about 8000 steps at λ = 1
     /// (seed 1; 2000 at λ = 0.5; at a learning rate of 10⁻³ or 5·10⁻⁴ alike) and after 11000
-    /// at λ = 2 (seed 3). At λ = 4 all three seeds keep up for 15000 steps. The chains' speed is λ times
-    /// the energy's slope, which α scales: α = 1 lost them from the start (docs/images.md, "The default
-    /// run, measured").
+    /// at λ = 2 (seed 3). At λ = 4 all three seeds keep up for 15000 steps, but seed 3 still lost them at
+    /// step 25000 of a 30000-step run: a larger λ delays the loss, it does not prevent it. The chains' speed
+    /// is λ times the energy's slope, which α scales: α = 1 lost them from the start (docs/images.md, "The
+    /// default run, measured").
     float stepSize = 4.0f;
     float noise = 0.005f;  ///< σ (pixel units)
     void validate() const; ///< throws InvalidArgument
