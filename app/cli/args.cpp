@@ -171,6 +171,21 @@ std::vector<std::string> splitCommas(const std::string& text) {
     }
 }
 
+std::vector<int> integerList(const std::string& text, int lo, int hi, std::size_t maxCount, bool increasing,
+                             const std::string& usage) {
+    const std::vector<std::string> items = splitCommas(text);
+    std::vector<int> values;
+    for (const std::string& item : items) {
+        char* stop = nullptr;
+        const long v = std::strtol(item.c_str(), &stop, 10);
+        if (item.empty() || *stop != '\0' || v < lo || v > hi || items.size() > maxCount ||
+            (increasing && !values.empty() && v <= values.back()))
+            throw UsageError(usage + "; got " + quoted(text));
+        values.push_back(int(v));
+    }
+    return values;
+}
+
 core::Box Args::box(const std::string& name, const core::Box& fallback) const {
     const auto v = value(name);
     if (!v) return fallback;

@@ -67,6 +67,11 @@ private:
 /// "a,b,,c" -> {"a", "b", "", "c"}: the pieces between commas, empty ones kept (so callers can refuse them).
 std::vector<std::string> splitCommas(const std::string& text);
 
+/// "20,200,1000": 1 to maxCount integers in lo..hi separated by commas, each above the one before if
+/// increasing. Anything else throws UsageError(usage + "; got \"text\"").
+std::vector<int> integerList(const std::string& text, int lo, int hi, std::size_t maxCount, bool increasing,
+                             const std::string& usage);
+
 /// "a, b or c"
 std::string joinNames(const std::vector<std::string>& names);
 

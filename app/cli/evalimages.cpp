@@ -96,18 +96,9 @@ struct EvalConfig {
 };
 
 std::vector<int> parseSteps(const std::string& text) {
-    std::vector<int> steps;
-    for (const std::string& item : splitCommas(text)) {
-        char* stop = nullptr;
-        const long v = std::strtol(item.c_str(), &stop, 10);
-        if (item.empty() || *stop != '\0' || v < 0 || v > 100000 || (!steps.empty() && v <= steps.back()) ||
-            steps.size() >= 12)
-            throw UsageError("--long-run takes up to 12 increasing step counts in 0..100000 separated by "
-                             "commas, e.g. 20,200,1000; got \"" +
-                             text + "\"");
-        steps.push_back(int(v));
-    }
-    return steps;
+    return integerList(text, 0, 100000, 12, true,
+                       "--long-run takes up to 12 increasing step counts in 0..100000 separated by commas, "
+                       "e.g. 20,200,1000");
 }
 
 EvalConfig parseConfig(const Args& a) {

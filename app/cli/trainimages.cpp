@@ -53,6 +53,9 @@ options:
   --alpha A          the method's energy regulariser α: the same as --set energy_reg=A
   --buffer N         chains: replay buffer size in images (default 10000)
   --fresh F          chains: fraction restarted from uniform noise at each step (default 0.2)
+  --no-guard         CD: do not rewind a run whose chains are lost (mean E(x-) - E(x+) past a
+                     quarter of 1/alpha); by default it goes back to an earlier checkpoint and halves
+                     the learning rate
   --channels LIST    conv net: channels per 3x3 layer, the first stride 1, the rest stride 2
                      (default 16,32,64,64)
   --threads T        worker threads (default: all cores)
@@ -95,17 +98,11 @@ void addQuality(Json& j, const std::string& prefix, const core::SampleQuality& q
 
 /// "16,32,64,64": one 3 x 3 convolution per entry, the first with stride 1, the others with stride 2.
 std::vector<core::ConvLayerSpec> parseChannels(const std::string& text) {
-    const std::vector<std::string> items = splitCommas(text);
     std::vector<core::ConvLayerSpec> layers;
-    for (const std::string& item : items) {
-        char* stop = nullptr;
-        const long v = std::strtol(item.c_str(), &stop, 10);
-        if (item.empty() || *stop != '\0' || v < 1 || v > 512 || items.size() > 8)
-            throw UsageError("--channels takes 1 to 8 channel counts in 1..512 separated by commas, e.g. "
-                             "16,32,64,64; got \"" +
-                             text + "\"");
-        layers.push_back({int(v), layers.empty() ? 1 : 2});
-    }
+    for (int channels : integerList(text, 1, 512, 8, false,
+                                    "--channels takes 1 to 8 channel counts in 1..512 separated by commas, "
+                                    "e.g. 16,32,64,64"))
+        layers.push_back({channels, layers.empty() ? 1 : 2});
     return layers;
 }
 
@@ -134,6 +131,7 @@ Config parseConfig(const Args& a) {
     o.chains.langevin.noise = float(a.positive("noise", 10.0, o.chains.langevin.noise));
     o.chains.bufferSize = int(a.integer("buffer", 1, 1'000'000, o.chains.bufferSize));
     o.chains.freshFraction = float(a.fraction("fresh", o.chains.freshFraction));
+    o.chains.guard = !a.flag("no-guard");
     if (const auto ch = a.value("channels")) {
         if (o.model != core::ImageModelKind::Conv)
             throw UsageError("--channels sets the conv net's layers; it does not apply to --model mlp");
@@ -152,7 +150,8 @@ Config parseConfig(const Args& a) {
 
 struct TrainResult {
     double seconds = 0, lastLoss = NAN;
-    std::int64_t diverged = 0;
+    std::int64_t diverged = 0, guardEvents = 0;
+    float finalLearningRate = 0; ///< at the end (the guard halves it at each rewind)
 };
 
 TrainResult trainLoop(core::ImageTrainer& trainer, const Config& c) {
@@ -163,14 +162,18 @@ TrainResult trainLoop(core::ImageTrainer& trainer, const Config& c) {
         r.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
         r.lastLoss = st.loss;
         if (st.diverged) ++r.diverged;
+        if (st.guardEvent) ++r.guardEvents;
         if (c.json) {
             Json j;
             j["step"] = s;
             j["loss"] = st.loss;
             j["grad_norm"] = st.gradNorm;
+            if (s % core::ImageTrainer::kGuardEvery == 0 && std::isfinite(trainer.chainGap()))
+                j["chain_gap"] = trainer.chainGap();
             if (st.diverged) j["diverged"] = true;
+            if (st.guardEvent) j["guard"] = st.message;
             std::cout << j.dump() << "\n";
-        } else if (st.diverged) {
+        } else if (st.diverged || st.guardEvent) {
             std::cout << "step " << s << ": " << st.message << std::endl;
         } else if (s % std::max<std::int64_t>(1, c.steps / 10) == 0 || s == c.steps) {
             std::cout << "step " << s << "/" << c.steps << "  loss " << fmt("%.4f", st.loss) << "  |grad| "
@@ -178,6 +181,7 @@ TrainResult trainLoop(core::ImageTrainer& trainer, const Config& c) {
                       << std::endl;
         }
     }
+    r.finalLearningRate = trainer.options().optimizer.learningRate;
     return r;
 }
 
@@ -241,6 +245,8 @@ void reportJson(const Config& c, const TrainResult& t, const Assessment& q, cons
     j["steps_per_s"] = t.seconds > 0 ? double(c.steps) / t.seconds : 0.0;
     j["seconds"] = t.seconds;
     j["diverged_steps"] = t.diverged;
+    j["guard_events"] = t.guardEvents;
+    j["final_learning_rate"] = t.finalLearningRate;
     j["energy_held_out"] = q.eHeld;
     j["energy_noise"] = q.eNoise;
     if (d.labelled) {
@@ -261,8 +267,12 @@ void reportJson(const Config& c, const TrainResult& t, const Assessment& q, cons
 void reportText(const Config& c, const TrainResult& t, const Assessment& q, const io::ImageData& d) {
     const double stepsPerS = t.seconds > 0 ? double(c.steps) / t.seconds : 0.0;
     std::cout << "done: " << c.steps << " steps in " << fmt("%.1f", t.seconds) << " s ("
-              << fmt("%.2f", stepsPerS) << " steps/s)\nmean energy: held-out data " << fmt("%.3f", q.eHeld)
-              << ", uniform noise " << fmt("%.3f", q.eNoise) << "\n";
+              << fmt("%.2f", stepsPerS) << " steps/s)\n";
+    if (t.guardEvents > 0)
+        std::cout << "the chain guard acted " << t.guardEvents << " time(s); the learning rate is now "
+                  << fmt("%g", t.finalLearningRate) << "\n";
+    std::cout << "mean energy: held-out data " << fmt("%.3f", q.eHeld) << ", uniform noise "
+              << fmt("%.3f", q.eNoise) << "\n";
     auto line = [&](const char* what, const core::SampleQuality& s) {
         std::cout << what << ": " << fmt("%.0f", 100 * s.confidentFraction) << "% confidently classified, "
                   << s.distinctClasses << " distinct classes among " << s.samples << ", mean energy "
@@ -284,7 +294,7 @@ int cmdTrainImages(const Tokens& t) {
            {"images", "model", "method",         "steps",          "seed",        "size",  "count",
             "batch",  "lr",    "lr-decay-steps", "langevin-steps", "step-size",   "noise", "alpha",
             "buffer", "fresh", "channels",       "threads",        "samples-out", "save"},
-           {"json"}, {"set"});
+           {"json", "no-guard"}, {"set"});
     if (a.help()) {
         std::cout << help();
         return 0;

@@ -56,7 +56,8 @@ ojson optionsJson(const core::ImageTrainerOptions& o) {
     j["model"] = std::move(model);
     j["chains"] = {{"langevin", langevinJson(o.chains.langevin)},
                    {"buffer_size", o.chains.bufferSize},
-                   {"fresh_fraction", o.chains.freshFraction}};
+                   {"fresh_fraction", o.chains.freshFraction},
+                   {"guard", o.chains.guard}};
     j["methods"] = detail::methodsJson(o.params);
     return j;
 }
@@ -103,6 +104,9 @@ core::ImageTrainerOptions readOptions(const Reader& r, int size) {
     o.chains.langevin = readLangevin(c.object("langevin"));
     o.chains.bufferSize = int(c.integer("buffer_size", 1, 1'000'000));
     o.chains.freshFraction = c.single("fresh_fraction", 0, 1);
+    // Files written before the chain guard have no key; the guard changes nothing until a run loses its
+    // chains, so they load with it on, like a new session.
+    o.chains.guard = !c.has("guard") || c.boolean("guard");
     detail::readMethods(r.object("methods"), o.params);
     try {
         o.validate();

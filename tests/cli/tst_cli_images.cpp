@@ -54,6 +54,31 @@ private slots:
         QCOMPARE(m["params"].toArray().size(), 256 * 256 + 256 + 256 * 256 + 256 + 256 + 1);
     }
 
+    // CD's chain guard from the command line: with λ far too small the chains cannot follow and are lost;
+    // the guard restarts them at half the learning rate, four times, then stops and says so (per step in
+    // --json, in the last line); --no-guard leaves the run lost at the rate it was given.
+    void chainGuardActsAndCanBeTurnedOff() {
+        const QStringList args{"train", "--images",   "digits", "--method",    "cd",    "--size",
+                               "8",     "--count",    "500",    "--batch",     "32",    "--buffer",
+                               "500",   "--channels", "8,16",   "--step-size", "0.005", "--steps",
+                               "1500",  "--threads",  "1",      "--json"};
+        const Result guarded = runCli(args);
+        QVERIFY2(guarded.exitCode == 0, qPrintable(describe(guarded)));
+        QVERIFY2(guarded.out.contains("chains lost the data") && guarded.out.contains("the guard stops"),
+                 qPrintable(describe(guarded)));
+        const QJsonObject g = lastJson(guarded);
+        QCOMPARE(g["guard_events"].toInt(), 5);
+        QCOMPARE(float(g["final_learning_rate"].toDouble()), 1e-3f / 16);
+        const Result free = runCli(args + QStringList{"--no-guard"});
+        QVERIFY2(free.exitCode == 0, qPrintable(describe(free)));
+        QVERIFY(!free.out.contains("chains lost the data"));
+        const QJsonObject f = lastJson(free);
+        QCOMPARE(f["guard_events"].toInt(), 0);
+        QCOMPARE(float(f["final_learning_rate"].toDouble()), 1e-3f);
+        // Lost: the data's energy far below the chains'.
+        QVERIFY2(f["loss"].toDouble() < -1, qPrintable(describe(free)));
+    }
+
     void otherMethodsAndDataRun_data() {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("conv dsm") << QStringList{"--images", "digits", "--method", "dsm", "--count", "200"};

@@ -8,6 +8,8 @@
 
 #include <QtTest>
 
+#include <map>
+
 using namespace ebm::core;
 
 namespace {
@@ -224,6 +226,99 @@ private slots:
         ImageTrainer c(data, o);
         c.step();
         QVERIFY(c.model().parameters() != a.model().parameters());
+    }
+
+    // CD's chain guard: bit for bit the unguarded run while the chains keep up. Then a student slows the
+    // chains (λ 0.2 → 0.05) and speeds up the model (learning rate 10⁻³ → 10⁻²): the chains' energy runs
+    // away from the data's and, unguarded, stays away; the guard rewinds to its checkpoint and halves the
+    // rate until the chains keep up again.
+    void chainGuardRewindsALostRun() {
+        auto data = digits(500, 1, 8);
+        ImageTrainerOptions o;
+        o.batchSize = 32;
+        o.chains.bufferSize = 500;
+        o.chains.langevin.stepSize = 0.2f;
+        o.conv.layers = {{8, 1}, {16, 2}};
+        ImageTrainer guarded(data, o);
+        o.chains.guard = false;
+        ImageTrainer unguarded(data, o);
+        const double bound = 1 / o.param("energy_reg");
+        const Index healthy = ImageTrainer::kCheckpointEvery + 100;
+        std::map<std::int64_t, Vecf> checkpoints;
+        for (Index i = 0; i < healthy; ++i) {
+            QVERIFY(!guarded.step().guardEvent);
+            unguarded.step();
+            if (unguarded.stepCount() % ImageTrainer::kCheckpointEvery == 0)
+                checkpoints[unguarded.stepCount()] = unguarded.model().parameters();
+        }
+        QVERIFY(guarded.model().parameters() == unguarded.model().parameters());
+        QVERIFY(guarded.buffer() == unguarded.buffer());
+        QCOMPARE(guarded.chainGap(), unguarded.chainGap());
+        QVERIFY2(guarded.chainGap() < ImageTrainer::kGuardHealthy * bound,
+                 QByteArray::number(guarded.chainGap()));
+
+        const float fast = 0.01f;
+        for (ImageTrainer* t : {&guarded, &unguarded}) {
+            ImageTrainerOptions s = t->options();
+            s.chains.langevin.stepSize = 0.05f;
+            s.optimizer.learningRate = fast;
+            t->setOptions(s);
+        }
+        std::int64_t firstRewind = -1;
+        for (Index i = 0; i < 3600; ++i) {
+            const StepStats st = guarded.step();
+            unguarded.step();
+            if (st.guardEvent && firstRewind < 0) {
+                firstRewind = st.step;
+                // Back to the checkpoint of step 500 (the only one; with two, the older): θ as the
+                // unguarded run had it then, and half the rate.
+                QVERIFY2(st.message.find("rewound to step 500, learning rate 0.01 → 0.005") !=
+                             std::string::npos,
+                         st.message.c_str());
+                const Vecf back = checkpoints.at(ImageTrainer::kCheckpointEvery);
+                QVERIFY2(guarded.model().parameters() == back,
+                         QByteArray::number((guarded.model().parameters() - back).cwiseAbs().maxCoeff()));
+                QCOMPARE(guarded.options().optimizer.learningRate, fast / 2);
+            }
+        }
+        qInfo("first rewind at step %lld; %d guard events; learning rate now %g; gap %.3f guarded, %.3f "
+              "unguarded (bound %.1f)",
+              (long long)firstRewind, guarded.guardEvents(), double(guarded.options().optimizer.learningRate),
+              guarded.chainGap(), unguarded.chainGap(), bound);
+        QVERIFY2(firstRewind > 0, "the guard never rewound");
+        QCOMPARE(unguarded.guardEvents(), 0);
+        QCOMPARE(unguarded.options().optimizer.learningRate, fast);
+        QVERIFY2(unguarded.chainGap() > ImageTrainer::kGuardLost * bound,
+                 QByteArray::number(unguarded.chainGap()));
+        QVERIFY2(guarded.chainGap() < ImageTrainer::kGuardLost * bound / 2,
+                 QByteArray::number(guarded.chainGap()));
+        QVERIFY(guarded.options().optimizer.learningRate < fast);
+    }
+
+    // When rewinding does not help (λ so small that the chains cannot move), the guard stops after
+    // kGuardMaxRewinds rewinds to the same checkpoint and says so, instead of rewinding forever.
+    void chainGuardGivesUpInsteadOfLooping() {
+        auto data = digits(500, 1, 8);
+        ImageTrainerOptions o;
+        o.batchSize = 32;
+        o.chains.bufferSize = 500;
+        o.chains.langevin.stepSize = 0.2f;
+        o.conv.layers = {{8, 1}, {16, 2}};
+        ImageTrainer t(data, o);
+        for (Index i = 0; i < ImageTrainer::kCheckpointEvery + 100; ++i)
+            t.step();
+        ImageTrainerOptions s = t.options();
+        s.chains.langevin.stepSize = 0.005f;
+        s.optimizer.learningRate = 0.01f;
+        t.setOptions(s);
+        std::vector<std::string> messages;
+        for (Index i = 0; i < 2000; ++i)
+            if (const StepStats st = t.step(); st.guardEvent) messages.push_back(st.message);
+        for (const auto& m : messages) qInfo("%s", m.c_str());
+        QCOMPARE(int(messages.size()), ImageTrainer::kGuardMaxRewinds + 1);
+        QVERIFY2(messages.back().find("the guard stops") != std::string::npos, messages.back().c_str());
+        QCOMPARE(t.options().optimizer.learningRate, 0.01f / float(1 << ImageTrainer::kGuardMaxRewinds));
+        QCOMPARE(t.guardEvents(), ImageTrainer::kGuardMaxRewinds + 1);
     }
 
     void langevinStaysInPixelRange() {

@@ -97,6 +97,23 @@ private slots:
         QVERIFY(!sameBits(sa.theta, f.trainer.theta));
     }
 
+    // The chain guard's switch is part of the session; a file written before the guard existed has no key
+    // and opens with the guard on (it changes nothing until a run loses its chains).
+    void theChainGuardSwitchIsSaved() {
+        ImageSettings s = small();
+        s.trainer.method = "cd";
+        s.trainer.chains.guard = false;
+        ImageSession a(s, dataFor(s));
+        a.advance();
+        const std::string text = io::toJson(a.sessionFile());
+        QCOMPARE(io::parseImageSessionJson(text).trainer.options.chains.guard, false);
+        const std::string key = ",\"guard\":false";
+        const auto at = text.find(key);
+        QVERIFY2(at != std::string::npos, text.substr(0, 400).c_str());
+        const std::string older = text.substr(0, at) + text.substr(at + key.size());
+        QCOMPARE(io::parseImageSessionJson(older).trainer.options.chains.guard, true);
+    }
+
     void unfittingFileChangesNothing() {
         const ImageSettings s = small();
         ImageSession a(s, dataFor(s));

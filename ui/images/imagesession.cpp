@@ -44,6 +44,10 @@ void ImageSession::apply(const ImageSettings& s) {
     next.size = m_s.size;
     const bool reseeded = next.trainer.seed != m_s.trainer.seed;
     const bool bufferResized = next.trainer.chains.bufferSize != m_s.trainer.chains.bufferSize;
+    // Sent before the window saw the chain guard's latest action: the learning rate in them is the one the
+    // guard replaced, so the trainer keeps its own.
+    if (next.guardEventsSeen < m_trainer->guardEvents())
+        next.trainer.optimizer.learningRate = m_trainer->options().optimizer.learningRate;
     m_trainer->setOptions(next.trainer); // throws, changing nothing, on bad options
     m_s = next;
     if (reseeded || bufferResized) initProbes();
@@ -159,6 +163,11 @@ void ImageSession::advance(bool /*publishing*/) {
     m_unshown = true;
     if (!m_s.training && m_pendingSteps > 0) --m_pendingSteps;
     const core::StepStats st = m_trainer->step();
+    if (st.guardEvent) {
+        // The guard rewound the run and halved the learning rate: the settings follow the trainer.
+        m_guardMessage = st.message;
+        m_s.trainer = m_trainer->options();
+    }
     if (st.diverged) {
         m_diverged = true;
         m_message = st.message;
@@ -189,6 +198,9 @@ ImageSnapshotPtr ImageSession::snapshot() {
     if (m_steps > 0) s->loss = m_lossSum / m_steps;
     s->diverged = m_diverged;
     s->message = m_message;
+    s->guardEvents = m_trainer->guardEvents();
+    s->guardMessage = m_guardMessage;
+    s->learningRate = m_trainer->options().optimizer.learningRate;
     const auto now = std::chrono::steady_clock::now();
     const double dt = std::chrono::duration<double>(now - m_rateStart).count();
     if (dt > 0.5) {

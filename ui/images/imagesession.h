@@ -83,6 +83,7 @@ private:
     double m_lossSum = 0;
     int m_steps = 0;
     bool m_diverged = false;
+    std::string m_guardMessage; ///< what the chain guard did last (a rewind, or giving up)
     std::string m_message;
     std::chrono::steady_clock::time_point m_rateStart = std::chrono::steady_clock::now();
     std::int64_t m_rateSteps = 0;

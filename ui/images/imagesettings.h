@@ -21,6 +21,10 @@ struct ImageSettings {
     /// already overshoots into checkerboards above the energy of noise, so they start at λ = 0.01 (measured
     /// on the digits after 150 steps: chains from noise then go downhill).
     std::map<std::string, core::ImageLangevinOptions> samplers = defaultSamplers();
+    /// How many actions of CD's chain guard the window had seen when it sent these settings. The guard
+    /// halves the learning rate on the worker; settings sent before the window heard of it carry the old
+    /// rate, and the worker keeps its own (ImageSession::apply).
+    int guardEventsSeen = 0;
     static constexpr int kGridImages = 64;   ///< images per grid (8 x 8)
     static constexpr int kProbeImages = 256; ///< held-out and noise images in the energy histogram
 

@@ -21,6 +21,11 @@ struct ImageSnapshot {
     int stepsInChunk = 0;
     bool diverged = false;
     std::string message;
+    /// Actions of CD's chain guard since the model was last reset, what the latest one did, and the
+    /// learning rate the trainer runs with now (the guard halves it).
+    int guardEvents = 0;
+    std::string guardMessage;
+    float learningRate = 0;
 
     /// The chains: a contrastive method's negatives x⁻ of the last step (64 replay-buffer chains after K
     /// Langevin steps); for the other methods, 64 persistent Langevin chains run under the current model.

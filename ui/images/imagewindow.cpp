@@ -365,6 +365,18 @@ void ImageWindow::onSnapshot() {
     m_rateLabel->setText(s->playing ? tr("%1 steps/s").arg(s->stepsPerSecond, 0, 'f', 1) : tr("paused"));
     if (s->diverged)
         showError(tr("A step diverged and was rolled back: %1").arg(QString::fromStdString(s->message)));
+    if (s->guardEvents != m_settings.guardEventsSeen) {
+        const bool acted = s->guardEvents > m_settings.guardEventsSeen;
+        m_settings.guardEventsSeen = s->guardEvents; // fewer: the model was reset
+        if (acted) {
+            // The chain guard halved the learning rate on the worker: the controls show it and send it
+            // from now on.
+            m_settings.trainer.optimizer.learningRate = s->learningRate;
+            statusBar()->showMessage(tr("Chain guard: %1").arg(QString::fromStdString(s->guardMessage)),
+                                     30000);
+        }
+        m_controls->setSettings(m_settings);
+    }
 }
 
 bool ImageWindow::openModel(const QString& path) {

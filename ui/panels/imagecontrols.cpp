@@ -2,6 +2,7 @@
 
 #include "paramform.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -68,6 +69,7 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
     m_model = new QComboBox;
     m_model->addItem(tr("Conv net (16-32-64-64)"), int(core::ImageModelKind::Conv));
     m_model->addItem(tr("MLP (256-256)"), int(core::ImageModelKind::Mlp));
+    m_model->setObjectName(QStringLiteral("imageModel"));
     m_model->setToolTip(tr("The energy network E(x); changing it restarts training"));
     mf->addRow(tr("Model"), m_model);
     m_method = new QComboBox;
@@ -102,6 +104,13 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
         m_fresh->setObjectName(QStringLiteral("chainFresh"));
         f->addRow(tr("Buffer"), m_buffer);
         f->addRow(tr("Fresh noise"), m_fresh);
+        m_guard = new QCheckBox(tr("Guard the chains"));
+        m_guard->setObjectName(QStringLiteral("chainGuard"));
+        m_guard->setToolTip(
+            tr("Contrastive divergence: when the chains lose the data (their mean energy rises a quarter of "
+               "the regulariser's bound 1/α above the data's), go back to a checkpoint at least 500 steps "
+               "earlier and halve the learning rate. Off: watch a long run lose its chains."));
+        f->addRow(m_guard);
     }
     mf->addRow(m_chains);
     outer->addWidget(modelBox);
@@ -115,6 +124,7 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
     m_steps = intSpin(1, 500, tr("K: Langevin steps per training step (the negatives, the chains grid)"));
     m_lambda = doubleSpin(0.0001, 100, 4, 0.01, tr("λ: Langevin step size x ← x − λ∇E + σξ"));
     m_sigma = doubleSpin(0, 1, 4, 0.001, tr("σ: Langevin noise, in pixel units"));
+    m_lambda->setObjectName(QStringLiteral("langevinStep"));
     sf->addRow(tr("Steps K"), m_steps);
     sf->addRow(tr("Step λ"), m_lambda);
     sf->addRow(tr("Noise σ"), m_sigma);
@@ -122,7 +132,9 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
 
     auto* optBox = new QGroupBox(tr("Optimiser"));
     auto* of = new QFormLayout(optBox);
-    m_lr = doubleSpin(1e-5, 0.1, 5, 1e-4, tr("Adam's learning rate"));
+    m_lr = doubleSpin(1e-5, 0.1, 7, 1e-4,
+                      tr("Adam's learning rate (the chain guard halves it when it rewinds a run)"));
+    m_lr->setObjectName(QStringLiteral("learningRate"));
     m_batch = intSpin(1, 1024, tr("Data images per training step"));
     m_seed = intSpin(0, 1'000'000, tr("Seed of everything random; a new seed restarts the model"));
     of->addRow(tr("Learning rate"), m_lr);
@@ -172,6 +184,7 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
         m_s = s;
         readBack();
     });
+    connect(m_guard, &QCheckBox::toggled, this, changed);
     connect(m_play, &QPushButton::clicked, this, [this] {
         m_s.training = !m_s.training;
         setSettings(m_s);
@@ -207,6 +220,14 @@ void ImageControls::setSettings(const ImageSettings& s) {
     m_data->setCurrentIndex(di);
     m_size->setValue(s.size);
     m_model->setCurrentIndex(s.trainer.model == core::ImageModelKind::Conv ? 0 : 1);
+    // The architectures these settings hold (a session or a model file may bring other widths).
+    QStringList channels, hidden;
+    for (const core::ConvLayerSpec& l : s.trainer.conv.layers)
+        channels << QString::number(l.channels);
+    for (int h : s.trainer.mlp.hidden)
+        hidden << QString::number(h);
+    m_model->setItemText(0, tr("Conv net (%1)").arg(channels.join(QLatin1Char('-'))));
+    m_model->setItemText(1, tr("MLP (%1)").arg(hidden.join(QLatin1Char('-'))));
     m_method->setCurrentIndex(std::max(0, m_method->findData(QString::fromStdString(s.trainer.method))));
     const core::Objective& method = core::objective(s.trainer.method);
     m_methodHelp->setText(QString::fromStdString(method.info().help));
@@ -218,6 +239,8 @@ void ImageControls::setSettings(const ImageSettings& s) {
     m_sigma->setValue(chains.langevin.noise);
     m_buffer->setValue(chains.bufferSize);
     m_fresh->setValue(chains.freshFraction);
+    m_guard->setChecked(chains.guard);
+    m_guard->setEnabled(s.trainer.method == "cd");
     m_lr->setValue(s.trainer.optimizer.learningRate);
     m_batch->setValue(int(s.trainer.batchSize));
     m_seed->setValue(int(s.trainer.seed));
@@ -238,6 +261,7 @@ void ImageControls::readBack() {
     chains.langevin.noise = float(m_sigma->value());
     chains.bufferSize = m_buffer->value();
     chains.freshFraction = float(m_fresh->value());
+    chains.guard = m_guard->isChecked();
     s.trainer.optimizer.learningRate = float(m_lr->value());
     s.trainer.batchSize = m_batch->value();
     s.trainer.seed = std::uint64_t(m_seed->value());

@@ -7,6 +7,7 @@
 #include "imagesettings.h"
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -41,6 +42,7 @@ private:
     QComboBox *m_data, *m_model, *m_method;
     QSpinBox *m_size, *m_steps, *m_buffer, *m_batch, *m_seed;
     QDoubleSpinBox *m_lambda, *m_sigma, *m_fresh, *m_lr;
+    QCheckBox* m_guard;
     QLabel* m_methodHelp;
     ParamForm* m_params;
     QWidget* m_chains; ///< replay buffer and fresh noise, for a method with MCMC negatives

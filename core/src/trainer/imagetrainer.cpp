@@ -3,6 +3,7 @@
 #include <ebm/core/imagetrainer.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace ebm::core {
@@ -80,6 +81,77 @@ std::unique_ptr<EnergyModel<float>> ImageTrainer::makeModel(Rng& rng) const {
 void ImageTrainer::reset() {
     setDomain(std::make_unique<ImageDomain>(m_data, m_o.chains));
     resetTraining();
+    forgetGuard(true);
+}
+
+void ImageTrainer::forgetGuard(bool countsToo) {
+    m_checkpoint = TrainingState();
+    m_olderCheckpoint = TrainingState();
+    m_gapMean = std::numeric_limits<double>::quiet_NaN();
+    m_gapCount = 0;
+    m_rewindsToCheckpoint = 0;
+    m_guardGaveUp = false;
+    if (countsToo) m_guardEvents = 0;
+}
+
+void ImageTrainer::afterStep(StepStats& s) {
+    if (m_o.method != "cd" || s.diverged || stepCount() % kGuardEvery != 0) return;
+    const double alpha = m_o.param("energy_reg");
+    if (!(alpha > 0) || lastNegatives().cols() == 0) return;
+    const double gap =
+        double(model().energy(lastNegatives()).mean()) - double(model().energy(lastData()).mean());
+    // A running mean over about five measurements (50 steps): one odd batch does not trigger a rewind.
+    m_gapMean = std::isnan(m_gapMean) ? gap : 0.8 * m_gapMean + 0.2 * gap;
+    ++m_gapCount;
+    const double bound = 1 / alpha;
+    if (m_gapMean < kGuardHealthy * bound) {
+        if (stepCount() % kCheckpointEvery == 0) {
+            m_olderCheckpoint = std::move(m_checkpoint);
+            m_checkpoint = trainingState();
+            m_rewindsToCheckpoint = 0;
+            m_guardGaveUp = false;
+        }
+        return;
+    }
+    // At least kGuardSettle measurements since the start or the last rewind: the mean has settled.
+    if (m_gapMean <= kGuardLost * bound || !m_o.chains.guard || m_gapCount < kGuardSettle || m_guardGaveUp)
+        return;
+    char gapText[96];
+    std::snprintf(gapText, sizeof gapText, "mean E(x⁻) − E(x⁺) = %.2f > %.2f = ¼ · 1/α", m_gapMean,
+                  kGuardLost * bound);
+    const std::string lost = "step " + std::to_string(stepCount()) + " (cd): chains lost the data (" + gapText;
+    s.guardEvent = true;
+    ++m_guardEvents;
+    if (m_rewindsToCheckpoint >= kGuardMaxRewinds) {
+        m_guardGaveUp = true;
+        s.message = lost + ") after " + std::to_string(kGuardMaxRewinds) +
+                    " rewinds; the guard stops: Reset, or lower the learning rate further";
+        return;
+    }
+    // Lost: back to the older checkpoint (at least kCheckpointEvery steps before the newest, which may
+    // already be on the way down), with half the learning rate: the model then moves more slowly than
+    // the chains that have to follow it. (Measured from step 24500 of seed 3, which loses its chains at
+    // 25500: half the rate held them for the 2000 steps measured, a quarter too; doubling λ lost them
+    // again within 250 steps, doubling α within 500; docs/images.md.)
+    const TrainingState& back = m_olderCheckpoint.theta.size() ? m_olderCheckpoint : m_checkpoint;
+    std::string where;
+    if (back.theta.size()) {
+        rewind(back);
+        where = "rewound to step " + std::to_string(back.step);
+        m_checkpoint = back;
+        m_olderCheckpoint = TrainingState();
+    } else {
+        mutableDomain().resetChains(generator());
+        where = "no checkpoint yet: buffer restarted from noise";
+    }
+    ++m_rewindsToCheckpoint;
+    const float lrWas = m_o.optimizer.learningRate;
+    m_o.optimizer.learningRate = lrWas / 2;
+    m_gapMean = std::numeric_limits<double>::quiet_NaN();
+    m_gapCount = 0;
+    char rate[64];
+    std::snprintf(rate, sizeof rate, ", learning rate %g → %g", double(lrWas), double(m_o.optimizer.learningRate));
+    s.message = lost + "); " + where + rate;
 }
 
 void ImageTrainer::setOptions(const ImageTrainerOptions& options) {
@@ -101,6 +173,10 @@ void ImageTrainer::setOptions(const ImageTrainerOptions& options) {
         reset();
         return;
     }
+    // A checkpoint of another buffer size or optimiser could not be rewound to; other changes (λ, the
+    // method, the learning rate) keep the checkpoints.
+    if (o.chains.bufferSize != previous.chains.bufferSize || o.optimizer.kind != previous.optimizer.kind)
+        forgetGuard(false);
     optionsChanged(previous);
     static_cast<ImageDomain&>(mutableDomain()).setChains(m_o.chains, generator());
 }
@@ -135,6 +211,7 @@ void ImageTrainer::langevin(Matf& X, int steps, Rng& rng) const {
 
 void ImageTrainer::setParameters(const Vecf& theta) {
     replaceParameters(theta);
+    forgetGuard(false);
 }
 
 ImageTrainerState ImageTrainer::state() const {
@@ -162,6 +239,7 @@ void ImageTrainer::restore(const ImageTrainerState& s) {
         model = std::make_unique<Mlp<float>>(o.mlp);
     restoreTraining(s, o.optimizer, std::move(model), std::make_unique<ImageDomain>(m_data, o.chains));
     m_o = o;
+    forgetGuard(true);
 }
 
 } // namespace ebm::core

@@ -95,6 +95,7 @@ StepStats ModelTrainer::step() {
         m_domain->forgetNegatives();
     ++m_step;
     s.step = m_step;
+    afterStep(s);
     return s;
 }
 
@@ -127,6 +128,13 @@ void ModelTrainer::replaceParameters(const Vecf& theta) {
     if (!theta.allFinite()) throw InvalidArgument("parameters must be finite");
     m_model->setParameters(theta);
     m_opt = makeOptimizer(trainingOptions().optimizer, m_model->numParams() + 1);
+}
+
+void ModelTrainer::rewind(const TrainingState& s) {
+    m_model->setParameters(s.theta);
+    m_c = s.logZEstimate;
+    m_opt->setState(s.optimizer);
+    m_domain->setBuffer(s.buffer);
 }
 
 TrainingState ModelTrainer::trainingState() const {

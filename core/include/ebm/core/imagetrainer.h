@@ -10,6 +10,7 @@
 #include <ebm/core/optimizer.h>
 
 #include <functional>
+#include <limits>
 #include <memory>
 
 namespace ebm::core {
@@ -27,7 +28,9 @@ struct ImageLangevinOptions {
     /// bound (|E| ≤ 1/(2α)) and every chain became the same noisy pattern — after about 8000 steps at λ = 1
     /// (seed 1; 2000 at λ = 0.5; at a learning rate of 10⁻³ or 5·10⁻⁴ alike) and after 11000
     /// at λ = 2 (seed 3). At λ = 4 all three seeds keep up for 15000 steps, but seed 3 still lost them at
-    /// step 25000 of a 30000-step run: a larger λ delays the loss, it does not prevent it. The chains' speed
+    /// step 25000 of a 30000-step run: a larger λ delays the loss, it does not prevent it (the chain guard,
+    /// ImageChainOptions::guard, rewinds such a run and halves the learning rate; doubling λ instead lost
+    /// the chains again within 250 steps). The chains' speed
     /// is λ times the energy's slope, which α scales: α = 1 lost them from the start (docs/images.md, "The
     /// default run, measured").
     float stepSize = 4.0f;
@@ -54,6 +57,15 @@ struct ImageChainOptions {
     /// below filling it with black, 0.148 / 0.152 / 0.149; 0.171 with 0.05 after 10000 steps). Sample
     /// quality is the same within the seeds' spread (docs/images.md, "The default run, measured").
     float freshFraction = 0.2f;
+    /// The chain guard (contrastive divergence only): every kGuardEvery steps the trainer measures the gap
+    /// mean E(x⁻) − mean E(x⁺) on the step's batches. A run whose chains are lost has this gap near the
+    /// regulariser's bound 1/α (E⁺ at −1/(2α), E⁻ at +1/(2α)); when its running mean passes a quarter of
+    /// that bound the guard rewinds θ, the optimiser and the buffer to a checkpoint taken at least
+    /// kCheckpointEvery steps earlier while the gap was small, and halves the learning rate: the model
+    /// then changes more slowly than the chains that follow it (docs/images.md, "The chain guard"). After
+    /// kGuardMaxRewinds rewinds to the same checkpoint it stops and says so. Nothing changes, bit for bit,
+    /// while the gap stays below the bound.
+    bool guard = true;
     void validate() const;
 };
 
@@ -97,6 +109,18 @@ public:
     /// Runs steps of image Langevin (options().chains.langevin's λ, σ) on X in place with rng.
     void langevin(Matf& X, int steps, Rng& rng) const;
 
+    /// The chain guard's running mean of E(x⁻) − E(x⁺), measured with CD whether or not the guard is on
+    /// (NaN before its first measurement or with other methods), and how often the guard has acted
+    /// (rewound the run, or given up) since the last reset.
+    double chainGap() const { return m_gapMean; }
+    int guardEvents() const { return m_guardEvents; }
+    static constexpr int kGuardEvery = 10;         ///< steps between two measurements of the gap
+    static constexpr int kGuardSettle = 5;         ///< measurements before the guard may act
+    static constexpr int kCheckpointEvery = 500;   ///< steps between two checkpoints
+    static constexpr double kGuardHealthy = 0.05;  ///< a checkpoint is taken only below this · 1/α
+    static constexpr double kGuardLost = 0.25;     ///< the guard rewinds above this · 1/α
+    static constexpr int kGuardMaxRewinds = 4;     ///< rewinds to one checkpoint before the guard gives up
+
     ImageTrainerState state() const;
     /// Continues from s (options, θ, optimiser, buffer, steps, generator) on this trainer's images. Throws
     /// InvalidArgument and changes nothing if s does not fit them.
@@ -107,10 +131,19 @@ protected:
     TrainingOptions& mutableTrainingOptions() override { return m_o; }
     ModelKind kind() const override { return ModelKind::Image; }
     std::unique_ptr<EnergyModel<float>> makeModel(Rng& rng) const override;
+    void afterStep(StepStats& s) override;
 
 private:
     std::shared_ptr<const ImageSet> m_data;
     ImageTrainerOptions m_o;
+    // The chain guard: the latest healthy checkpoint and the one before it (the one a rewind returns to).
+    TrainingState m_checkpoint, m_olderCheckpoint;
+    double m_gapMean = std::numeric_limits<double>::quiet_NaN();
+    int m_gapCount = 0; ///< measurements in m_gapMean
+    int m_guardEvents = 0;
+    int m_rewindsToCheckpoint = 0; ///< rewinds since the newest checkpoint was taken
+    bool m_guardGaveUp = false;    ///< until the next reset, restore or checkpoint
+    void forgetGuard(bool countsToo);
     /// The options with the model's input size set from the data.
     ImageTrainerOptions fitted(const ImageTrainerOptions& o) const;
 };

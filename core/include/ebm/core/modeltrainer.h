@@ -45,7 +45,10 @@ struct StepStats {
     double gradNorm = 0;
     double acceptRate = 1.0; ///< the negatives' sampler acceptance (1 otherwise)
     bool diverged = false;   ///< the step produced NaN/Inf or exploding energies and was rolled back
-    std::string message;     ///< what happened, when diverged
+    /// A configuration's guard acted after this step (ImageTrainer: the image chains' energy ran away
+    /// from the data's, and it rewound the run to an earlier checkpoint, or gave up); message says what.
+    bool guardEvent = false;
+    std::string message; ///< what happened, when diverged or at a guard event
 };
 
 /// The training state besides the options: enough to continue bit for bit.
@@ -139,6 +142,13 @@ protected:
     void startPhase() { m_phaseStart = m_step; }
     /// Replaces θ and restarts the optimiser's moments.
     void replaceParameters(const Vecf& theta);
+    /// Called at the end of every step, after the step count advanced; a configuration's guard may
+    /// rewind() here and report it in s.
+    virtual void afterStep(StepStats& s) { (void)s; }
+    /// Puts θ, log Z, the optimiser's state and the replay buffer back to those of s (a state this trainer
+    /// produced, of the same architecture); the step count, the learning-rate phase and the generator carry
+    /// on, so the run continues from the earlier point with new randomness.
+    void rewind(const TrainingState& s);
 
     TrainingState trainingState() const;
     /// Checks s against a model (of the restored options' architecture) and a domain (configured by
