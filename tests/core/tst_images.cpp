@@ -314,7 +314,8 @@ private slots:
         std::vector<std::string> messages;
         for (Index i = 0; i < 2000; ++i)
             if (const StepStats st = t.step(); st.guardEvent) messages.push_back(st.message);
-        for (const auto& m : messages) qInfo("%s", m.c_str());
+        for (const auto& m : messages)
+            qInfo("%s", m.c_str());
         QCOMPARE(int(messages.size()), ImageTrainer::kGuardMaxRewinds + 1);
         QVERIFY2(messages.back().find("the guard stops") != std::string::npos, messages.back().c_str());
         QCOMPARE(t.options().optimizer.learningRate, 0.01f / float(1 << ImageTrainer::kGuardMaxRewinds));

@@ -119,7 +119,8 @@ void ImageTrainer::afterStep(StepStats& s) {
     char gapText[96];
     std::snprintf(gapText, sizeof gapText, "mean E(x⁻) − E(x⁺) = %.2f > %.2f = ¼ · 1/α", m_gapMean,
                   kGuardLost * bound);
-    const std::string lost = "step " + std::to_string(stepCount()) + " (cd): chains lost the data (" + gapText;
+    const std::string lost =
+        "step " + std::to_string(stepCount()) + " (cd): chains lost the data (" + gapText;
     s.guardEvent = true;
     ++m_guardEvents;
     if (m_rewindsToCheckpoint >= kGuardMaxRewinds) {
@@ -150,7 +151,8 @@ void ImageTrainer::afterStep(StepStats& s) {
     m_gapMean = std::numeric_limits<double>::quiet_NaN();
     m_gapCount = 0;
     char rate[64];
-    std::snprintf(rate, sizeof rate, ", learning rate %g → %g", double(lrWas), double(m_o.optimizer.learningRate));
+    std::snprintf(rate, sizeof rate, ", learning rate %g → %g", double(lrWas),
+                  double(m_o.optimizer.learningRate));
     s.message = lost + "); " + where + rate;
 }
 

@@ -114,12 +114,12 @@ public:
     /// (rewound the run, or given up) since the last reset.
     double chainGap() const { return m_gapMean; }
     int guardEvents() const { return m_guardEvents; }
-    static constexpr int kGuardEvery = 10;         ///< steps between two measurements of the gap
-    static constexpr int kGuardSettle = 5;         ///< measurements before the guard may act
-    static constexpr int kCheckpointEvery = 500;   ///< steps between two checkpoints
-    static constexpr double kGuardHealthy = 0.05;  ///< a checkpoint is taken only below this · 1/α
-    static constexpr double kGuardLost = 0.25;     ///< the guard rewinds above this · 1/α
-    static constexpr int kGuardMaxRewinds = 4;     ///< rewinds to one checkpoint before the guard gives up
+    static constexpr int kGuardEvery = 10;        ///< steps between two measurements of the gap
+    static constexpr int kGuardSettle = 5;        ///< measurements before the guard may act
+    static constexpr int kCheckpointEvery = 500;  ///< steps between two checkpoints
+    static constexpr double kGuardHealthy = 0.05; ///< a checkpoint is taken only below this · 1/α
+    static constexpr double kGuardLost = 0.25;    ///< the guard rewinds above this · 1/α
+    static constexpr int kGuardMaxRewinds = 4;    ///< rewinds to one checkpoint before the guard gives up
 
     ImageTrainerState state() const;
     /// Continues from s (options, θ, optimiser, buffer, steps, generator) on this trainer's images. Throws
