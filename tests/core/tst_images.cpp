@@ -33,6 +33,17 @@ ImageTrainerOptions smallMlp(const std::string& m) {
     return o;
 }
 
+/// CD on 8 x 8 digits with a two-layer conv net (8-16 channels): fast enough to lose and regain its
+/// chains in a few seconds.
+ImageTrainerOptions tinyConv() {
+    ImageTrainerOptions o;
+    o.batchSize = 32;
+    o.chains.bufferSize = 500;
+    o.chains.langevin.stepSize = 0.2f;
+    o.conv.layers = {{8, 1}, {16, 2}};
+    return o;
+}
+
 double meanEnergy(const EnergyModel<float>& m, const Matf& X) {
     return m.energy(X).cast<double>().mean();
 }
@@ -234,11 +245,7 @@ private slots:
     // rate until the chains keep up again.
     void chainGuardRewindsALostRun() {
         auto data = digits(500, 1, 8);
-        ImageTrainerOptions o;
-        o.batchSize = 32;
-        o.chains.bufferSize = 500;
-        o.chains.langevin.stepSize = 0.2f;
-        o.conv.layers = {{8, 1}, {16, 2}};
+        ImageTrainerOptions o = tinyConv();
         ImageTrainer guarded(data, o);
         o.chains.guard = false;
         ImageTrainer unguarded(data, o);
@@ -298,13 +305,7 @@ private slots:
     // When rewinding does not help (λ so small that the chains cannot move), the guard stops after
     // kGuardMaxRewinds rewinds to the same checkpoint and says so, instead of rewinding forever.
     void chainGuardGivesUpInsteadOfLooping() {
-        auto data = digits(500, 1, 8);
-        ImageTrainerOptions o;
-        o.batchSize = 32;
-        o.chains.bufferSize = 500;
-        o.chains.langevin.stepSize = 0.2f;
-        o.conv.layers = {{8, 1}, {16, 2}};
-        ImageTrainer t(data, o);
+        ImageTrainer t(digits(500, 1, 8), tinyConv());
         for (Index i = 0; i < ImageTrainer::kCheckpointEvery + 100; ++i)
             t.step();
         ImageTrainerOptions s = t.options();
