@@ -10,6 +10,7 @@
 #include "imagecontrols.h"
 #include "imagegrid.h"
 #include "imagewindow.h"
+#include "imagewindowtesthelpers.h"
 #include "imageworker.h"
 #include "mainwindow.h"
 #include "paramform.h"
@@ -44,6 +45,8 @@
 
 using namespace ebm;
 using namespace ebm::ui;
+using ebm::ui::test::onWorker;
+using ebm::ui::test::start;
 
 namespace {
 /// CD's Langevin step λ: the default image sampler.
@@ -56,16 +59,6 @@ ImageSettings fastSettings() {
     s.trainer.chains.langevin.steps = 5;
     s.trainer.chains.bufferSize = 1000;
     return s;
-}
-
-// A window for a test: no question on close, no remembered geometry.
-ImageStartOptions start(const ImageSettings& s, const QString& model = {}) {
-    ImageStartOptions o;
-    o.settings = s;
-    o.modelFile = model;
-    o.askToSave = false;
-    o.restoreGeometry = false;
-    return o;
 }
 
 // Answers the next question box with `button` as soon as it is up; the flag says whether one came.
@@ -84,16 +77,6 @@ std::shared_ptr<bool> answerNextQuestion(QMessageBox::StandardButton button) {
     return asked;
 }
 
-// Runs a job on the window's worker and waits for its answer (tests only: the GUI itself never waits).
-template <class T> T onWorker(ImageWindow& w, std::function<T(ImageSession&)> job) {
-    std::optional<T> out;
-    w.worker()->compute([&out, job](ImageSession& s) -> std::function<void()> {
-        T v = job(s);
-        return [&out, v] { out = v; };
-    });
-    if (!QTest::qWaitFor([&] { return out.has_value(); }, 60000)) qFatal("the worker did not answer");
-    return *out;
-}
 } // namespace
 
 /// The first argument of a worker's signal, received on the GUI thread. (QSignalSpy appends on the thread
@@ -337,56 +320,6 @@ private slots:
             w.lastSnapshot()->method == std::string("cd") && w.lastSnapshot()->step > nce, 20000);
         QCOMPARE(w.controls()->settings().trainer.chains.langevin.stepSize, kCdStep);
         QCOMPARE(w.controls()->settings().trainer.chains.langevin.steps, 5);
-    }
-
-    // CD's chain guard in the window: a user sets λ far too small, the chains lose the data, and the guard
-    // rewinds the run, says so in the status bar and shows the halved learning rate in the optimiser's
-    // box — which the next change of another control keeps. (A small conv net on 8 x 8 digits keeps it
-    // fast.)
-    void chainGuardShowsItsRewind() {
-        ImageSettings s;
-        s.size = 8;
-        s.trainer.conv.layers = {{8, 1}, {16, 2}};
-        s.trainer.batchSize = 32;
-        s.trainer.chains.bufferSize = 500;
-        s.trainer.chains.langevin.stepSize = 0.2f;
-        ImageWindow w(start(s));
-        w.show();
-        auto* lambda = w.controls()->findChild<QDoubleSpinBox*>(QStringLiteral("langevinStep"));
-        auto* guard = w.controls()->findChild<QAbstractButton*>(QStringLiteral("chainGuard"));
-        QVERIFY(lambda && guard);
-        QVERIFY(guard->isChecked() && guard->isEnabled());
-        // The model box names the layers these settings hold, not the default's.
-        QCOMPARE(w.controls()->findChild<QComboBox*>(QStringLiteral("imageModel"))->currentText(),
-                 QStringLiteral("Conv net (8-16)"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            w.lastSnapshot() && w.lastSnapshot()->step >= core::ImageTrainer::kCheckpointEvery + 50, 120000);
-        QVERIFY(!w.statusBar()->currentMessage().contains(QStringLiteral("Chain guard")));
-        lambda->setValue(0.005);
-        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains(QStringLiteral("Chain guard")),
-                                 120000);
-        const QString said = w.statusBar()->currentMessage();
-        QVERIFY2(
-            said.contains(QStringLiteral("chains lost the data")) &&
-                said.contains(QRegularExpression(QStringLiteral("rewound to step 500, learning rate "
-                                                                "[0-9.e-]+ → [0-9.e-]+$|the guard stops"))),
-            qPrintable(said));
-        // Paused, the box shows the learning rate the worker trains with: halved by the guard.
-        w.setPlaying(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.lastSnapshot()->playing, 20000);
-        auto* lr = w.controls()->findChild<QDoubleSpinBox*>(QStringLiteral("learningRate"));
-        const float halved =
-            onWorker<float>(w, [](ImageSession& x) { return x.settings().trainer.optimizer.learningRate; });
-        QVERIFY2(halved <= 0.0005f, QByteArray::number(halved));
-        QCOMPARE(float(lr->value()), halved);
-        QCOMPARE(w.controls()->settings().trainer.optimizer.learningRate, halved);
-        QCOMPARE(float(lambda->value()), 0.005f); // what the user typed stays
-        // Another control changed afterwards sends the halved rate, not the one before.
-        w.controls()->findChild<QDoubleSpinBox*>(QStringLiteral("chainFresh"))->setValue(0.25);
-        QCOMPARE(
-            onWorker<float>(w, [](ImageSession& x) { return x.settings().trainer.optimizer.learningRate; }),
-            halved);
-        shot(w, QStringLiteral("image-window-chain-guard.png"));
     }
 
     void watchesOneChainAndExportsIt() {
