@@ -9,6 +9,8 @@
 namespace ebm::core {
 
 namespace {
+const std::string kEnergyRegKey = "energy_reg";
+
 void requireFinitePositive(float v, const char* what) {
     if (!(std::isfinite(v) && v > 0))
         throw InvalidArgument(std::string(what) + " must be a positive finite number, got " +
@@ -90,13 +92,15 @@ void ImageTrainer::forgetGuard(bool countsToo) {
     m_gapMean = std::numeric_limits<double>::quiet_NaN();
     m_gapCount = 0;
     m_rewindsToCheckpoint = 0;
-    m_guardGaveUp = false;
     if (countsToo) m_guardEvents = 0;
 }
 
 void ImageTrainer::afterStep(StepStats& s) {
-    if (m_o.method != "cd" || s.diverged || stepCount() % kGuardEvery != 0) return;
-    const double alpha = m_o.param("energy_reg");
+    // The gap is measured against the energy regulariser's bound 1/α: methods with negatives and an α
+    // (CD's energy_reg), not a method named here.
+    const ParamSet& p = m_o.params.of(m_o.method);
+    if (!p.has(kEnergyRegKey) || s.diverged || stepCount() % kGuardEvery != 0) return;
+    const double alpha = p.valueOr(kEnergyRegKey, 0.0);
     if (!(alpha > 0) || lastNegatives().cols() == 0) return;
     const double gap =
         double(model().energy(lastNegatives()).mean()) - double(model().energy(lastData()).mean());
@@ -109,22 +113,23 @@ void ImageTrainer::afterStep(StepStats& s) {
             m_olderCheckpoint = std::move(m_checkpoint);
             m_checkpoint = trainingState();
             m_rewindsToCheckpoint = 0;
-            m_guardGaveUp = false;
         }
         return;
     }
     // At least kGuardSettle measurements since the start or the last rewind: the mean has settled.
-    if (m_gapMean <= kGuardLost * bound || !m_o.chains.guard || m_gapCount < kGuardSettle || m_guardGaveUp)
+    // Past kGuardMaxRewinds the guard has given up (until the next checkpoint, reset or restore).
+    if (m_gapMean <= kGuardLost * bound || !m_o.chains.guard || m_gapCount < kGuardSettle ||
+        m_rewindsToCheckpoint > kGuardMaxRewinds)
         return;
     char gapText[96];
     std::snprintf(gapText, sizeof gapText, "mean E(x⁻) − E(x⁺) = %.2f > %.2f = ¼ · 1/α", m_gapMean,
                   kGuardLost * bound);
     const std::string lost =
-        "step " + std::to_string(stepCount()) + " (cd): chains lost the data (" + gapText;
+        "step " + std::to_string(stepCount()) + " (" + m_o.method + "): chains lost the data (" + gapText;
     s.guardEvent = true;
     ++m_guardEvents;
-    if (m_rewindsToCheckpoint >= kGuardMaxRewinds) {
-        m_guardGaveUp = true;
+    if (m_rewindsToCheckpoint == kGuardMaxRewinds) {
+        ++m_rewindsToCheckpoint; // gives up
         s.message = lost + ") after " + std::to_string(kGuardMaxRewinds) +
                     " rewinds; the guard stops: Reset, or lower the learning rate further";
         return;

@@ -141,8 +141,8 @@ private:
     double m_gapMean = std::numeric_limits<double>::quiet_NaN();
     int m_gapCount = 0; ///< measurements in m_gapMean
     int m_guardEvents = 0;
-    int m_rewindsToCheckpoint = 0; ///< rewinds since the newest checkpoint was taken
-    bool m_guardGaveUp = false;    ///< until the next reset, restore or checkpoint
+    /// Rewinds since the newest checkpoint was taken; kGuardMaxRewinds + 1 once the guard has given up.
+    int m_rewindsToCheckpoint = 0;
     void forgetGuard(bool countsToo);
     /// The options with the model's input size set from the data.
     ImageTrainerOptions fitted(const ImageTrainerOptions& o) const;
