@@ -52,6 +52,8 @@ options:
   --lr-decay-steps N steps over which the learning rate decays 10x (default {decay}; 0 = constant)
   --lr-floor F       decay on, 10x per those steps, down to F times the rate (default 0.1: held
                      there after them)
+  --average N        report and save the parameters averaged over about the last N steps (default
+                     {average}; 0 = the last step's); training itself is unchanged (docs/math.md)
   --threads T        worker threads (default: all cores)
   --eval-every K     compute KL / NLL / log Z every K steps (default steps/10; 0 = only at the end)
   --json             one JSON object per step (step, loss, grad_norm, accept_rate; plus kl, nll,
@@ -104,6 +106,7 @@ std::string trainHelp() {
     set("{chainsteps}", std::to_string(d.chains.steps));
     set("{buffer}", std::to_string(d.chains.bufferSize));
     set("{decay}", std::to_string(d.lrDecaySteps));
+    set("{average}", std::to_string(d.averageSteps));
     set("{methods}", methodChoices(core::ModelKind::Plane));
     return h + methodsHelp(core::ModelKind::Plane);
 }
@@ -233,7 +236,7 @@ RunResult trainLoop(core::Trainer& trainer, const TrainConfig& c, const core::Ma
 }
 
 void saveModel(const core::Trainer& trainer, const TrainConfig& c) {
-    io::ModelFile mf = io::ModelFile::fromMlp(trainer.model());
+    io::ModelFile mf = io::ModelFile::fromMlp(trainer.shownModel());
     mf.logZEstimate = trainer.currentObjective().info().needs.noise ? double(trainer.logZEstimate()) : NAN;
     mf.target = c.target;
     mf.method = trainer.method();
@@ -272,6 +275,7 @@ void reportJson(const core::Trainer& trainer, const TrainConfig& c, const RunRes
     j["lr"] = tidy(o.optimizer.learningRate);
     j["lr_decay_steps"] = o.lrDecaySteps;
     j["lr_floor"] = tidy(o.lrFloorFactor);
+    j["average_steps"] = o.averageSteps;
     j["batch"] = o.batchSize;
     j["steps"] = c.steps;
     addMetrics(j, r.metrics);
@@ -292,7 +296,7 @@ void reportText(const core::Trainer& trainer, const TrainConfig& c, const RunRes
               << fmt("%.1f", r.stepsPerS(c.steps)) << " steps/s, metrics excluded";
     if (r.diverged > 0) std::cout << "; " << r.diverged << " diverged step(s) rolled back";
     std::cout << ")\n" << metricsText(r.metrics) << std::endl;
-    if (c.plot) std::cout << "\n" << textPlot(trainer.model(), target, trainer.options().box);
+    if (c.plot) std::cout << "\n" << textPlot(trainer.shownModel(), target, trainer.options().box);
     if (c.save) std::cout << "saved the model to " << *c.save << std::endl;
 }
 
@@ -345,7 +349,8 @@ int cmdTrain(const Tokens& t) {
                         "seed",       "width",          "depth",      "batch",
                         "lr",         "threads",        "eval-every", "save",
                         "activation", "lr-decay-steps", "lr-floor",   "chain-steps",
-                        "step-size",  "buffer",         "restart",    "restart-from-data"},
+                        "step-size",  "buffer",         "restart",    "restart-from-data",
+                        "average"},
            {"json", "short-run", "recommended", "no-fit"}, {"set"});
     if (a.help()) {
         std::cout << trainHelp();
@@ -373,6 +378,7 @@ int cmdTrain(const Tokens& t) {
     o.optimizer.learningRate = float(a.positive("lr", 10.0, o.optimizer.learningRate));
     o.lrDecaySteps = int(a.integer("lr-decay-steps", 0, 100'000'000, o.lrDecaySteps));
     o.lrFloorFactor = float(a.positive("lr-floor", double(o.lrFinalFactor), o.lrFloorFactor));
+    o.averageSteps = int(a.integer("average", 0, 1'000'000, o.averageSteps));
     o.chains.steps = int(a.integer("chain-steps", 1, 10000, o.chains.steps));
     o.chains.sampler.stepSize = float(a.positive("step-size", 100.0, o.chains.sampler.stepSize));
     o.chains.bufferSize = int(a.integer("buffer", 1, 10'000'000, o.chains.bufferSize));

@@ -86,7 +86,8 @@ void renderScriptedRun(core::Trainer& trainer, const ScriptedRun& run, Encoder& 
         done += chunk;
         if (so.layers.particles) {
             live.invalidate(); // the model changed under the cached energies
-            sampler->run(trainer.model(), live, int(chunk) * std::max(1, run.liveStepsPerTrainingStep), rng);
+            sampler->run(trainer.shownModel(), live, int(chunk) * std::max(1, run.liveStepsPerTrainingStep),
+                         rng);
             history.insert(history.begin(), live.x);
             if (history.size() > size_t(render::kTrailSlots)) history.pop_back();
         }

@@ -47,6 +47,7 @@ ojson optionsJson(const core::TrainerOptions& o) {
                    {"fit_to_target", c.adaptToTarget}};
     j["methods"] = detail::methodsJson(o.params);
     j["box"] = boxJson(o.box);
+    j["average_steps"] = o.averageSteps;
     return j;
 }
 
@@ -130,6 +131,8 @@ core::TrainerOptions readOptions(const Reader& r, std::int64_t version) {
         detail::readMethods(r.object("methods"), o.params);
     }
     o.box = r.box("box");
+    // Files written before the averaged parameters existed show θ itself, as they did.
+    o.averageSteps = r.has("average_steps") ? int(r.integer("average_steps", 0, 1000000)) : 0;
     try {
         o.validate();
     } catch (const InvalidArgument& e) {
@@ -245,6 +248,11 @@ core::TrainerState readTrainer(const Reader& t, std::int64_t version) {
         kMaxStepBytes)
         t.fail("options.batch_size", "with this network would need more than 4 GiB per training step");
     detail::readTrainingState(t, n, 2, st.options.chains.bufferSize, st);
+    if (t.has("average")) { // θ̄, the averaged parameters shown (TrainerOptions::averageSteps)
+        st.average = Eigen::Map<const core::Vecf>(t.floats("average", std::size_t(n)).data(), n);
+        st.averaged = t.integer("averaged", 1, std::max<std::int64_t>(1, st.step));
+        st.averagePhase = t.integer("average_phase", 0, st.step);
+    }
     return st;
 }
 
@@ -318,10 +326,17 @@ std::string toJson(const SessionFile& s) {
     const Index n = parameterCount(t.options.model);
     if (n < 0 || t.theta.size() != n)
         throw InvalidArgument("session: parameters do not match the architecture");
-    if (!t.theta.allFinite() || !t.buffer.allFinite() || !s.particles.allFinite())
+    if (!t.theta.allFinite() || !t.buffer.allFinite() || !s.particles.allFinite() || !t.average.allFinite())
         throw InvalidArgument("session: holds non-finite numbers");
+    if (t.averaged > 0 && t.average.size() != n)
+        throw InvalidArgument("session: averaged parameters do not match the architecture");
     ojson tr = {{"options", optionsJson(t.options)}};
     detail::writeTrainingState(t, tr);
+    if (t.averaged > 0) {
+        tr["average"] = floatsJson(t.average.data(), t.average.size());
+        tr["averaged"] = t.averaged;
+        tr["average_phase"] = t.averagePhase;
+    }
     ojson j;
     j["format"] = kSessionFormat;
     j["version"] = kSessionVersion;

@@ -62,7 +62,7 @@ Scene captureScene(const core::Trainer& trainer, const std::vector<Matf>& histor
     Scene s;
     s.view = o.view;
     const core::ObjectiveInfo& m = trainer.currentObjective().info();
-    const auto& model = trainer.model();
+    const auto& model = trainer.shownModel();
     if (o.layers.landscape) {
         // The energy at the centres of cells of fieldStep x fieldStep pixels (1: every pixel), drawn with
         // bilinear interpolation like the GL view's grid texture.

@@ -12,6 +12,7 @@
 #include "readonlyfolder.h"
 
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 #include <cstring>
 #include <filesystem>
@@ -172,6 +173,31 @@ private slots:
         QVERIFY(sameBits(original.model().params(), restored.model().params()));
         QVERIFY(sameBits(original.state().buffer, restored.state().buffer));
         QCOMPARE(original.state().rngState, restored.state().rngState);
+        // The averaged parameters the window shows continue too (TrainerOptions::averageSteps).
+        QCOMPARE(back.trainer.options.averageSteps, original.options().averageSteps);
+        QVERIFY(back.trainer.averaged > 0);
+        QVERIFY(sameBits(original.shownModel().params(), restored.shownModel().params()));
+        QVERIFY(!sameBits(original.shownModel().params(), original.model().params()));
+    }
+
+    // Files written before the average existed show θ itself, as they did; their next step starts none.
+    void olderFilesShowTheLastStep() {
+        auto target = std::shared_ptr<const core::TargetDensity>(core::makePreset("two-moons"));
+        core::Trainer t(target, smallOptions("sm"));
+        const io::SessionFile s = makeSession(t);
+        nlohmann::json j = nlohmann::json::parse(io::toJson(s));
+        QVERIFY(j["trainer"].contains("average") && j["trainer"]["options"].contains("average_steps"));
+        j["trainer"].erase("average");
+        j["trainer"].erase("averaged");
+        j["trainer"].erase("average_phase");
+        j["trainer"]["options"].erase("average_steps");
+        const io::SessionFile back = io::parseSessionJson(j.dump());
+        QCOMPARE(back.trainer.options.averageSteps, 0);
+        QCOMPARE(back.trainer.averaged, std::int64_t(0));
+        core::Trainer r(target, smallOptions("sm"));
+        r.restore(back.trainer);
+        r.step();
+        QVERIFY(sameBits(r.shownModel().params(), r.model().params()));
     }
 
     // Every registered 2D method (a method registered later too): 8 steps, save, reopen, and the next 8 steps

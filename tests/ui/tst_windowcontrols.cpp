@@ -82,6 +82,10 @@ io::SessionFile capture(MainWindow& w) {
 bool same(const core::Vecf& a, const core::Vecf& b) {
     return a.size() == b.size() && std::equal(a.data(), a.data() + a.size(), b.data());
 }
+// The parameters the view shows: the averaged ones (TrainerOptions::averageSteps) once a step was averaged.
+const core::Vecf& shownParameters(const io::SessionFile& f) {
+    return f.trainer.options.averageSteps > 0 && f.trainer.averaged > 0 ? f.trainer.average : f.trainer.theta;
+}
 bool same(const core::Matf& a, const core::Matf& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() &&
            std::equal(a.data(), a.data() + a.size(), b.data());
@@ -210,11 +214,12 @@ private slots:
                  qPrintable(w.statusBar()->currentMessage()));
         const TrainingSnapshot& s = *w.lastSnapshot();
         QCOMPARE(s.step, before.trainer.step);
-        QVERIFY(same(s.model->params(), before.trainer.theta));
+        QVERIFY(same(s.model->params(), shownParameters(before)));
         // The whole trainer state, bit for bit: parameters, optimiser moments, replay buffer, generator.
         const io::SessionFile after = capture(w);
         QCOMPARE(after.trainer.step, before.trainer.step);
         QVERIFY(same(after.trainer.theta, before.trainer.theta));
+        QVERIFY(same(after.trainer.average, before.trainer.average));
         QVERIFY(same(after.trainer.optimizer.m, before.trainer.optimizer.m));
         QVERIFY(same(after.trainer.optimizer.v, before.trainer.optimizer.v));
         QCOMPARE(after.trainer.optimizer.t, before.trainer.optimizer.t);
@@ -241,7 +246,37 @@ private slots:
         QVERIFY(waitForSnapshot(
             w, [&](const TrainingSnapshot& s) { return s.step == stepped.trainer.step && widthOf(s) == 64; },
             20000));
-        QVERIFY(same(w.lastSnapshot()->model->params(), stepped.trainer.theta));
+        QVERIFY(same(w.lastSnapshot()->model->params(), shownParameters(stepped)));
+    }
+
+    // The landscape shows the averaged parameters θ̄ (the trainer's shownModel), not the last step's θ; the
+    // "Show average of" box turns that off, and the view then shows θ at once, paused or not.
+    void landscapeShowsTheAveragedParameters() {
+        MainWindow w(quickStart());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* average = w.controls()->findChild<QSpinBox*>(QStringLiteral("averageSpin"));
+        QVERIFY(average);
+        QCOMPARE(average->value(), core::TrainerOptions{}.averageSteps);
+        QVERIFY(average->toolTip().contains(QStringLiteral("averaged")));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.step >= 50; }, 60000));
+        w.setPlaying(false);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return !s.playing; }, 20000));
+        const io::SessionFile paused = capture(w);
+        QVERIFY(paused.trainer.averaged > 0);
+        QVERIFY(!same(paused.trainer.average, paused.trainer.theta));
+        QVERIFY(waitForSnapshot(
+            w, [&](const TrainingSnapshot& s) { return same(s.model->params(), paused.trainer.average); },
+            20000));
+
+        average->setValue(0); // as the user types it
+        QCOMPARE(w.settings().trainer.averageSteps, 0);
+        QVERIFY(waitForSnapshot(
+            w, [&](const TrainingSnapshot& s) { return same(s.model->params(), paused.trainer.theta); },
+            20000));
+        QCOMPARE(capture(w).trainer.options.averageSteps, 0);
     }
 
     void drawUndoFollowsTheFocus() {

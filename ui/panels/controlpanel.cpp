@@ -225,6 +225,13 @@ QWidget* ControlPanel::buildModelGroup() {
         combo({QStringLiteral("Adam"), QStringLiteral("SGD (momentum)")}, tr("The parameter update rule"));
     m_lr = spin(1e-5, 0.1, 5, 1e-4, tr("Learning rate (optimiser step size)"));
     m_batch = ispin(8, 8192, tr("Data samples per training step"));
+    m_average = ispin(0, 100000,
+                      tr("The landscape, the KL and saved models show the parameters averaged over about "
+                         "this many of the last steps (less noisy than the last step's); training and "
+                         "its chains use the last step's. 0 = off"));
+    m_average->setSuffix(tr(" steps"));
+    m_average->setSpecialValueText(tr("off (last step)"));
+    m_average->setObjectName(QStringLiteral("averageSpin"));
     m_seed = new QLineEdit;
     m_seed->setValidator(new QIntValidator(0, 2147483647, m_seed));
     m_seed->setToolTip(tr("Seed of every random choice: same seed, same run (changing it re-initialises)"));
@@ -240,10 +247,11 @@ QWidget* ControlPanel::buildModelGroup() {
     f->addRow(tr("Optimiser"), m_optimizer);
     f->addRow(tr("Learning rate"), m_lr);
     f->addRow(tr("Batch size"), m_batch);
+    f->addRow(tr("Show average of"), m_average);
     f->addRow(tr("Seed"), m_seed);
     for (QComboBox* c : {m_width, m_activation, m_optimizer})
         connect(c, &QComboBox::currentIndexChanged, this, [this] { changed(); });
-    for (QSpinBox* s : {m_depth, m_batch})
+    for (QSpinBox* s : {m_depth, m_batch, m_average})
         connect(s, &QSpinBox::valueChanged, this, [this] { changed(); });
     connect(m_lr, &QDoubleSpinBox::valueChanged, this, [this] { changed(); });
     connect(m_seed, &QLineEdit::editingFinished, this, [this] { changed(); });
@@ -372,6 +380,7 @@ void ControlPanel::writeWidgets() {
     m_optimizer->setCurrentIndex(o.optimizer.kind == core::OptimizerKind::Adam ? 0 : 1);
     m_lr->setValue(o.optimizer.learningRate);
     m_batch->setValue(int(o.batchSize));
+    m_average->setValue(o.averageSteps);
     m_seed->setText(QString::number(o.seed));
     m_liveSampler->setCurrentIndex(samplerIndex(m_s.live.kind));
     m_liveBeta->setValue(m_s.live.beta);
@@ -404,6 +413,7 @@ void ControlPanel::readWidgets() {
         m_optimizer->currentIndex() == 0 ? core::OptimizerKind::Adam : core::OptimizerKind::Sgd;
     o.optimizer.learningRate = float(m_lr->value());
     o.batchSize = m_batch->value();
+    o.averageSteps = m_average->value();
     o.seed = m_seed->text().toULongLong();
     m_s.live.kind = kSamplers[m_liveSampler->currentIndex()];
     m_s.live.beta = float(m_liveBeta->value());

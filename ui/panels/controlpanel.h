@@ -74,6 +74,7 @@ private:
     QComboBox* m_optimizer;
     QDoubleSpinBox* m_lr;
     QSpinBox* m_batch;
+    QSpinBox* m_average; ///< TrainerOptions::averageSteps
     QLineEdit* m_seed;
     // Live particles
     QComboBox* m_liveSampler;

@@ -20,8 +20,8 @@ bool sameRun(const WorkerSettings& x, const WorkerSettings& y) {
            a.optimizer.learningRate == b.optimizer.learningRate && a.params == b.params &&
            a.lrDecaySteps == b.lrDecaySteps && a.lrFinalFactor == b.lrFinalFactor &&
            a.lrFloorFactor == b.lrFloorFactor && a.divergenceLimit == b.divergenceLimit &&
-           a.model.hidden == b.model.hidden && a.model.activation == b.model.activation &&
-           a.chains == b.chains;
+           a.averageSteps == b.averageSteps && a.model.hidden == b.model.hidden &&
+           a.model.activation == b.model.activation && a.chains == b.chains;
 }
 
 core::RunSetup setupOf(const core::TrainerOptions& o) {

@@ -300,7 +300,8 @@ core::Matf TrainingEngine::moveParticles(const TrainerCapture& c, bool move) {
         if (m_particleModel != c.modelSerial) m_particles.invalidate();
         m_particleModel = c.modelSerial;
         const core::EnergyModel<float>& model =
-            c.base.model ? static_cast<const core::EnergyModel<float>&>(*c.base.model) : m_trainer->model();
+            c.base.model ? static_cast<const core::EnergyModel<float>&>(*c.base.model)
+                         : m_trainer->shownModel();
         const core::SamplerStats ss = m_live->run(model, m_particles, c.liveSteps, m_rng);
         m_liveAcceptSum += ss.acceptRate;
         ++m_liveRuns;
@@ -313,7 +314,7 @@ void TrainingEngine::refreshMetrics(bool force) {
     if (!force && now - m_lastMetrics < std::chrono::milliseconds(400)) return;
     m_lastMetrics = now;
     const core::GridSpec spec{m_s.trainer.box, 96};
-    const core::EnergyGrid g = core::evaluateGrid(m_trainer->model(), spec);
+    const core::EnergyGrid g = core::evaluateGrid(m_trainer->shownModel(), spec);
     m_logZ = core::logPartition(g, 1.0);
     m_logZBeta = core::logPartition(g, m_s.live.beta);
     m_kl = m_trainer->metrics(core::Matd(2, 0), spec).kl;
@@ -337,7 +338,7 @@ CapturePtr TrainingEngine::capture() {
     snap->method = tr.options().method;
     snap->targetName = m_s.target;
     snap->playing = m_s.training;
-    snap->model = std::make_shared<const core::Mlp<float>>(tr.model());
+    snap->model = std::make_shared<const core::Mlp<float>>(tr.shownModel());
     snap->beta = m_s.live.beta;
     const core::ObjectiveInfo& method = snap->methodInfo();
     if (method.needs.noise) {

@@ -35,6 +35,9 @@ void TrainerOptions::validate() const {
     if (model.inputDim != 2) throw InvalidArgument("the 2D trainer needs a model with input dimension 2");
     chains.validate();
     if (!box.valid()) throw InvalidArgument("the training box must have x0 < x1 and y0 < y1");
+    if (averageSteps < 0 || averageSteps > 1000000)
+        throw InvalidArgument("the parameter average's length must be 0 (off) to 1000000 steps, not " +
+                              std::to_string(averageSteps));
 }
 
 } // namespace ebm::core

@@ -136,6 +136,7 @@ std::vector<std::string> differences(const TrainerOptions& from, const TrainerOp
     change("decay steps", std::to_string(from.lrDecaySteps), std::to_string(to.lrDecaySteps));
     change("learning-rate floor", number(from.lrFloorFactor), number(to.lrFloorFactor));
     change("batch", std::to_string(from.batchSize), std::to_string(to.batchSize));
+    change("steps averaged", std::to_string(from.averageSteps), std::to_string(to.averageSteps));
     return out;
 }
 

@@ -140,6 +140,8 @@ protected:
     void optionsChanged(const TrainingOptions& previous);
     /// A new learning-rate phase starts now (a new target).
     void startPhase() { m_phaseStart = m_step; }
+    /// The step at which the current method/target phase began.
+    std::int64_t phaseStart() const { return m_phaseStart; }
     /// Replaces θ and restarts the optimiser's moments.
     void replaceParameters(const Vecf& theta);
     /// Called at the end of every step, after the step count advanced; a configuration's guard may
