@@ -28,9 +28,11 @@ struct TrainingOptions {
     float lrFinalFactor = 0.1f; ///< in (0, 1]: the factor reached after lrDecaySteps
     /// In (0, lrFinalFactor]: where the decay stops; at the final factor (the default) the rate is held
     /// there after lrDecaySteps. Lower floors keep decaying 10× per lrDecaySteps: that helps where the noisy
-    /// updates at a tenth of the rate keep a run from settling (the checkerboard: KL at 10000 steps, median
-    /// of 3 seeds, 0.18 → 0.11 with exact SM at a floor of 0.01) but slows the ones still learning (the two
-    /// spirals with SM 0.24 → 0.44, seed 1), so a lower floor is a recommended setting, not the default.
+    /// updates at a tenth of the rate keep a run from settling (the checkerboard with the hinge: KL at 10000
+    /// steps, median of 3 seeds, 0.62 → 0.33 at a floor of 0.01) but slows the ones still learning (the
+    /// two spirals with SM 0.24 → 0.44, seed 1, before the averaged parameters), so a lower floor is a
+    /// recommended setting, not the default. The 2D trainer's averaged parameters (averageSteps) remove
+    /// much of the same noise for every method.
     float lrFloorFactor = 0.1f;
     /// The method's hyperparameter (shortcut for params.get(method, key)).
     double param(const std::string& key) const { return params.get(method, key); }
