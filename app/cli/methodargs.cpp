@@ -164,6 +164,7 @@ Json methodJson(const core::Objective& o) {
     j["needs"] = {{"negatives", info.needs.negatives},
                   {"noise", info.needs.noise},
                   {"derivative_order", info.needs.derivativeOrder}};
+    j["fits_density"] = info.fitsDensity;
     Json params = Json::object();
     for (core::ModelKind k : kKinds) {
         if (!info.supports(k)) continue;

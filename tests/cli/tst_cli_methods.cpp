@@ -64,6 +64,10 @@ private slots:
             QCOMPARE(j.at("needs").at("negatives").get<bool>(), info.needs.negatives);
             QCOMPARE(j.at("needs").at("noise").get<bool>(), info.needs.noise);
             QCOMPARE(j.at("needs").at("derivative_order").get<int>(), info.needs.derivativeOrder);
+            QCOMPARE(j.at("fits_density").get<bool>(), info.fitsDensity);
+            // The margin losses are the ones that do not fit the density (docs/math.md).
+            QCOMPARE(info.fitsDensity,
+                     info.name != "hinge" && info.name != "log-loss" && info.name != "square-square");
             std::vector<std::string> kinds;
             for (core::ModelKind k : kKinds)
                 if (info.supports(k)) kinds.push_back(core::modelKindName(k));

@@ -85,6 +85,16 @@ private slots:
                 "KL has not improved over the last 1500 steps (0.80 nats): the model may be too small or the "
                 "learning rate too low — try the recommended settings, a higher learning rate or a "
                 "wider model."));
+        // A margin loss: its KL stops at the loss's own fixed point, and the advice says so instead of
+        // blaming the chains alone.
+        RunDiagnosis logLoss({"log-loss", SamplerKind::Langevin});
+        QCOMPARE(feed(logLoss, 50, 1600, kl), 1600);
+        QCOMPARE(logLoss.finding().message,
+                 std::string("KL has not improved over the last 1500 steps (0.80 nats): this loss is not "
+                             "maximum likelihood and comes to rest where its own loss does, not at the "
+                             "target's density (CD, score matching and NCE fit the density) — try the "
+                             "recommended settings or more chain steps K, which help where the chains miss "
+                             "part of the target."));
     }
 
     void flatKlAsTheWindowFeedsIt() {

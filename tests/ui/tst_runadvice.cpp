@@ -232,6 +232,49 @@ private slots:
         QVERIFY(!run->isHidden());
     }
 
+    // An entry that changes the network's shape (the checkerboard with NCE: a third hidden layer) starts a
+    // new model, says so, shows the new depth, and Ctrl+Z brings the trained two-layer model back.
+    void aDeeperRecommendedNetStartsANewModel() {
+        MainWindow w(quickStart());
+        startWindow(w);
+        auto* depth = child<QSpinBox>(w, "depthSpin");
+        QVERIFY(depth);
+        QCOMPARE(depth->value(), 2);
+        pick(child<QComboBox>(w, "targetCombo"), QStringLiteral("checkerboard"));
+        pick(child<QComboBox>(w, "methodCombo"), QStringLiteral("nce"));
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return s.targetName == "checkerboard" && s.step >= 30; },
+            30000));
+        w.setPlaying(false);
+        QVERIFY(waitForSnapshot(
+            w, [](const TrainingSnapshot& s) { return !s.playing; }, 20000));
+        const io::SessionFile before = capture(w);
+        QCOMPARE(before.trainer.options.model.hidden, (std::vector<int>{128, 128}));
+
+        w.controls()->recommendedAction()->trigger();
+        QCOMPARE(depth->value(), 3);
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("model 128×128 → 128×128×128")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("re-initialised")),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(waitUntil(
+            [&] {
+                return capture(w).trainer.options.model.hidden == std::vector<int>{128, 128, 128};
+            },
+            20000));
+        const io::SessionFile applied = capture(w);
+        QCOMPARE(applied.trainer.step, std::int64_t(0));
+        QVERIFY(applied.trainer.theta.size() > before.trainer.theta.size());
+
+        child<QAction>(w, "editUndo")->trigger();
+        QVERIFY(waitUntil([&] { return depth->value() == 2; }, 20000));
+        QVERIFY(waitForSnapshot(
+            w, [&](const TrainingSnapshot& s) { return s.step == before.trainer.step; }, 20000));
+        const io::SessionFile undone = capture(w);
+        QCOMPARE(undone.trainer.options.model.hidden, (std::vector<int>{128, 128}));
+        QVERIFY(same(undone.trainer.theta, before.trainer.theta));
+    }
+
     void aDrawingGetsTheDefaults() {
         WorkerSettings s;
         s.target = kDrawingTarget;

@@ -14,6 +14,7 @@ public:
             .help = "[E(x⁺)]⁺ + [m − E(x⁻)]⁺: data below 0, negatives above the margin m; no normalisation",
             .family = Family::Contrastive,
             .needs = {.negatives = true, .derivativeOrder = 0},
+            .fitsDensity = false,
         };
         return i;
     }

@@ -17,6 +17,7 @@ public:
                 "log(1 + exp(E(x⁺) − E(x⁻))): a soft margin that never stops pushing, weakly once E⁻ ≫ E⁺",
             .family = Family::Contrastive,
             .needs = {.negatives = true, .derivativeOrder = 0},
+            .fitsDensity = false,
         };
         return i;
     }

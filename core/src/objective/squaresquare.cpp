@@ -14,6 +14,7 @@ public:
             .help = "([E(x⁺)]⁺)² + ([m − E(x⁻)]⁺)²: like the hinge, with pushes that fade near their targets",
             .family = Family::Contrastive,
             .needs = {.negatives = true, .derivativeOrder = 0},
+            .fitsDensity = false,
         };
         return i;
     }

@@ -232,7 +232,11 @@ RunFinding RunDiagnosis::klFlat() const {
     f.problem = RunProblem::KlFlat;
     f.summary = format("Stuck: KL %.2f, not improving", late);
     std::string advice;
-    if (info.needs.negatives) {
+    if (!info.fitsDensity) {
+        advice = "this loss is not maximum likelihood and comes to rest where its own loss does, not at the "
+                 "target's density (CD, score matching and NCE fit the density) — try the recommended "
+                 "settings or more chain steps K, which help where the chains miss part of the target";
+    } else if (info.needs.negatives) {
         advice = "the chains may not reach all the modes — try the recommended settings, a smaller chain "
                  "step size ε or more chain steps K";
     } else if (info.needs.noise) {
