@@ -49,13 +49,18 @@ private slots:
         QTest::newRow("hinge, both satisfied") << "hinge" << 1.0 << -0.5 << 2.0 << 0.0 << 0.0 << 0.0;
         QTest::newRow("hinge, margin 4") << "hinge" << 4.0 << 2.0 << 3.0 << 3.0 << 1.0 << -1.0;
         // log loss: log(1 + exp(E⁺ − E⁻)), derivatives ±σ(E⁺ − E⁻)
-        QTest::newRow("log-loss, equal energies") << "log-loss" << qQNaN() << 1.0 << 1.0 << std::log(2.0) << 0.5 << -0.5;
-        QTest::newRow("log-loss, negative higher") << "log-loss" << qQNaN() << 0.0 << 2.0 << 0.12692801104297263
-                                                   << 0.11920292202211755 << -0.11920292202211755;
+        QTest::newRow("log-loss, equal energies")
+            << "log-loss" << qQNaN() << 1.0 << 1.0 << std::log(2.0) << 0.5 << -0.5;
+        QTest::newRow("log-loss, negative higher")
+            << "log-loss" << qQNaN() << 0.0 << 2.0 << 0.12692801104297263 << 0.11920292202211755
+            << -0.11920292202211755;
         // square-square: ([E⁺]⁺)² + ([m − E⁻]⁺)²
-        QTest::newRow("square-square, both active") << "square-square" << 8.0 << 1.0 << 5.0 << 10.0 << 2.0 << -6.0;
-        QTest::newRow("square-square, both satisfied") << "square-square" << 8.0 << -1.0 << 9.0 << 0.0 << 0.0 << 0.0;
-        QTest::newRow("square-square, margin 2") << "square-square" << 2.0 << 0.5 << 1.5 << 0.5 << 1.0 << -1.0;
+        QTest::newRow("square-square, both active")
+            << "square-square" << 8.0 << 1.0 << 5.0 << 10.0 << 2.0 << -6.0;
+        QTest::newRow("square-square, both satisfied")
+            << "square-square" << 8.0 << -1.0 << 9.0 << 0.0 << 0.0 << 0.0;
+        QTest::newRow("square-square, margin 2")
+            << "square-square" << 2.0 << 0.5 << 1.5 << 0.5 << 1.0 << -1.0;
     }
     void formulas() {
         QFETCH(QString, method);
@@ -136,12 +141,14 @@ private slots:
                 net.setParameters(tm);
                 const double lm = pairLoss<double>(net, pos, neg, l, dummy);
                 const double fd = (lp - lm) / (2 * h);
-                worst = std::max(worst, std::abs(fd - grad(i)) / std::max(1e-3, std::abs(fd) + std::abs(grad(i))));
+                worst = std::max(worst,
+                                 std::abs(fd - grad(i)) / std::max(1e-3, std::abs(fd) + std::abs(grad(i))));
             }
             net.setParameters(theta);
-            QVERIFY2(worst < 1e-5, qPrintable(QString("%1: θ-gradient vs finite differences, worst relative error %2")
-                                                   .arg(o->info().name.c_str())
-                                                   .arg(worst)));
+            QVERIFY2(worst < 1e-5,
+                     qPrintable(QString("%1: θ-gradient vs finite differences, worst relative error %2")
+                                    .arg(o->info().name.c_str())
+                                    .arg(worst)));
         }
         setThreadCount(0);
     }
@@ -169,41 +176,49 @@ private slots:
 
     // Why the margin losses' KL stays where it does (docs/convergence.md, "What is inherent"): they are not
     // maximum likelihood, so a model that already fits the target is not where they stop. NCE fits the
-    // target first (seed 1, one thread, the defaults); the same model, trained on by the margin loss, moves
-    // away from the fit within 1000 steps, the chains and the network being those that fitted it.
+    // target first (seed 1, one thread, the defaults); from that fit, 2000 steps of the margin loss end well
+    // above where 2000 steps of CD, maximum likelihood on the same fresh chains, end (eight Gaussians:
+    // log-loss 0.17 against CD 0.02; rings: hinge 0.23 against CD 0.09).
     void aGoodFitIsNotWhereTheyStop_data() {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("method");
         QTest::addColumn<int>("nceSteps");
-        QTest::addRow("log-loss, eight Gaussians") << "eight-gaussians"
-                                                   << "log-loss" << 3000;
-        QTest::addRow("hinge, rings") << "rings"
-                                      << "hinge" << 5000;
+        QTest::addRow("log-loss, eight Gaussians")
+            << QStringLiteral("eight-gaussians") << QStringLiteral("log-loss") << 3000;
+        QTest::addRow("hinge, rings") << QStringLiteral("rings") << QStringLiteral("hinge") << 5000;
     }
     void aGoodFitIsNotWhereTheyStop() {
         QFETCH(QString, target);
         QFETCH(QString, method);
         QFETCH(int, nceSteps);
         setThreadCount(1);
+        const std::shared_ptr<const TargetDensity> preset = makePreset(target.toStdString());
         TrainerOptions opt;
         opt.method = "nce";
-        opt.box = makePreset(target.toStdString())->suggestedBox();
-        Trainer t(makePreset(target.toStdString()), opt);
+        opt.box = preset->suggestedBox();
         GridSpec g;
         g.box = opt.box;
+        Trainer fit(preset, opt);
         for (int i = 0; i < nceSteps; ++i)
-            t.step();
-        const double fitted = t.metrics(Matd(), g).kl;
-        TrainerOptions margin = t.options();
-        margin.method = method.toStdString();
-        t.setOptions(margin);
-        for (int i = 0; i < 1000; ++i)
-            QVERIFY(!t.step().diverged);
-        const double after = t.metrics(Matd(), g).kl;
-        qInfo("%s on %s: KL %.3f after %d NCE steps, %.3f after 1000 more with %s", qPrintable(method),
-              qPrintable(target), fitted, nceSteps, after, qPrintable(method));
-        QVERIFY2(fitted < 0.05, "NCE fits the target first");
-        QVERIFY2(after > 0.15 && after > 4 * fitted, "the margin loss leaves the fit");
+            fit.step();
+        const double fitted = fit.metrics(Matd(), g).kl;
+        // The same fitted model trained on by another method for 2000 steps.
+        const auto trainOn = [&](const std::string& m) {
+            Trainer t(preset, opt);
+            t.restore(fit.state());
+            TrainerOptions o = t.options();
+            o.method = m;
+            t.setOptions(o);
+            for (int i = 0; i < 2000; ++i)
+                if (t.step().diverged) return -1.0;
+            return t.metrics(Matd(), g).kl;
+        };
+        const double margin = trainOn(method.toStdString()), cd = trainOn("cd");
+        qInfo("%s: KL %.3f after %d NCE steps; 2000 steps later %.3f with %s, %.3f with CD",
+              qPrintable(target), fitted, nceSteps, margin, qPrintable(method), cd);
+        QVERIFY2(fitted < 0.08, "NCE fits the target first");
+        QVERIFY2(cd >= 0 && cd < 0.12, "CD, maximum likelihood, stays near the fit");
+        QVERIFY2(margin > 0.15 && margin > 2 * cd, "the margin loss leaves the fit");
         setThreadCount(0);
     }
 };

@@ -17,8 +17,8 @@ struct Entry {
     const char* target;
     const char* method; ///< a registered method's name
     /// "key=value" pairs separated by spaces: sampler (ula, mala, hmc, mh), chain_steps, step_size, restart,
-    /// restart_from_data, buffer, width, depth, activation, lr, lr_decay_steps, lr_floor, batch, average
-    /// (TrainerOptions::averageSteps), or a hyperparameter of the method.
+    /// restart_from_data, buffer, width, depth, activation, lr, lr_decay_steps, lr_floor, batch, or a
+    /// hyperparameter of the method.
     const char* settings;
     const char* reason;
 };
@@ -43,7 +43,7 @@ const Entry kEntries[] = {
      "The checkerboard's sharp-edged squares need a deeper network than two hidden layers (the best "
      "fit the default network can reach, measured apart from any method, is 0.097 nats): a third hidden "
      "layer of 128 lets NCE reach KL 0.037 after 10000 steps instead of 0.150 (0.073 instead of 0.338 "
-     "after 3000), at about 60% of the steps per second."},
+     "after 3000), at a little over half the steps per second."},
     {"two-spirals", "sm", "lr_decay_steps=10000",
      "Score matching on the spirals is still learning when the default schedule has cut the rate tenfold "
      "(by step 3000): decaying over 10000 steps instead ends lower (KL after 10000 steps 0.15 instead of "
@@ -112,8 +112,6 @@ void apply(TrainerOptions& o, const std::string& key, const std::string& value) 
         o.lrFloorFactor = float(real());
     else if (key == "batch")
         o.batchSize = std::stoi(value);
-    else if (key == "average")
-        o.averageSteps = std::stoi(value);
     else
         o.params.setText(o.method, key + "=" + value);
 }

@@ -234,8 +234,8 @@ RunFinding RunDiagnosis::klFlat() const {
     std::string advice;
     if (!info.fitsDensity) {
         advice = "this loss is not maximum likelihood and comes to rest where its own loss does, not at the "
-                 "target's density (CD, score matching and NCE fit the density) — try the recommended "
-                 "settings or more chain steps K, which help where the chains miss part of the target";
+                 "target's density (CD, score matching and NCE fit the density) — more chain steps K help "
+                 "where the chains miss part of the target";
     } else if (info.needs.negatives) {
         advice = "the chains may not reach all the modes — try the recommended settings, a smaller chain "
                  "step size ε or more chain steps K";

@@ -32,9 +32,10 @@ struct ObjectiveInfo {
     std::string help;       ///< one line for tooltips and --help
     Family family = Family::Contrastive;
     Needs needs;
-    /// Its loss is at rest when exp(−E) is the target's density (CD, score matching, NCE). False for
-    /// LeCun's margin losses: their fixed point is elsewhere, so their KL stops short of a fit for good
-    /// (docs/math.md, "The target is not their fixed point"); the stuck-run diagnostic says so.
+    /// Its expected gradient is zero when exp(−E) is the target's density: CD (up to its chains' bias),
+    /// exact and sliced SM, NCE; DSM at the density smoothed by its noise σ. False for LeCun's margin
+    /// losses, which keep pushing a model that fits (docs/math.md, "The target is not their fixed point");
+    /// the stuck-run diagnostic says so.
     bool fitsDensity = true;
     bool plane = true, image = true; ///< model kinds it supports
     bool supports(ModelKind k) const { return k == ModelKind::Plane ? plane : image; }
