@@ -45,6 +45,16 @@ public:
                          .def = 1,
                          .help = "Widens the fitted Gaussian's standard deviation by this factor",
                          .logScale = true});
+            // With the Gaussian alone nothing raises the energy where neither the data nor the Gaussian
+            // go (the box's corners): left running, a model can grow a well there that takes the mass
+            // (the funnel in the window: KL 0.02 → 9.5 nats by step 100000 at the constant rate).
+            s.push_back({.key = "uniform_fraction",
+                         .label = "Uniform fraction",
+                         .min = 0,
+                         .max = 0.99,
+                         .def = 0.1,
+                         .help = "Fraction of the Gaussian noise drawn uniformly on the box instead (its "
+                                 "density is the mixture's)"});
             // Off: NCE's classifier signal is weak and a decayed rate stalls it (eight gaussians, 3000 steps:
             // KL 0.03 at a constant rate, 0.33 decayed).
             s.push_back({.key = kDecayKey,

@@ -145,6 +145,13 @@ NoiseBatch PlaneDomain::noise(const ParamSet& nce, const Matf& data, Index n, Rn
         fillNormal(Z, rng);
         const Eigen::Matrix2f L = noiseCholesky(nce);
         b.samples = (L.triangularView<Eigen::Lower>() * Z).colwise() + m_noiseMean.cast<float>();
+        // A fraction of the Gaussian's samples replaced by uniform ones on the box: the mixture's samples.
+        if (const float f = float(nce.valueOr("uniform_fraction", 0)); f > 0) {
+            const Matf U = uniformOnBox(m_box, n, rng);
+            std::uniform_real_distribution<float> coin(0, 1);
+            for (Index i = 0; i < n; ++i)
+                if (coin(rng) < f) b.samples.col(i) = U.col(i);
+        }
     }
     b.logqData = noiseLogDensity(nce, data);
     b.logqNoise = noiseLogDensity(nce, b.samples);
@@ -166,7 +173,23 @@ Rowf PlaneDomain::noiseLogDensity(const ParamSet& nce, const Matf& X) const {
     const Vecf mean = m_noiseMean.cast<float>();
     const Matf Z = L.triangularView<Eigen::Lower>().solve(X.colwise() - mean);
     const float logDet = std::log(L(0, 0)) + std::log(L(1, 1));
-    return (-0.5f * Z.colwise().squaredNorm().array() - logDet - float(std::log(2 * M_PI))).matrix();
+    Rowf r = (-0.5f * Z.colwise().squaredNorm().array() - logDet - float(std::log(2 * M_PI))).matrix();
+    const float f = float(nce.valueOr("uniform_fraction", 0));
+    if (f <= 0) return r;
+    // log((1 − f) N(x) + f / area) inside the box, log((1 − f) N(x)) outside it.
+    const Box& b = m_box;
+    const float logU = std::log(f) - float(std::log(b.width() * b.height()));
+    for (Index i = 0; i < X.cols(); ++i) {
+        const float lg = std::log1p(-f) + r(i);
+        const bool in = X(0, i) >= b.x0 && X(0, i) <= b.x1 && X(1, i) >= b.y0 && X(1, i) <= b.y1;
+        if (!in) {
+            r(i) = lg;
+            continue;
+        }
+        const float m = std::max(lg, logU);
+        r(i) = m + std::log(std::exp(lg - m) + std::exp(logU - m));
+    }
+    return r;
 }
 
 } // namespace ebm::core
