@@ -178,7 +178,7 @@ private slots:
     // maximum likelihood, so a model that already fits the target is not where they stop. NCE fits the
     // target first (seed 1, one thread, the defaults); from that fit, 2000 steps of the margin loss end well
     // above where 2000 steps of CD, maximum likelihood on the same fresh chains, end (eight Gaussians:
-    // log-loss 0.17 against CD 0.02; rings: hinge 0.23 against CD 0.09).
+    // log-loss 0.169 against CD 0.018; rings: hinge 0.295 against CD 0.103).
     void aGoodFitIsNotWhereTheyStop_data() {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("method");
@@ -217,7 +217,7 @@ private slots:
         qInfo("%s: KL %.3f after %d NCE steps; 2000 steps later %.3f with %s, %.3f with CD",
               qPrintable(target), fitted, nceSteps, margin, qPrintable(method), cd);
         QVERIFY2(fitted < 0.08, "NCE fits the target first");
-        QVERIFY2(cd >= 0 && cd < 0.12, "CD, maximum likelihood, stays near the fit");
+        QVERIFY2(cd >= 0 && cd < 0.15, "CD, maximum likelihood, stays near the fit");
         QVERIFY2(margin > 0.15 && margin > 2 * cd, "the margin loss leaves the fit");
         setThreadCount(0);
     }
