@@ -62,7 +62,7 @@ Rowd GridDensity::logDensity(const Matd& X) const {
     for (Index j = 0; j < X.cols(); ++j) {
         const double x = X(0, j), y = X(1, j);
         // Closed box: the far edges belong to the last cell. The negated form also sends NaN outside.
-        if (!(x >= m_box.x0 && x <= m_box.x1 && y >= m_box.y0 && y <= m_box.y1)) {
+        if (!m_box.contains(x, y)) {
             out(j) = kNegInf;
             continue;
         }

@@ -164,7 +164,7 @@ Rowf PlaneDomain::noiseLogDensity(const ParamSet& nce, const Matf& X) const {
         const float logArea = -float(std::log(b.width() * b.height()));
         Rowf r(X.cols());
         for (Index i = 0; i < X.cols(); ++i) {
-            const bool in = X(0, i) >= b.x0 && X(0, i) <= b.x1 && X(1, i) >= b.y0 && X(1, i) <= b.y1;
+            const bool in = b.contains(X(0, i), X(1, i));
             r(i) = in ? logArea : -std::numeric_limits<float>::infinity();
         }
         return r;
@@ -181,7 +181,7 @@ Rowf PlaneDomain::noiseLogDensity(const ParamSet& nce, const Matf& X) const {
     const float logU = std::log(f) - float(std::log(b.width() * b.height()));
     for (Index i = 0; i < X.cols(); ++i) {
         const float lg = std::log1p(-f) + r(i);
-        const bool in = X(0, i) >= b.x0 && X(0, i) <= b.x1 && X(1, i) >= b.y0 && X(1, i) <= b.y1;
+        const bool in = b.contains(X(0, i), X(1, i));
         if (!in) {
             r(i) = lg;
             continue;

@@ -42,6 +42,7 @@ struct Box {
     double width() const { return x1 - x0; }
     double height() const { return y1 - y0; }
     bool valid() const { return x1 > x0 && y1 > y0; }
+    bool contains(double x, double y) const { return x >= x0 && x <= x1 && y >= y0 && y <= y1; } ///< edges in
 };
 
 /// Fills m with independent standard normal values (float or double).
