@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -28,9 +29,12 @@ int defaultThreads() {
     return n;
 }
 
-// A persistent pool: worker w always runs chunk w + 1 of a job, the caller runs chunk 0. Persistent
-// threads keep their thread-local workspaces (see mlp.cpp), which matters: fresh 128 KiB buffers per
-// call are served by mmap and cost more in page faults than the arithmetic they hold.
+// A persistent pool. A job's chunks are claimed one at a time by whoever is free (the caller first,
+// then the workers it woke), so a worker that the OS has not scheduled yet (the window's renderer and GUI
+// share the cores) costs a wait for nothing: the caller runs its chunk too. Which thread runs a chunk
+// changes no bits, as each chunk writes its own output. Persistent threads keep their thread-local
+// workspaces (see mlp.cpp), which matters: fresh 128 KiB buffers per call are served by mmap and cost
+// more in page faults than the arithmetic they hold.
 class Pool {
 public:
     static Pool& instance() {
@@ -54,25 +58,22 @@ public:
         std::unique_lock busy(m_busy, std::try_to_lock);
         if (!busy.owns_lock()) return false;
         ensureWorkers(chunks - 1);
+        std::uint32_t job = 0;
         {
             std::lock_guard lock(m_mutex);
+            job = std::uint32_t(++m_generation);
             m_job = &fn;
             m_jobChunks = chunks;
-            m_pending = chunks - 1;
-            ++m_generation;
+            m_remaining = chunks;
             m_error = nullptr;
+            m_claim.store(std::uint64_t(job) << 32, std::memory_order_release);
         }
         m_wake.notify_all();
-        std::exception_ptr error;
-        try {
-            fn(0);
-        } catch (...) {
-            error = std::current_exception();
-        }
+        work(job, chunks, fn);
         std::unique_lock lock(m_mutex);
-        m_done.wait(lock, [&] { return m_pending == 0; });
+        m_done.wait(lock, [&] { return m_remaining == 0; });
         m_job = nullptr;
-        if (!error) error = m_error;
+        const std::exception_ptr error = m_error;
         lock.unlock();
         if (error) std::rethrow_exception(error);
         return true;
@@ -86,27 +87,44 @@ private:
         }
     }
 
-    void loop(int index) {
-        std::uint64_t seen = 0;
+    /// Claims and runs chunks of job `job` until none is left. The claim word holds the job's number,
+    /// so a worker that wakes after its job ended claims nothing (and never calls a finished job's fn).
+    void work(std::uint32_t job, int chunks, const std::function<void(int)>& fn) {
         for (;;) {
-            const std::function<void(int)>* job = nullptr;
-            {
-                std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [&] { return m_quit || m_generation != seen; });
-                if (m_quit) return;
-                seen = m_generation;
-                if (index + 1 >= m_jobChunks) continue; // not needed for this job
-                job = m_job;
-            }
+            std::uint64_t v = m_claim.load(std::memory_order_acquire);
+            int c = 0;
+            do {
+                if (std::uint32_t(v >> 32) != job) return;
+                c = int(std::uint32_t(v));
+                if (c >= chunks) return;
+            } while (!m_claim.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel));
             std::exception_ptr error;
             try {
-                (*job)(index + 1);
+                fn(c);
             } catch (...) {
                 error = std::current_exception();
             }
             std::lock_guard lock(m_mutex);
             if (error && !m_error) m_error = error;
-            if (--m_pending == 0) m_done.notify_all();
+            if (--m_remaining == 0) m_done.notify_all();
+        }
+    }
+
+    void loop(int index) {
+        std::uint64_t seen = 0;
+        for (;;) {
+            const std::function<void(int)>* fn = nullptr;
+            int chunks = 0;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [&] { return m_quit || m_generation != seen; });
+                if (m_quit) return;
+                seen = m_generation;
+                if (!m_job || index + 1 >= m_jobChunks) continue; // ended, or not needed for this job
+                fn = m_job;
+                chunks = m_jobChunks;
+            }
+            work(std::uint32_t(seen), chunks, *fn);
         }
     }
 
@@ -116,8 +134,9 @@ private:
     std::vector<std::thread> m_workers;
     const std::function<void(int)>* m_job = nullptr;
     int m_jobChunks = 0;
-    int m_pending = 0;
+    int m_remaining = 0; // chunks not yet finished
     std::uint64_t m_generation = 0;
+    std::atomic<std::uint64_t> m_claim{0}; // the job's number << 32 | the next chunk to claim
     bool m_quit = false;
     std::exception_ptr m_error;
 };
