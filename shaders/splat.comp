@@ -1,9 +1,14 @@
 #version 430 core
 // Splats points into per-pixel counters with atomic adds: far faster than GL_POINTS for 10^4-10^5 points
 // on a software renderer. Points are stored in slots (a ring buffer of past positions for trails);
-// older slots add less weight and a single pixel.
+// older slots add less weight and a single pixel. Every tile of the plot that a point touches is listed
+// once (u_tileSize pixels square), so that the composite pass draws those tiles only.
 layout(local_size_x = 256) in;
 layout(std430, binding = 0) readonly buffer Points { vec2 points[]; };
+layout(std430, binding = 1) coherent buffer TileFlags { uint tileFlags[]; };
+// The composite's indirect draw command (vertex count, instance count = tiles listed, first, base).
+layout(std430, binding = 2) coherent buffer TileDraw { uint drawCount, drawInstances, drawFirst, drawBase; };
+layout(std430, binding = 3) writeonly buffer TileList { uint tileList[]; };
 layout(r32ui, binding = 0) uniform coherent uimage2DArray u_counts;
 
 uniform uint u_count;    // points to splat, starting at u_first
@@ -16,6 +21,14 @@ uniform int u_radius;    // newest slot: footprint (2r+1)^2 pixels
 uniform int u_layer;
 uniform vec4 u_viewBox;
 uniform ivec2 u_size;
+uniform int u_tileSize;
+uniform int u_tilesAcross;
+
+void markTile(ivec2 p) {
+    uint t = uint((p.y / u_tileSize) * u_tilesAcross + p.x / u_tileSize);
+    if (tileFlags[t] != 0u) return; // already listed (a plain read spares most atomics)
+    if (atomicOr(tileFlags[t], 1u) == 0u) tileList[atomicAdd(drawInstances, 1u)] = t;
+}
 
 void main() {
     if (gl_GlobalInvocationID.x >= u_count) return;
@@ -32,5 +45,6 @@ void main() {
             if (any(lessThan(p, ivec2(0))) || any(greaterThanEqual(p, u_size))) continue;
             uint wd = (dx == 0 && dy == 0) ? w : w / 2u; // a soft edge on the footprint
             imageAtomicAdd(u_counts, ivec3(p, u_layer), wd);
+            markTile(p);
         }
 }

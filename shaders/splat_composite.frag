@@ -1,6 +1,7 @@
 #version 430 core
 // Turns the splat counters into colour: each category's coverage alpha = 1 - exp(-gain * count),
-// composited in order (data, method's samples, live particles). Output is premultiplied.
+// composited in order (data, method's samples, live particles). Output is premultiplied. Drawn over the
+// tiles that hold a point only (splat_tiles.vert).
 uniform usampler2DArray u_counts;
 uniform ivec2 u_origin;   // the plot's lower-left corner in window pixels
 uniform vec3 u_colors[3];

@@ -161,6 +161,71 @@ private slots:
         QVERIFY(none.red() < 60);
     }
 
+    void splatsAreDrawnAcrossTileEdgesAndClearedWhenTheyMove() {
+        // The composite draws only the 16-pixel tiles the splat listed. A particle whose 3 × 3 footprint
+        // straddles four tiles, and one in the top-right tile (cut by the plot's edge: 420 × 442 pixels
+        // is no multiple of 16), must be drawn whole; after they move, nothing may stay where they were.
+        auto snap = std::make_shared<TrainingSnapshot>(
+            *trainedSnapshot({16}, core::Activation::SiLU, core::Box{-4, 4, -4, 4}));
+        snap->serial = 2000;
+        snap->data = snap->negatives = core::Matf(2, 0);
+        LandscapeView view;
+        DisplaySettings d;
+        d.landscape = d.vectorField = d.contours = d.trails = false;
+        view.setDisplay(d);
+        view.resize(600, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(view.glReady());
+        view.resetView(core::Box{-4, 4, -4, 4});
+        const core::Box box = view.transform().box(); // grown on one axis to the plot's aspect ratio
+        const QRect plot = view.plotRect();
+        const int w = plot.width(), h = plot.height();
+        // Splat pixel (column, row from the bottom) -> its data point, and -> the framebuffer pixel.
+        const auto dataAt = [&](int cx, int cy) {
+            return QPointF(box.x0 + (cx + 0.5) / w * (box.x1 - box.x0),
+                           box.y0 + (cy + 0.5) / h * (box.y1 - box.y0));
+        };
+        const auto shown = [&](const QImage& img, int cx, int cy) {
+            return img.pixelColor(plot.left() + cx, plot.top() + h - 1 - cy);
+        };
+        const int cx = 16 * (w / 32), cy = 16 * (h / 32); // a tile corner near the middle
+        // Three pixels in from the top-right corner: the frame's line is drawn over the last ones.
+        const std::vector<QPoint> pixels{{cx, cy}, {w - 4, h - 4}};
+        snap->particles = core::Matf(2, 2);
+        for (int i = 0; i < 2; ++i) {
+            const QPointF x = dataAt(pixels[size_t(i)].x(), pixels[size_t(i)].y());
+            snap->particles.col(i) << float(x.x()), float(x.y());
+        }
+        view.setSnapshot(snap);
+        const QImage first = view.grabFramebuffer();
+        int lit = 0, footprint = 0;
+        for (const QPoint& c : pixels)
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    ++footprint;
+                    lit += shown(first, c.x() + dx, c.y() + dy).green() > 80;
+                }
+        qInfo("%d of %d footprint pixels lit (plot %d x %d, corner at %d, %d)", lit, footprint, w, h, cx, cy);
+        QCOMPARE(lit, footprint);
+
+        // Moved away (a new count restarts the ring, so no trail is left either).
+        auto moved = std::make_shared<TrainingSnapshot>(*snap);
+        moved->serial = 2001;
+        moved->particles = core::Matf(2, 1);
+        const QPointF far = dataAt(w / 4, h / 4);
+        moved->particles.col(0) << float(far.x()), float(far.y());
+        view.setSnapshot(moved);
+        const QImage second = view.grabFramebuffer();
+        int left = 0;
+        for (const QPoint& c : pixels)
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    left += shown(second, c.x() + dx, c.y() + dy).green() > 80;
+        QCOMPARE(left, 0);
+        QVERIFY(shown(second, w / 4, h / 4).green() > 80);
+    }
+
     void wideModelFallsBackToGrid() {
         SnapshotPtr snap = trainedSnapshot({256}, core::Activation::SiLU, core::Box{-4, 4, -4, 4});
         LandscapeView view;

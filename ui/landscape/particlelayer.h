@@ -1,8 +1,9 @@
 #pragma once
 /// @file particlelayer.h
-/// Point sets drawn by compute-shader splatting (atomic adds into per-pixel counters, then one
-/// composite pass): the live sampler's particles with fading trails (a ring buffer of past positions on
-/// the GPU), the training data, and what the method sees (its MCMC negatives or its noise samples).
+/// Point sets drawn by compute-shader splatting (atomic adds into per-pixel counters, then a composite
+/// pass over the tiles that hold a point): the live sampler's particles with fading trails (a ring
+/// buffer of past positions on the GPU), the training data, and what the method sees (its MCMC
+/// negatives or its noise samples).
 #include "glcommon.h"
 #include "trainingsnapshot.h"
 #include <QColor>
@@ -20,6 +21,11 @@ public:
     /// The trail keeps a position every kTrailStepMs: frames in between replace the newest slot, so a
     /// trail spans about a second whatever the frame rate.
     static constexpr int kTrailStepMs = 120;
+    /// Tiles of the composite pass, in pixels. A software renderer pays per pixel drawn, and a plot's
+    /// points cover a fraction of it (the default scene: 26% of its 16-pixel tiles), so the composite
+    /// draws only the tiles the splat listed: llvmpipe's share of a core in the default scene went from
+    /// 64% to 45%. 32-pixel tiles cover half the plot; 8-pixel ones cost as many triangles as pixels saved.
+    static constexpr int kTileSize = 16;
     enum Category { Data = 0, MethodSamples = 1, Particles = 2 };
     struct Visibility {
         bool data = true, methodSamples = true, particles = true, trails = true;
@@ -41,7 +47,11 @@ private:
     std::unique_ptr<QOpenGLShaderProgram> m_clear, m_splat, m_composite;
     unsigned m_counts = 0, m_vao = 0;
     unsigned m_ring = 0, m_data = 0, m_extra = 0;
+    /// Per frame: one flag per tile, the tiles touched (also a buffer texture for the composite's
+    /// vertex shader) and the composite's indirect draw command, whose instance count the splat counts.
+    unsigned m_tileFlags = 0, m_tileList = 0, m_tileListTex = 0, m_tileDraw = 0;
     QSize m_imageSize;
+    int m_tilesAcross = 0;
     int m_perSlot = 0, m_head = 0;
     QElapsedTimer m_trailClock; ///< since the newest slot was started
     int m_dataCount = 0, m_extraCount = 0;
@@ -53,6 +63,7 @@ private:
     ClearTexImage m_clearTexImage = nullptr;
 
     void ensureImage(QSize size);
+    void clearCounts(QSize size);
     void splat(unsigned buffer, int count, int first, int perSlot, int slotCount, int head, int layer,
                unsigned weight, int radius, const core::Box& view, QSize size);
 };
