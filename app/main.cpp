@@ -47,6 +47,11 @@ struct Options {
     const QCommandLineOption target{QStringLiteral("target"),
                                     QStringLiteral("Target preset (e.g. checkerboard)."),
                                     QStringLiteral("name")};
+    const QCommandLineOption threads{
+        QStringLiteral("threads"),
+        QStringLiteral("Threads for the training batches, 1 to 256 (default: all cores but one, which "
+                       "the display keeps)."),
+        QStringLiteral("n")};
     const QCommandLineOption particles{QStringLiteral("particles"), QStringLiteral("Live particle count."),
                                        QStringLiteral("n")};
     const QCommandLineOption source{QStringLiteral("show"),
@@ -82,8 +87,8 @@ struct Options {
             QStringLiteral("EBM Lab: watch an energy-based model learn a 2D density."));
         p.addHelpOption();
         p.addVersionOption();
-        p.addOptions({stats, quitAfter, method, target, particles, source, fresh, autosave, draw, drawing,
-                      drawText, images, imageModel});
+        p.addOptions({stats, quitAfter, threads, method, target, particles, source, fresh, autosave, draw,
+                      drawing, drawText, images, imageModel});
         p.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A saved scene (.ebmlab) to open."),
                                 QStringLiteral("[session]"));
     }
@@ -233,7 +238,17 @@ int main(int argc, char** argv) {
 
     // The trainer's batches use all but one core: the GUI thread (and Mesa's software rasteriser, where
     // there is no GPU) keep one for drawing.
-    ebm::core::setThreadCount(std::max(1, QThread::idealThreadCount() - 1));
+    int threads = std::max(1, QThread::idealThreadCount() - 1);
+    if (p.isSet(o.threads)) {
+        bool ok = false;
+        threads = p.value(o.threads).toInt(&ok);
+        if (!ok || threads < 1 || threads > 256) {
+            std::fprintf(stderr, "ebmlab: --threads takes a whole number from 1 to 256, got \"%s\"\n",
+                         qPrintable(p.value(o.threads)));
+            return 2;
+        }
+    }
+    ebm::core::setThreadCount(threads);
     ebm::ui::applyDarkTheme(app);
     ebm::ui::installWheelGuard(app); // the wheel changes a setting only once it has focus, in every window
     ebm::ui::StartOptions opts;

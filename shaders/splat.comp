@@ -39,12 +39,19 @@ void main() {
     ivec2 c = ivec2(floor(t * vec2(u_size)));
     int r = age == 0u ? u_radius : 0;
     uint w = age == 0u ? u_weight : max(1u, (u_weight * (u_slots - age)) / (3u * u_slots));
+    // The footprint within the plot touches at most four tiles (r < u_tileSize): its corners' tiles.
+    ivec2 lo = max(c - r, ivec2(0)), hi = min(c + r, u_size - 1);
+    if (any(greaterThan(lo, hi))) return; // wholly outside the plot
+    markTile(lo);
+    bool wide = hi.x / u_tileSize != lo.x / u_tileSize, tall = hi.y / u_tileSize != lo.y / u_tileSize;
+    if (wide) markTile(ivec2(hi.x, lo.y));
+    if (tall) markTile(ivec2(lo.x, hi.y));
+    if (wide && tall) markTile(hi);
     for (int dy = -r; dy <= r; ++dy)
         for (int dx = -r; dx <= r; ++dx) {
             ivec2 p = c + ivec2(dx, dy);
             if (any(lessThan(p, ivec2(0))) || any(greaterThanEqual(p, u_size))) continue;
             uint wd = (dx == 0 && dy == 0) ? w : w / 2u; // a soft edge on the footprint
             imageAtomicAdd(u_counts, ivec3(p, u_layer), wd);
-            markTile(p);
         }
 }

@@ -618,7 +618,9 @@ private slots:
         }
         const QStringList cases[] = {{"--images", m_dir.filePath(QStringLiteral("missing-folder"))},
                                      {"--image-model", garbage},
-                                     {"--images", "digits", "--method", "sm"}};
+                                     {"--images", "digits", "--method", "sm"},
+                                     {"--threads", "0"},
+                                     {"--threads", "many"}};
         for (const QStringList& args : cases) {
             QProcess p;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -360,13 +360,15 @@ void MainWindow::setDisplay(const DisplaySettings& d) {
 QString MainWindow::statsLine() const {
     const FrameStats& f = m_view->frameStats();
     return QStringLiteral(
-               "frame interval p50 %1 ms, p95 %2 ms (%3 frames) · training %4 steps/s, step %5 · %6 · %7")
+               "frame interval p50 %1 ms, p95 %2 ms (%3 frames) · training %4 steps/s on %8 thread(s), "
+               "step %5 · %6 · %7")
         .arg(f.percentile(0.5), 0, 'f', 1)
         .arg(f.percentile(0.95), 0, 'f', 1)
         .arg(f.samples())
         .arg(m_last ? m_last->stepsPerSecond : 0.0, 0, 'f', 0)
         .arg(m_last ? m_last->step : 0)
-        .arg(m_view->activePathName(), m_view->renderer());
+        .arg(m_view->activePathName(), m_view->renderer())
+        .arg(core::threadCount());
 }
 
 void MainWindow::updateStatus() {
