@@ -40,7 +40,7 @@ std::string checkedMethod(const std::string& name, ebm::core::ModelKind kind) {
 struct Options {
     const QCommandLineOption stats{QStringLiteral("stats"),
                                    QStringLiteral("Show frame-interval p50/p95 in the status bar and print "
-                                                  "them on exit.")};
+                                                  "them on exit (the image window: its training speed).")};
     const QCommandLineOption quitAfter{QStringLiteral("quit-after"), QStringLiteral("Close after <seconds>."),
                                        QStringLiteral("seconds")};
     const QCommandLineOption method{QStringLiteral("method"), methodNamesText(), QStringLiteral("name")};
@@ -49,8 +49,8 @@ struct Options {
                                     QStringLiteral("name")};
     const QCommandLineOption threads{
         QStringLiteral("threads"),
-        QStringLiteral("Threads for the training batches, 1 to 256 (default: all cores but one, which "
-                       "the display keeps)."),
+        QStringLiteral("Threads for the training batches, 1 to 256 (default: all cores in the image "
+                       "window; all but one in the 2D window, whose drawing keeps one)."),
         QStringLiteral("n")};
     const QCommandLineOption particles{QStringLiteral("particles"), QStringLiteral("Live particle count."),
                                        QStringLiteral("n")};
@@ -192,6 +192,13 @@ int runImageWindow(QApplication& app, const QCommandLineParser& p, const Options
     ebm::ui::ImageStartOptions io;
     if (!imageWindowOptions(p, o, &io)) return 2;
     ebm::ui::ImageWindow iw(io);
+    if (p.isSet(o.stats))
+        QObject::connect(&app, &QCoreApplication::aboutToQuit, &iw, [&iw] {
+            const ebm::ui::ImageSnapshotPtr s = iw.lastSnapshot();
+            std::printf("ebmlab: image training %.1f steps/s on %d thread(s), step %lld\n",
+                        s ? s->stepsPerSecond : 0.0, ebm::core::threadCount(), s ? (long long)s->step : 0LL);
+            std::fflush(stdout);
+        });
     iw.show();
     scheduleQuit(p, o, &iw);
     return app.exec();
@@ -236,9 +243,12 @@ int main(int argc, char** argv) {
     o.addTo(p);
     p.process(app);
 
-    // The trainer's batches use all but one core: the GUI thread (and Mesa's software rasteriser, where
-    // there is no GPU) keep one for drawing.
-    int threads = std::max(1, QThread::idealThreadCount() - 1);
+    // The 2D window's trainer uses all cores but one: the GUI thread, the display thread and Mesa's software
+    // rasteriser (where there is no GPU) keep one for drawing; on 2 cores a second training thread was no
+    // faster there (docs/window.md). The image window draws little (image grids, charts), and on 2 cores its
+    // training went from 16–17 steps/s on one thread to 20–27 on two (the CLI: 26–30).
+    const bool images = p.isSet(o.images) || p.isSet(o.imageModel);
+    int threads = images ? QThread::idealThreadCount() : std::max(1, QThread::idealThreadCount() - 1);
     if (p.isSet(o.threads)) {
         bool ok = false;
         threads = p.value(o.threads).toInt(&ok);
@@ -253,6 +263,6 @@ int main(int argc, char** argv) {
     ebm::ui::installWheelGuard(app); // the wheel changes a setting only once it has focus, in every window
     ebm::ui::StartOptions opts;
     if (!windowOptions(p, o, &opts)) return 2;
-    if (p.isSet(o.images) || p.isSet(o.imageModel)) return runImageWindow(app, p, o);
+    if (images) return runImageWindow(app, p, o);
     return runWindow(app, p, o, opts);
 }

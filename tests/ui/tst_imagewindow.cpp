@@ -31,6 +31,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <cmath>
 #include <ebm/core/digits.h>
@@ -633,6 +634,32 @@ private slots:
             const QString err = QString::fromUtf8(p.readAllStandardError());
             QVERIFY2(err.count(QStringLiteral("ebmlab: ")) == 1, qPrintable(err)); // one message of ours
         }
+#endif
+    }
+
+    void statsPrintTheTrainingSpeedOnAllCores() {
+#ifndef EBMLAB_GUI
+        QSKIP("the ebmlab binary is not built");
+#else
+        // The image window draws little, so it trains on every core by default (the 2D window keeps one
+        // for drawing); --stats prints its speed, thread count and step on exit.
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(EBMLAB_GUI),
+                {"--no-restore", "--images", "digits", "--stats", "--quit-after", "6"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QRegularExpression line(QStringLiteral(
+            "ebmlab: image training ([0-9.]+) steps/s on ([0-9]+) thread\\(s\\), step ([0-9]+)"));
+        const QRegularExpressionMatch m = line.match(out);
+        QVERIFY2(m.hasMatch(), qPrintable(out));
+        qInfo("%s", qPrintable(m.captured(0)));
+        QCOMPARE(m.captured(2).toInt(), QThread::idealThreadCount());
+        QVERIFY(m.captured(3).toLongLong() > 0);
+        QVERIFY(m.captured(1).toDouble() > 0);
 #endif
     }
 
