@@ -31,6 +31,20 @@ class TestShaderPath : public QObject {
         return session.snapshot();
     }
 
+    // A 600 × 500 view of [-4, 4]² that draws the point sets only (no landscape, arrows or contours).
+    static bool showPointsOnly(LandscapeView& view, bool trails) {
+        DisplaySettings d;
+        d.landscape = d.vectorField = d.contours = false;
+        d.trails = trails;
+        view.setDisplay(d);
+        view.resize(600, 500);
+        view.show();
+        if (!QTest::qWaitForWindowExposed(&view) || !QTest::qWaitFor([&] { return view.glReady(); }, 5000))
+            return false;
+        view.resetView(core::Box{-4, 4, -4, 4});
+        return true;
+    }
+
 private slots:
     void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
 
@@ -137,14 +151,7 @@ private slots:
         snap->particles = core::Matf(2, 1);
         snap->particles << 0.0f, -2.0f;
         LandscapeView view;
-        DisplaySettings d;
-        d.landscape = d.vectorField = d.contours = false;
-        view.setDisplay(d);
-        view.resize(600, 500);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QTRY_VERIFY(view.glReady());
-        view.resetView(core::Box{-4, 4, -4, 4});
+        QVERIFY(showPointsOnly(view, true));
         view.setSnapshot(snap);
         const QImage img = view.grabFramebuffer();
         const auto at = [&](QPointF x) {
@@ -170,14 +177,7 @@ private slots:
         snap->serial = 2000;
         snap->data = snap->negatives = core::Matf(2, 0);
         LandscapeView view;
-        DisplaySettings d;
-        d.landscape = d.vectorField = d.contours = d.trails = false;
-        view.setDisplay(d);
-        view.resize(600, 500);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QTRY_VERIFY(view.glReady());
-        view.resetView(core::Box{-4, 4, -4, 4});
+        QVERIFY(showPointsOnly(view, false));
         const core::Box box = view.transform().box(); // grown on one axis to the plot's aspect ratio
         const QRect plot = view.plotRect();
         const int w = plot.width(), h = plot.height();
