@@ -226,6 +226,37 @@ private slots:
         QVERIFY(shown(second, w / 4, h / 4).green() > 80);
     }
 
+    void theFrameLiesOnThePlotsOutermostPixels() {
+        // The GL layers fill the plot rectangle; the frame must cover its outermost pixels on every side,
+        // or a column of the landscape shows outside the frame (it did on the right).
+        SnapshotPtr snap = trainedSnapshot({16}, core::Activation::SiLU, core::Box{-4, 4, -4, 4});
+        LandscapeView view;
+        view.resize(600, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(view.glReady());
+        view.setSnapshot(snap);
+        const QImage img = view.grabFramebuffer();
+        const QRect plot = view.plotRect();
+        const QColor frame = img.pixelColor(plot.center().x(), plot.top());
+        int off = 0, n = 0;
+        const auto check = [&](int x, int y) {
+            const QColor c = img.pixelColor(x, y);
+            off += std::abs(c.red() - frame.red()) + std::abs(c.green() - frame.green()) +
+                       std::abs(c.blue() - frame.blue()) >
+                   30;
+            ++n;
+        };
+        for (int y = plot.top() + 2; y <= plot.bottom() - 2; ++y) {
+            check(plot.left(), y);
+            check(plot.right(), y);
+        }
+        for (int x = plot.left() + 2; x <= plot.right() - 2; ++x)
+            check(x, plot.bottom());
+        qInfo("frame %s: %d of %d edge pixels differ", qPrintable(frame.name()), off, n);
+        QCOMPARE(off, 0);
+    }
+
     void wideModelFallsBackToGrid() {
         SnapshotPtr snap = trainedSnapshot({256}, core::Activation::SiLU, core::Box{-4, 4, -4, 4});
         LandscapeView view;

@@ -15,7 +15,9 @@ void drawAxes(QPainter& p, const QRect& plot, const ViewTransform& t, const Them
     p.save();
     p.setPen(QPen(th.frame, 1));
     p.setBrush(Qt::NoBrush);
-    p.drawRect(plot.adjusted(0, 0, -1, -1));
+    // Through the centres of the plot's outermost pixels, so that it covers them on every side (the
+    // antialiased QRect outline, adjusted by -1, left the landscape's last column outside it).
+    p.drawRect(QRectF(plot).adjusted(0.5, 0.5, -0.5, -0.5));
     const core::Box b = t.box();
     const QFontMetrics fm(p.font());
     p.setPen(th.text);
@@ -57,7 +59,8 @@ void drawColorBar(QPainter& p, const QRect& bar, const DisplayParams& d, const T
         g.setColorAt(i / 32.0, qColorAt(d.colorMap, i / 32.0));
     p.fillRect(bar, g);
     p.setPen(th.frame);
-    p.drawRect(bar.adjusted(0, 0, -1, -1));
+    p.drawRect(QRectF(bar).adjusted(0.5, 0.5, -0.5, -0.5)); // on the bar's outermost pixels, like the plot's
+
     const QFontMetrics fm(p.font());
     const std::vector<double> ticks = render::niceTicks(d.lo, d.hi, std::max(2, bar.height() / 45));
     const double sp = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
