@@ -15,12 +15,14 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStyleHints>
 #include <QTest>
 #include <QWindow>
@@ -172,6 +174,10 @@ private slots:
         const auto step = w.lastSnapshot()->step;
         QTest::qWait(400);
         QCOMPARE(w.lastSnapshot()->step, step);
+        // The status bar says so, not "0 steps/s".
+        const QLabel* rate = w.statusBar()->findChild<QLabel*>(QStringLiteral("rateLabel"));
+        QVERIFY(rate);
+        QTRY_COMPARE(rate->text(), QStringLiteral("paused"));
         QTest::keyClick(w.view(), Qt::Key_S); // single step
         QVERIFY(waitForSnapshot(
             w, [step](const TrainingSnapshot& s) { return s.step == step + 1; }, 10000));

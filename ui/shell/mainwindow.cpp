@@ -380,7 +380,10 @@ void MainWindow::updateStatus() {
     const QString method = QString::fromStdString(core::objective(m_settings.trainer.method).info().label);
     m_methodLabel->setText(method);
     m_stepLabel->setText(tr("step %1").arg(m_last ? m_last->step : 0));
-    m_rateLabel->setText(tr("%1 steps/s").arg(m_last ? m_last->stepsPerSecond : 0.0, 0, 'f', 0));
+    // Paused says so (as the image window does), rather than a bare "0 steps/s".
+    m_rateLabel->setText(m_last && !m_last->playing
+                             ? tr("paused")
+                             : tr("%1 steps/s").arg(m_last ? m_last->stepsPerSecond : 0.0, 0, 'f', 0));
     m_fpsLabel->setText(tr("%1 fps").arg(fps, 0, 'f', 0));
     m_debugLabel->setVisible(m_stats);
     if (m_stats) m_debugLabel->setText(statsLine());

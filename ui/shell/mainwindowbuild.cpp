@@ -83,11 +83,12 @@ void MainWindow::buildStatusBar() {
     m_methodLabel = new QLabel;
     m_stepLabel = new QLabel;
     m_rateLabel = new QLabel;
+    m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_fpsLabel = new QLabel;
     m_debugLabel = new QLabel;
     m_methodLabel->setToolTip(tr("The training method in use"));
     m_stepLabel->setToolTip(tr("Training steps taken"));
-    m_rateLabel->setToolTip(tr("Training steps per second on the worker thread"));
+    m_rateLabel->setToolTip(tr("Training steps per second on the worker thread, or \"paused\""));
     m_fpsLabel->setToolTip(tr("Frames drawn per second by the view"));
     m_debugLabel->setToolTip(tr("Debug: GUI frame interval percentiles, evaluation path and renderer"));
     buildDiagnosis(); // the leftmost permanent label
