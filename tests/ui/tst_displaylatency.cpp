@@ -1,5 +1,6 @@
 // The display runs at its own rate: while the default scene trains, a method key and a wheel zoom show in
-// the first frames after them (the view's frame signal, with what that frame drew); paused, the particles
+// the first frames after them (the view's frame signal, with what that frame drew), and a target switch is
+// announced at once and its scene drawn once the worker has fitted to it; paused, the particles
 // move while the fields stay the ones evaluated for the model, and a zoom gets new fields.
 // The bounds are loose (a loaded machine must not fail them); the measured figures are printed.
 #include "controlpanel.h"
@@ -8,6 +9,7 @@
 #include "trainingworker.h"
 #include "uitesthelpers.h"
 #include "windowtesthelpers.h"
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTest>
@@ -119,6 +121,48 @@ private slots:
         // Loose: a frame, not a training chunk; a loaded machine stays far inside it.
         QVERIFY2(median(keyMs) <= 1000, qPrintable(QString::number(median(keyMs))));
         QVERIFY2(median(wheelMs) <= 1000, qPrintable(QString::number(median(wheelMs))));
+    }
+
+    void aTargetSwitchShowsAtOnceAndItsSceneFollows() {
+        // Picking a target announces it over the plot in the next frame; the first frame that draws the
+        // new target's scene (fields, particles and data of the new target) follows once the worker has
+        // fitted to it. Both printed; the bounds are loose.
+        MainWindow w(quickStart());
+        QVERIFY(showTraining(w, QSize(1280, 860), 5));
+        LandscapeView& v = *w.view();
+        auto* combo = w.controls()->findChild<QComboBox*>(QStringLiteral("targetCombo"));
+        QVERIFY(combo);
+        std::vector<double> announced, drawn;
+        const char* targets[] = {"two-moons", "checkerboard", "rings", "eight-gaussians"};
+        for (const char* name : targets) {
+            const int idx = combo->findData(QString::fromLatin1(name));
+            QVERIFY(idx >= 0);
+            double firstDrawn = -1;
+            QElapsedTimer t;
+            const QMetaObject::Connection c = QObject::connect(&v, &LandscapeView::framePainted, &v, [&] {
+                if (firstDrawn < 0 && v.snapshot() && v.snapshot()->targetName == name)
+                    firstDrawn = t.nsecsElapsed() / 1e6;
+            });
+            t.start();
+            const double ms = msToFrameShowing(
+                v, [&] { combo->setCurrentIndex(idx); },
+                [&] { return v.drawnAnnouncement().contains(QString::fromLatin1(name)); }, 5000);
+            QVERIFY2(ms >= 0, name);
+            while (firstDrawn < 0 && t.elapsed() < 10000)
+                QTest::qWait(1);
+            QObject::disconnect(c);
+            QVERIFY2(firstDrawn >= 0, name);
+            announced.push_back(ms);
+            drawn.push_back(firstDrawn);
+            qInfo("%s: announced after %.1f ms, its scene drawn after %.1f ms", name, ms, firstDrawn);
+            QTest::qWait(500);
+        }
+        qInfo("target switch to the frame that announces it: median %.1f ms; to the first frame of its "
+              "scene: median %.1f ms (%.1f .. %.1f)",
+              median(announced), median(drawn), *std::min_element(drawn.begin(), drawn.end()),
+              *std::max_element(drawn.begin(), drawn.end()));
+        QVERIFY2(median(announced) <= 1000, qPrintable(QString::number(median(announced))));
+        QVERIFY2(median(drawn) <= 3000, qPrintable(QString::number(median(drawn))));
     }
 
     void particlesMoveWithoutReevaluatingTheFields() {
