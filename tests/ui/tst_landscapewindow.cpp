@@ -119,6 +119,12 @@ private slots:
         QTest::qWait(1000);
         const std::int64_t steps = w.lastSnapshot()->step;
         QVERIFY2(steps <= 5 * t.elapsed() / 1000.0 + 2, qPrintable(QString::number(steps)));
+        // --stats averages the speed over the stretch of training, as the CLI does: about the 5 set.
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("(\\d+) on average over ([0-9.]+) s")).match(w.statsLine());
+        QVERIFY2(m.hasMatch(), qPrintable(w.statsLine()));
+        QVERIFY2(m.captured(1).toInt() >= 1 && m.captured(1).toInt() <= 7, qPrintable(w.statsLine()));
+        QVERIFY2(m.captured(2).toDouble() > 0.5, qPrintable(w.statsLine()));
         // Back to the maximum from the Speed box: many steps per snapshot again.
         auto* speed = w.controls()->findChild<QComboBox*>(QStringLiteral("speedCombo"));
         QVERIFY(speed);

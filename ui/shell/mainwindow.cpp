@@ -247,6 +247,11 @@ void MainWindow::buildHelpMenu() {
 void MainWindow::onSnapshot() {
     SnapshotPtr snap = m_worker->takeLatest();
     if (!snap || m_document.isStale(snap->epoch)) return; // from the scene before an opened session
+    // The average speed counts from the first snapshot of an uninterrupted stretch of training.
+    if (!snap->playing || m_rateFirstStep < 0 || snap->step < m_rateFirstStep) {
+        m_rateFirstStep = snap->playing ? snap->step : -1;
+        m_rateClock.start();
+    }
     m_last = snap;
     m_view->setSnapshot(snap);
     m_charts->addSnapshot(*snap);
@@ -359,16 +364,20 @@ void MainWindow::setDisplay(const DisplaySettings& d) {
 
 QString MainWindow::statsLine() const {
     const FrameStats& f = m_view->frameStats();
-    return QStringLiteral(
-               "frame interval p50 %1 ms, p95 %2 ms (%3 frames) · training %4 steps/s on %8 thread(s), "
-               "step %5 · %6 · %7")
+    const double seconds = m_rateClock.isValid() ? m_rateClock.nsecsElapsed() / 1e9 : 0;
+    const double average =
+        m_last && m_rateFirstStep >= 0 && seconds > 0 ? double(m_last->step - m_rateFirstStep) / seconds : 0;
+    return QStringLiteral("frame interval p50 %1 ms, p95 %2 ms (%3 frames) · training %4 steps/s now, %9 on "
+                          "average over %10 s, on %8 thread(s), step %5 · %6 · %7")
         .arg(f.percentile(0.5), 0, 'f', 1)
         .arg(f.percentile(0.95), 0, 'f', 1)
         .arg(f.samples())
         .arg(m_last ? m_last->stepsPerSecond : 0.0, 0, 'f', 0)
         .arg(m_last ? m_last->step : 0)
         .arg(m_view->activePathName(), m_view->renderer())
-        .arg(core::threadCount());
+        .arg(core::threadCount())
+        .arg(average, 0, 'f', 0)
+        .arg(seconds, 0, 'f', 1);
 }
 
 void MainWindow::updateStatus() {

@@ -8,6 +8,7 @@
 #include "modelhistory.h"
 #include "trainingsnapshot.h"
 #include "workersettings.h"
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <ebm/core/rundiagnosis.h>
@@ -152,6 +153,9 @@ private:
     QLabel* m_diagnosisLabel = nullptr;
     QTimer* m_statusTimer;
     long long m_framesAtLastStatus = 0;
+    /// --stats: the training speed averaged since training last (re)started, like the CLI's figure.
+    QElapsedTimer m_rateClock;
+    std::int64_t m_rateFirstStep = -1;
 
     /// Training paused because the image window trains (it resumes when that one pauses or closes).
     bool m_pausedForImages = false;
