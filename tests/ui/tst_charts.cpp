@@ -277,6 +277,31 @@ private slots:
         QVERIFY2(lightIn(pa.left() + 0.1 * pa.width()) < 3, "light pixels away from the marker");
     }
 
+    void aResetStartsEveryChartFromStepZero() {
+        // After a reset the charts are empty until the new run's first points; none may go on showing the
+        // old run's steps on its axis meanwhile (they did, for about a second, one chart after another).
+        MetricsChart w;
+        w.resize(1500, 260);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        for (std::int64_t step = 1000; step <= 20000; step += 1000)
+            w.addSnapshot(snapshot(step, std::string("cd"), "eight-gaussians", 0.5));
+        w.flush();
+        TrainingSnapshot reset = snapshot(0, std::string("cd"), "eight-gaussians", 0.5);
+        reset.stepsInChunk = 0; // the reset's first snapshot: nothing trained yet
+        w.addSnapshot(reset);
+        int charts = 0;
+        for (QChartView* view : w.findChildren<QChartView*>())
+            for (QAbstractAxis* ax : view->chart()->axes(Qt::Horizontal)) {
+                auto* a = qobject_cast<QValueAxis*>(ax);
+                QVERIFY(a);
+                QVERIFY2(a->max() <= 10, qPrintable(view->chart()->title() + QStringLiteral(": ") +
+                                                    QString::number(a->max())));
+                ++charts;
+            }
+        QCOMPARE(charts, 5);
+    }
+
     void logScaleToggle() {
         MetricsChart w;
         w.resize(1500, 260);

@@ -393,9 +393,9 @@ void ChartGrid::refresh(int chart) {
         b.title = title;
         b.chart->setTitle(title);
     }
-    if (x0 > x1) {
-        b.view->viewport()->update();
-        return;
+    if (x0 > x1) { // no points (a reset, or a new run): axes from step 0, not the last run's range
+        x0 = 0;
+        x1 = 1;
     }
 
     // x: the data's range, ticks at a round step with room for each label.
@@ -413,9 +413,9 @@ void ChartGrid::refresh(int chart) {
     hi = std::ceil(hi / xStep - 1e-9) * xStep;
     setTicks(b.x, lo, hi, xStep, suffix);
 
-    if (y0 > y1) { // nothing to show on a log axis
-        y0 = 1;
-        y1 = 10;
+    if (y0 > y1) { // nothing to show (no points, or none > 0 on a log axis)
+        y0 = b.log ? 1 : 0;
+        y1 = b.log ? 10 : 1;
     }
     const double plotH = plot.height() > 30 ? plot.height() : b.view->height() - 70;
     const int yIntervals = std::clamp(int(plotH / (fm.height() * 1.8)), 2, 5);
