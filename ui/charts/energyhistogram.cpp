@@ -5,6 +5,7 @@
 #include <QPainterPath>
 #include <algorithm>
 #include <cmath>
+#include <ebm/render/figure.h>
 
 namespace ebm::ui {
 
@@ -48,20 +49,25 @@ void EnergyHistogram::setEnergies(const core::Rowf& data, const core::Rowf& samp
 }
 
 EnergyHistogram::Layout EnergyHistogram::layout() const {
-    constexpr int kTicks = 4;
+    // Round values (1, 2 or 5 × 10^k apart), as on every other axis, not the range split in four.
+    const std::vector<double> values = render::niceTicks(m_lo, m_hi, 4);
+    const double spacing = values.size() > 1 ? values[1] - values[0] : 1;
     const QFontMetrics fm = fontMetrics();
     QStringList labels;
-    for (int t = 0; t <= kTicks; ++t)
-        labels << QString::number(m_lo + (m_hi - m_lo) * t / kTicks, 'g', 3);
-    // Half of the first and last labels hang outside the plot: the margins leave room for them.
-    const int left =
-        std::max(fm.horizontalAdvance(tr("count")) + 10, fm.horizontalAdvance(labels.front()) / 2 + 6);
-    const int right = fm.horizontalAdvance(labels.back()) / 2 + 6;
+    int widest = 0;
+    for (double v : values) {
+        labels << QString::fromStdString(render::tickLabel(v, spacing));
+        widest = std::max(widest, fm.horizontalAdvance(labels.back()));
+    }
+    // A label near either end hangs half outside the plot: the margins leave room for the widest.
+    const int left = std::max(fm.horizontalAdvance(tr("count")) + 10, widest / 2 + 6);
+    const int right = widest / 2 + 6;
     Layout l;
     l.plot = rect().adjusted(left, fm.height() + 8, -right, -(fm.height() + 6));
-    for (int t = 0; t <= kTicks; ++t) {
-        const int x = l.plot.left() + l.plot.width() * t / kTicks, w = fm.horizontalAdvance(labels[t]) + 4;
-        l.ticks.emplace_back(QRect(x - w / 2, l.plot.bottom() + 4, w, fm.height()), labels[t]);
+    for (size_t t = 0; t < values.size(); ++t) {
+        const int x = l.plot.left() + int(std::lround((values[t] - m_lo) / (m_hi - m_lo) * l.plot.width()));
+        const int w = fm.horizontalAdvance(labels[int(t)]) + 4;
+        l.ticks.emplace_back(QRect(x - w / 2, l.plot.bottom() + 4, w, fm.height()), labels[int(t)]);
     }
     return l;
 }
