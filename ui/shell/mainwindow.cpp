@@ -364,7 +364,9 @@ void MainWindow::setDisplay(const DisplaySettings& d) {
 
 QString MainWindow::statsLine() const {
     const FrameStats& f = m_view->frameStats();
-    const double seconds = m_rateClock.isValid() ? m_rateClock.nsecsElapsed() / 1e9 : 0;
+    // Paused: no stretch of training to average over (0 over 0 s).
+    const double seconds =
+        m_rateFirstStep >= 0 && m_rateClock.isValid() ? m_rateClock.nsecsElapsed() / 1e9 : 0;
     const double average =
         m_last && m_rateFirstStep >= 0 && seconds > 0 ? double(m_last->step - m_rateFirstStep) / seconds : 0;
     return QStringLiteral("frame interval p50 %1 ms, p95 %2 ms (%3 frames) · training %4 steps/s now, %9 on "
