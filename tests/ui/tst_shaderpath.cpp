@@ -31,11 +31,8 @@ class TestShaderPath : public QObject {
         return session.snapshot();
     }
 
-    // A 600 × 500 view of [-4, 4]² that draws the point sets only (no landscape, arrows or contours).
-    static bool showPointsOnly(LandscapeView& view, bool trails) {
-        DisplaySettings d;
-        d.landscape = d.vectorField = d.contours = false;
-        d.trails = trails;
+    // A 600 × 500 view of [-4, 4]² with these layers, shown and ready to draw.
+    static bool showView(LandscapeView& view, const DisplaySettings& d = {}) {
         view.setDisplay(d);
         view.resize(600, 500);
         view.show();
@@ -43,6 +40,14 @@ class TestShaderPath : public QObject {
             return false;
         view.resetView(core::Box{-4, 4, -4, 4});
         return true;
+    }
+
+    // The same, drawing the point sets only (no landscape, arrows or contours).
+    static bool showPointsOnly(LandscapeView& view, bool trails) {
+        DisplaySettings d;
+        d.landscape = d.vectorField = d.contours = false;
+        d.trails = trails;
+        return showView(view, d);
     }
 
 private slots:
@@ -231,10 +236,7 @@ private slots:
         // or a column of the landscape shows outside the frame (it did on the right).
         SnapshotPtr snap = trainedSnapshot({16}, core::Activation::SiLU, core::Box{-4, 4, -4, 4});
         LandscapeView view;
-        view.resize(600, 500);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QTRY_VERIFY(view.glReady());
+        QVERIFY(showView(view));
         view.setSnapshot(snap);
         const QImage img = view.grabFramebuffer();
         const QRect plot = view.plotRect();

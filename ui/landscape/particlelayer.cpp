@@ -115,14 +115,14 @@ void ParticleLayer::ensureImage(QSize size) {
     m_imageSize = size;
     m_tilesAcross = (size.width() + kTileSize - 1) / kTileSize;
     const GLsizeiptr tiles = GLsizeiptr(m_tilesAcross) * ((size.height() + kTileSize - 1) / kTileSize);
-    m_gl->glBindBuffer(GL_SHADER_STORAGE_BUFFER, m_tileFlags);
-    m_gl->glBufferData(GL_SHADER_STORAGE_BUFFER, tiles * GLsizeiptr(sizeof(GLuint)), nullptr,
-                       GL_DYNAMIC_DRAW);
-    m_gl->glBindBuffer(GL_SHADER_STORAGE_BUFFER, m_tileList);
-    m_gl->glBufferData(GL_SHADER_STORAGE_BUFFER, tiles * GLsizeiptr(sizeof(GLuint)), nullptr,
-                       GL_DYNAMIC_DRAW);
-    m_gl->glBindBuffer(GL_SHADER_STORAGE_BUFFER, m_tileDraw);
-    m_gl->glBufferData(GL_SHADER_STORAGE_BUFFER, 4 * GLsizeiptr(sizeof(GLuint)), nullptr, GL_DYNAMIC_DRAW);
+    const auto allocate = [&](unsigned buffer, GLsizeiptr words) {
+        m_gl->glBindBuffer(GL_SHADER_STORAGE_BUFFER, buffer);
+        m_gl->glBufferData(GL_SHADER_STORAGE_BUFFER, words * GLsizeiptr(sizeof(GLuint)), nullptr,
+                           GL_DYNAMIC_DRAW);
+    };
+    allocate(m_tileFlags, tiles);
+    allocate(m_tileList, tiles);
+    allocate(m_tileDraw, 4); // the indirect draw command
     m_gl->glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
     m_gl->glBindTexture(GL_TEXTURE_BUFFER, m_tileListTex);
     m_gl->glTexBuffer(GL_TEXTURE_BUFFER, GL_R32UI, m_tileList);
@@ -168,6 +168,8 @@ void ParticleLayer::render(const core::Box& view, QSize size, QPoint origin, con
     ensureImage(size);
     clearCounts(size); // a memset where the driver has glClearTexImage (0.4 ms for a 1000 × 800 plot)
     m_gl->glBindImageTexture(0, m_counts, 0, GL_TRUE, 0, GL_READ_WRITE, GL_R32UI);
+    // The last frame's splat wrote these buffers from a shader: done before they are reset below.
+    m_gl->glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
     // No tile listed yet: every flag down, and a draw of six vertices per tile, none so far.
     const GLuint zero = 0;
     m_gl->glBindBuffer(GL_SHADER_STORAGE_BUFFER, m_tileFlags);
@@ -179,7 +181,6 @@ void ParticleLayer::render(const core::Box& view, QSize size, QPoint origin, con
     m_gl->glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, m_tileFlags);
     m_gl->glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 2, m_tileDraw);
     m_gl->glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 3, m_tileList);
-    m_gl->glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
 
     m_splat->bind();
     if (vis.data) splat(m_data, m_dataCount, 0, m_dataCount, 1, 0, Data, 512, 1, view, size);
