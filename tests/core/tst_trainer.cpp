@@ -244,6 +244,25 @@ private slots:
         QVERIFY(t.model().energy(X).cwiseAbs().maxCoeff() <= o.divergenceLimit);
     }
 
+    void nonFiniteParametersAreRolledBack() {
+        // A learning rate near the float range's end makes θ infinite (Adam moves each weight by about the
+        // rate): the step is undone and reported as such, for a method with and one without negatives.
+        for (const char* m : {"cd", "nce"}) {
+            auto o = smallOptions(m);
+            o.optimizer.learningRate = 1e38f;
+            Trainer t(preset("eight-gaussians"), o);
+            const Vecf params = t.model().params();
+            int nonFinite = 0;
+            for (int i = 0; i < 3; ++i) {
+                const StepStats s = t.step();
+                QVERIFY2(s.diverged, m);
+                if (s.message.find("became non-finite") != std::string::npos) ++nonFinite;
+                QCOMPARE(t.model().params(), params);
+            }
+            QVERIFY2(nonFinite > 0, m);
+        }
+    }
+
     void badOptionsAreRejected_data() {
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("fragment");

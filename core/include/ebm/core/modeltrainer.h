@@ -20,7 +20,7 @@ struct TrainingOptions {
     Index batchSize = 256; ///< data samples per step
     OptimizerOptions optimizer;
     MethodParams params{ModelKind::Plane}; ///< every method's hyperparameters (schema values)
-    float divergenceLimit = 1.0e4f;        ///< |E| above this on a batch counts as divergence
+    float divergenceLimit = 1.0e4f;        ///< |E| above this on 32 of a batch's points: divergence
     /// Learning-rate schedule: lr(t) = lr · lr_scale · max(lrFloorFactor, lrFinalFactor^(t / lrDecaySteps)),
     /// t the steps since the method or the target last changed (so each phase of a lesson starts fast), for
     /// the methods whose decay_lr is set; lr_scale is the method's own factor (1 if it has none).
