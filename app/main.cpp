@@ -196,7 +196,8 @@ int runImageWindow(QApplication& app, const QCommandLineParser& p, const Options
         QObject::connect(&app, &QCoreApplication::aboutToQuit, &iw, [&iw] {
             const ebm::ui::ImageSnapshotPtr s = iw.lastSnapshot();
             std::printf("ebmlab: image training %.1f steps/s on %d thread(s), step %lld\n",
-                        s ? s->stepsPerSecond : 0.0, ebm::core::threadCount(), s ? (long long)s->step : 0LL);
+                        s ? s->stepsPerSecond : 0.0, s ? s->threads : ebm::core::threadCount(),
+                        s ? (long long)s->step : 0LL);
             std::fflush(stdout);
         });
     iw.show();
@@ -248,6 +249,9 @@ int main(int argc, char** argv) {
     // faster there (docs/window.md). The image window draws little (image grids, charts), and on 2 cores its
     // training went from 16–17 steps/s on one thread to 20–27 on two (the CLI: 26–30).
     const bool images = p.isSet(o.images) || p.isSet(o.imageModel);
+    ebm::ui::StartOptions opts;
+    // The image window opened from the 2D window (Ctrl+I) trains on every core, as with --images.
+    opts.imageThreads = QThread::idealThreadCount();
     int threads = images ? QThread::idealThreadCount() : std::max(1, QThread::idealThreadCount() - 1);
     if (p.isSet(o.threads)) {
         bool ok = false;
@@ -257,11 +261,11 @@ int main(int argc, char** argv) {
                          qPrintable(p.value(o.threads)));
             return 2;
         }
+        opts.imageThreads = 0; // the count given, in both windows
     }
     ebm::core::setThreadCount(threads);
     ebm::ui::applyDarkTheme(app);
     ebm::ui::installWheelGuard(app); // the wheel changes a setting only once it has focus, in every window
-    ebm::ui::StartOptions opts;
     if (!windowOptions(p, o, &opts)) return 2;
     if (images) return runImageWindow(app, p, o);
     return runWindow(app, p, o, opts);

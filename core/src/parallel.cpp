@@ -142,7 +142,12 @@ private:
 };
 } // namespace
 
+namespace {
+thread_local int t_threads = 0; // this thread's own count; 0 = the process's
+} // namespace
+
 int threadCount() {
+    if (t_threads > 0) return t_threads;
     const int n = g_threads.load(std::memory_order_relaxed);
     return n > 0 ? n : defaultThreads();
 }
@@ -151,6 +156,12 @@ void setThreadCount(int n) {
     if (n < 0)
         throw InvalidArgument("thread count must be >= 1 (or 0 for the default), got " + std::to_string(n));
     g_threads.store(n, std::memory_order_relaxed);
+}
+
+void setThreadCountForThisThread(int n) {
+    if (n < 0)
+        throw InvalidArgument("thread count must be >= 1 (or 0 for the process's), got " + std::to_string(n));
+    t_threads = n;
 }
 
 int chunkCount(Index n, Index minChunk) {

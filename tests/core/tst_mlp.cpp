@@ -4,6 +4,7 @@
 #include <ebm/core/parallel.h>
 
 #include <QtTest>
+#include <thread>
 
 using namespace ebm::core;
 Q_DECLARE_METATYPE(ebm::core::Activation)
@@ -293,6 +294,38 @@ private slots:
         Vecf g3 = Vecf::Zero(net.numParams());
         exactScoreMatchingLoss<float>(net, X, g3);
         QCOMPARE(g3, g2); // same thread count: same bits
+    }
+
+    void aThreadsOwnCountSplitsOnlyItsBatches() {
+        // setThreadCountForThisThread: a thread (the image window's trainer) splits its batches by its own
+        // count, with the bits of the process count set to it, while other threads keep the process's.
+        MlpOptions o;
+        Rng rng(6);
+        Mlp<float> net(o, rng);
+        Matf X(2, 512);
+        fillNormal(X, rng);
+        setThreadCount(3);
+        Vecf g3 = Vecf::Zero(net.numParams());
+        exactScoreMatchingLoss<float>(net, X, g3);
+        setThreadCount(1);
+        Vecf g1 = Vecf::Zero(net.numParams());
+        exactScoreMatchingLoss<float>(net, X, g1);
+        QVERIFY(g1 != g3); // the split changes the summation order
+        Vecf gOwn = Vecf::Zero(net.numParams());
+        int ownCount = 0, ownChunks = 0;
+        std::thread t([&] {
+            setThreadCountForThisThread(3);
+            ownCount = threadCount();
+            ownChunks = chunkCount(512, 32);
+            exactScoreMatchingLoss<float>(net, X, gOwn);
+        });
+        t.join();
+        QCOMPARE(ownCount, 3);
+        QCOMPARE(ownChunks, 3);
+        QCOMPARE(gOwn, g3);
+        QCOMPARE(threadCount(), 1); // this thread: the process's count
+        QCOMPARE(chunkCount(512, 32), 1);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, setThreadCountForThisThread(-1));
     }
 
     void floatAgreesWithDouble() {

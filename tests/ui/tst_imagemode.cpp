@@ -69,10 +69,15 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return images->lastSnapshot() && images->lastSnapshot()->step > 0; },
                                 120000));
         // The 2D step count stands still while the image window trains (after the chunk in flight).
+        // Its live particles rest too (redrawing them took the image trainer's second core), while the
+        // "Move particles while paused" setting stays as it was.
         QTest::qWait(500);
         const std::int64_t held = w.lastSnapshot()->step;
+        const core::Matf heldParticles = w.lastSnapshot()->particles;
         QTest::qWait(1500);
         QCOMPARE(w.lastSnapshot()->step, held);
+        QCOMPARE(w.lastSnapshot()->particles, heldParticles);
+        QVERIFY(w.settings().particlesRunning);
         QVERIFY(images->lastSnapshot()->step > 0);
 
         // Pausing the image window gives the cores back; playing it again pauses the 2D trainer again.
@@ -90,16 +95,23 @@ private slots:
         const std::int64_t before = w.lastSnapshot()->step;
         QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot()->step > before; }, 60000));
 
-        // Paused by hand beforehand, it stays paused when the image window opens and closes.
+        // Paused by hand beforehand, it stays paused when the image window opens and closes; its particles
+        // rest while the image window trains and move again after.
         w.setPlaying(false);
         open->trigger();
         images = nullptr;
         for (QWidget* top : QApplication::topLevelWidgets())
             if (auto* iw = qobject_cast<ImageWindow*>(top)) images = iw;
         QVERIFY(images);
+        QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("particles rest")));
+        QTest::qWait(500);
+        const core::Matf resting = w.lastSnapshot()->particles;
+        QTest::qWait(1000);
+        QCOMPARE(w.lastSnapshot()->particles, resting);
         images->close();
         QVERIFY(QTest::qWaitFor([&] { return images.isNull(); }, 10000));
         QVERIFY(!w.settings().training);
+        QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot()->particles != resting; }, 10000));
     }
 
     void gridsScaleTheirImagesToFillThePanel() {

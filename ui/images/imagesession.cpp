@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ebm/core/digits.h>
 #include <ebm/core/objective.h>
+#include <ebm/core/parallel.h>
 #include <ebm/io/idx.h>
 #include <sstream>
 
@@ -209,6 +210,7 @@ ImageSnapshotPtr ImageSession::snapshot() {
         m_rateSteps = 0;
     }
     s->stepsPerSecond = m_s.training ? m_stepsPerSecond : 0;
+    s->threads = core::threadCount(); // called on the training thread
     s->chainsAreNegatives = m_trainer->currentObjective().info().needs.negatives;
     const Matf& neg = m_trainer->lastNegatives();
     if (s->chainsAreNegatives && neg.cols() > 0)

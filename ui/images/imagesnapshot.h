@@ -18,6 +18,7 @@ struct ImageSnapshot {
     bool playing = false;
     double loss = std::numeric_limits<double>::quiet_NaN(); ///< mean over the steps since the last snapshot
     double stepsPerSecond = 0;
+    int threads = 1; ///< threads the training's batch operations use (core::threadCount() on its thread)
     int stepsInChunk = 0;
     bool diverged = false;
     std::string message;

@@ -47,8 +47,8 @@ const char* const kGridFile[] = {"chains.png", "replay-buffer.png", "data.png"};
 } // namespace
 
 ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
-    : QMainWindow(parent), m_worker(std::make_unique<ImageWorker>(o.settings)), m_settings(o.settings),
-      m_autosave(new AutosaveSlot(QStringLiteral("autosave.ebmlab-images"), this)) {
+    : QMainWindow(parent), m_worker(std::make_unique<ImageWorker>(o.settings, o.threads)),
+      m_settings(o.settings), m_autosave(new AutosaveSlot(QStringLiteral("autosave.ebmlab-images"), this)) {
     setWindowTitle(tr("EBM Lab — image EBMs"));
     setWindowIcon(QIcon(QStringLiteral(":/ebmlab.svg")));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -59,6 +59,7 @@ ImageWindow::ImageWindow(const ImageStartOptions& o, QWidget* parent)
     m_dataLabel = new QLabel;
     m_stepLabel = new QLabel;
     m_rateLabel = new QLabel;
+    m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     statusBar()->addPermanentWidget(m_dataLabel);
     statusBar()->addPermanentWidget(m_stepLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
@@ -363,6 +364,7 @@ void ImageWindow::onSnapshot() {
     m_lastChartStep = s->step;
     m_stepLabel->setText(tr("%1 · step %2").arg(method).arg(s->step));
     m_rateLabel->setText(s->playing ? tr("%1 steps/s").arg(s->stepsPerSecond, 0, 'f', 1) : tr("paused"));
+    m_rateLabel->setToolTip(tr("Training steps per second, on %n thread(s)", nullptr, s->threads));
     if (s->diverged)
         showError(tr("A step diverged and was rolled back: %1").arg(QString::fromStdString(s->message)));
     if (s->guardEvents != m_settings.guardEventsSeen) {

@@ -32,6 +32,9 @@ struct ImageStartOptions {
     /// Autosave the scene every autosaveMs into the data folder (autosave.ebmlab-images) and offer to
     /// recover it after a crash; 0: no autosave (tests, --no-restore). ebmlab sets 60 s (--autosave).
     int autosaveMs = 0;
+    /// Threads the training uses (0: the process's count, core::threadCount()). The 2D window opens this
+    /// window with every core, as `ebmlab --images` trains, unless --threads was given.
+    int threads = 0;
 };
 
 class ImageWindow : public QMainWindow {

@@ -90,6 +90,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     m_view->resetView(targetBox(m_settings.target));
     m_worker->setView(m_view->viewBox());
     m_worker->start();
+    m_imageThreads = options.imageThreads;
 
     if (options.restoreSettings && options.autosaveMs > 0) {
         m_autosaveMs = options.autosaveMs;
@@ -176,6 +177,7 @@ MainWindow::ViewActions MainWindow::buildViewMenu() {
             o.askToSave = m_askToSave;
             o.restoreGeometry = m_restoreSettings;
             o.autosaveMs = m_autosaveMs;
+            o.threads = m_imageThreads;
             m_imageWindow = new ImageWindow(o);
             m_imageWindow->setAttribute(Qt::WA_DeleteOnClose);
             connect(m_imageWindow, &ImageWindow::trainingChanged, this, &MainWindow::imageWindowTraining);
@@ -280,11 +282,12 @@ void MainWindow::applySettings(const WorkerSettings& in) {
     }
     const bool newTarget = s.target != m_settings.target;
     const bool newMethod = s.trainer.method != m_settings.trainer.method;
-    if (s.training) m_pausedForImages = false; // played again by hand: the image window no longer decides
+    if (s.training) // played again by hand: the image window no longer decides
+        m_pausedForImages = m_restingForImages = false;
     m_settings = s;
     m_settings.view = m_view->viewBox();
     if (m_playAction && m_playAction->isChecked() != s.training) m_playAction->setChecked(s.training);
-    m_worker->applySettings(m_settings);
+    m_worker->applySettings(workerSettings());
     if (newTarget) m_view->resetView(targetBox(s.target));
     // Seen in the next frame, before the worker's next snapshot shows what the switch does.
     if (newMethod || newTarget) {
@@ -319,16 +322,30 @@ void MainWindow::setPlaying(bool on) {
     applySettings(s);
 }
 
+WorkerSettings MainWindow::workerSettings() const {
+    WorkerSettings s = m_settings;
+    if (m_restingForImages) s.particlesRunning = false;
+    return s;
+}
+
 void MainWindow::imageWindowTraining(bool on) {
+    if (on == m_restingForImages) return;
+    m_restingForImages = on;
     if (on && m_settings.training) {
-        setPlaying(false);
         m_pausedForImages = true;
+        setPlaying(false);
         statusBar()->showMessage(
             tr("Paused while the image window trains (it resumes when that one pauses or closes)"));
     } else if (!on && m_pausedForImages) {
         m_pausedForImages = false;
         setPlaying(true);
         statusBar()->showMessage(tr("Training resumed: the image window paused or closed"), 6000);
+    } else {
+        m_worker->applySettings(workerSettings()); // the particles rest, or move again
+        if (on)
+            statusBar()->showMessage(tr("The particles rest while the image window trains (they move again "
+                                        "when it pauses or closes)"),
+                                     8000);
     }
 }
 

@@ -48,6 +48,9 @@ struct StartOptions {
     /// Autosave every autosaveMs into the data folder and offer recovery after a crash (needs
     /// restoreSettings: a fresh, scripted start leaves the user's autosave alone).
     int autosaveMs = 60000;
+    /// Threads the image window opened from this one (View ▸ Image EBMs) trains on; 0: the process's count
+    /// (core::threadCount(), which ebmlab sets to all cores but one for this window's own training).
+    int imageThreads = 0;
 };
 
 class MainWindow : public QMainWindow {
@@ -136,6 +139,7 @@ private:
     QUndoGroup* m_undoGroup = nullptr;
     bool m_askToSave = true;
     bool m_restoreSettings = true;
+    int m_imageThreads = 0; ///< StartOptions::imageThreads
     int m_autosaveMs = 0; ///< the autosave interval (0: none); the image window opened from here uses it too
     DocumentState m_document; ///< unsaved changes, the saved step, the scene's epoch, the title
     bool m_closeAfterSave = false;
@@ -159,6 +163,12 @@ private:
 
     /// Training paused because the image window trains (it resumes when that one pauses or closes).
     bool m_pausedForImages = false;
+    /// The image window trains and this window has not been played by hand since: the live particles rest
+    /// too (their redrawing took the image trainer's second core on a machine without a GPU), whatever
+    /// "Move particles while paused" says; the setting itself is kept.
+    bool m_restingForImages = false;
+    /// m_settings as the worker gets them (the particles held while m_restingForImages).
+    WorkerSettings workerSettings() const;
 
     // Construction steps (mainwindowbuild.cpp), in the constructor's order.
     void buildDocks();

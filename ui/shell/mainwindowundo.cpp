@@ -115,7 +115,7 @@ void MainWindow::restoreTraining(const TrainingState& state) {
     m_last.reset();
     m_settings = s;
     m_settings.view = m_view->viewBox();
-    m_worker->applySettings(m_settings);
+    m_worker->applySettings(workerSettings());
     m_controls->setSettings(m_settings);
     m_charts->setHistory(state.session.history);
     m_document.markEdited();

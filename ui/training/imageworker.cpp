@@ -1,12 +1,14 @@
 #include "imageworker.h"
 
+#include <ebm/core/parallel.h>
+
 #include <QThread>
 #include <exception>
 
 namespace ebm::ui {
 
-ImageWorker::ImageWorker(const ImageSettings& settings, QObject* parent)
-    : QObject(parent), m_initial(settings) {
+ImageWorker::ImageWorker(const ImageSettings& settings, int threads, QObject* parent)
+    : QObject(parent), m_initial(settings), m_threads(threads) {
     connect(
         this, &ImageWorker::deliveryQueued, this, [this] { m_loop.runDeliveries(); }, Qt::QueuedConnection);
     qRegisterMetaType<ImageSnapshotPtr>();
@@ -61,6 +63,7 @@ void ImageWorker::publish(ImageSnapshotPtr s) {
 }
 
 void ImageWorker::run() {
+    core::setThreadCountForThisThread(m_threads);
     std::unique_ptr<ImageSession> session;
     try {
         ImageSettings s = m_initial;

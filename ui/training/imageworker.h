@@ -15,7 +15,9 @@ namespace ebm::ui {
 class ImageWorker : public QObject {
     Q_OBJECT
 public:
-    explicit ImageWorker(const ImageSettings& settings, QObject* parent = nullptr);
+    /// threads: batch operations of its training thread use that many threads (0: the process's count,
+    /// core::threadCount()).
+    explicit ImageWorker(const ImageSettings& settings, int threads = 0, QObject* parent = nullptr);
     ~ImageWorker() override;
 
     /// Starts the thread: it loads the data (failing that, the embedded digits, with failed()) and trains.
@@ -45,6 +47,7 @@ private:
     void publish(ImageSnapshotPtr s);
 
     ImageSettings m_initial;
+    int m_threads = 0;
     WorkerLoop<Command, ImageSnapshot> m_loop;
 };
 

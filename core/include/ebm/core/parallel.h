@@ -8,10 +8,17 @@
 
 namespace ebm::core {
 
-/// Number of worker threads used by batch operations (default: hardware concurrency, at least 1).
+/// Number of worker threads used by batch operations that the calling thread starts: its own count if
+/// set (setThreadCountForThisThread), else the process's (default: hardware concurrency, at least 1).
 int threadCount();
-/// Sets the thread count (>= 1); 0 restores the default. Not thread-safe against running work.
+/// Sets the process's thread count (>= 1); 0 restores the default. Not thread-safe against running work.
 void setThreadCount(int n);
+/// Sets the count for batch operations started on the calling thread only (>= 1); 0 = the process's.
+/// Lets one trainer's thread use more cores than another's in the same process: the image window opened
+/// from the 2D window trains on every core while the 2D window keeps one for drawing. Call it before
+/// the thread's first batch operation (a count that changes between chunkCount and parallelColumns
+/// would split one batch two ways).
+void setThreadCountForThisThread(int n);
 
 /// A contiguous column range [begin, end) of a batch.
 struct ColumnRange {
