@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -245,6 +246,30 @@ private slots:
             combo->setCurrentIndex(combo->findData(QString::fromStdString(method)));
             QCOMPARE(w2.controls()->paramForm()->values().value(spec.key), value);
         }
+    }
+
+    void numberBoxesShowNoTrailingZeros() {
+        // "0.001", not "0.0010000": every number box of both control panels shows its value without
+        // padding, and the image learning rate still shows a value the chain guard has halved four times.
+        ImageControls images(ImageSettings{});
+        ControlPanel plane;
+        plane.setSettings(WorkerSettings{});
+        const QRegularExpression padded(QStringLiteral(R"(\.\d*0$)"));
+        int boxes = 0;
+        for (QWidget* panel : {static_cast<QWidget*>(&images), static_cast<QWidget*>(&plane)})
+            for (auto* box : panel->findChildren<QDoubleSpinBox*>()) {
+                const QString text = box->cleanText();
+                QVERIFY2(!padded.match(text).hasMatch(), qPrintable(box->objectName() + ": " + text));
+                ++boxes;
+            }
+        QVERIFY(boxes >= 8);
+        auto* lr = images.findChild<QDoubleSpinBox*>(QStringLiteral("learningRate"));
+        QVERIFY(lr);
+        lr->setValue(1e-3);
+        QCOMPARE(lr->cleanText(), QStringLiteral("0.001"));
+        lr->setValue(1e-3 / 16);
+        QCOMPARE(lr->cleanText(), QStringLiteral("0.0000625"));
+        QCOMPARE(lr->value(), 1e-3 / 16);
     }
 
     void imageControlsFollowTheRegistry() {

@@ -1,5 +1,6 @@
 #include "exportdialog.h"
 
+#include "trimmedspinbox.h"
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -96,7 +97,7 @@ ExportDialog::ExportDialog(Capture capture, QWidget* parent)
     // 2000 steps, a frame every 20, at 10 frames/s: a 10 s clip, long enough to watch the model learn.
     m_steps = ispin(0, 10'000'000, 2000, tr("Training steps to record (from step 0, or from the scene now)"));
     m_every = ispin(1, 1'000'000, 20, tr("One frame every K training steps"));
-    m_fps = new QDoubleSpinBox;
+    m_fps = new TrimmedSpinBox;
     m_fps->setRange(1, 60);
     m_fps->setValue(10);
     m_fps->setToolTip(tr("Frames per second of the animation"));

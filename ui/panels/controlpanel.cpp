@@ -39,15 +39,6 @@ int samplerIndex(core::SamplerKind k) {
     return 1;
 }
 
-QDoubleSpinBox* spin(double lo, double hi, int decimals, double step, const QString& tip) {
-    auto* s = new QDoubleSpinBox;
-    s->setRange(lo, hi);
-    s->setDecimals(decimals);
-    s->setSingleStep(step);
-    s->setToolTip(tip);
-    s->setKeyboardTracking(false);
-    return s;
-}
 QSpinBox* ispin(int lo, int hi, const QString& tip) {
     auto* s = new QSpinBox;
     s->setRange(lo, hi);
@@ -156,7 +147,7 @@ QWidget* ControlPanel::buildMethodGroup() {
     m_chainSampler = combo(samplerNames(), tr("The MCMC sampler that draws the negative samples x⁻"));
     m_chainSteps = ispin(1, 500, tr("K: sampler steps per training step for the negatives"));
     m_chainStep =
-        spin(1e-5, 1.0, 5, 0.001, tr("ε: sampler step size (squared data units for Langevin/MALA)"));
+        trimmedSpin(1e-5, 1.0, 5, 0.001, tr("ε: sampler step size (squared data units for Langevin/MALA)"));
     m_chainFit = new QCheckBox(tr("Fit to the target"));
     m_chainFit->setToolTip(
         tr("On: Langevin steps at most ⅔ w², w the width of the target's thin features, so the chains stay "
@@ -169,7 +160,8 @@ QWidget* ControlPanel::buildMethodGroup() {
     m_chainPersistent->setToolTip(
         tr("On: chains continue from a replay buffer; off: fresh noise each step (short-run)"));
     m_chainBuffer = ispin(64, 100000, tr("Replay buffer capacity in particles"));
-    m_chainRestart = spin(0, 1, 3, 0.01, tr("Fraction of each negative batch restarted from uniform noise"));
+    m_chainRestart =
+        trimmedSpin(0, 1, 3, 0.01, tr("Fraction of each negative batch restarted from uniform noise"));
     m_chainSampler->setObjectName(QStringLiteral("chainSampler"));
     m_chainSteps->setObjectName(QStringLiteral("chainSteps"));
     m_chainStep->setObjectName(QStringLiteral("chainStepSize"));
@@ -223,7 +215,7 @@ QWidget* ControlPanel::buildModelGroup() {
                          tr("Hidden-layer nonlinearity φ (smooth, so scores and Laplacians exist)"));
     m_optimizer =
         combo({QStringLiteral("Adam"), QStringLiteral("SGD (momentum)")}, tr("The parameter update rule"));
-    m_lr = spin(1e-5, 0.1, 5, 1e-4, tr("Learning rate (optimiser step size)"));
+    m_lr = trimmedSpin(1e-5, 0.1, 5, 1e-4, tr("Learning rate (optimiser step size)"));
     m_batch = ispin(8, 8192, tr("Data samples per training step"));
     m_average = ispin(0, 100000,
                       tr("The landscape, the KL and saved models show the parameters averaged over about "
@@ -264,8 +256,9 @@ QWidget* ControlPanel::buildLiveGroup() {
     auto* f = new QFormLayout(g);
     m_liveSampler = combo(samplerNames(), tr("The sampler moving the live particles on the current landscape "
                                              "(independent of the training method)"));
-    m_liveBeta = spin(0.05, 20, 2, 0.1, tr("β: inverse temperature; the particles sample p ∝ exp(−βE)"));
-    m_liveStep = spin(1e-5, 1.0, 5, 0.001, tr("ε: the live sampler's step size"));
+    m_liveBeta =
+        trimmedSpin(0.05, 20, 2, 0.1, tr("β: inverse temperature; the particles sample p ∝ exp(−βE)"));
+    m_liveStep = trimmedSpin(1e-5, 1.0, 5, 0.001, tr("ε: the live sampler's step size"));
     m_liveCount = ispin(1, 100000, tr("Number of live particles (click the view to spawn more in place)"));
     m_liveCount->setSingleStep(1000);
     m_liveRunning = new QCheckBox(tr("Move particles while paused"));

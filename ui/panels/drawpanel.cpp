@@ -4,6 +4,7 @@
 #include "drawingfile.h"
 #include "drawingsources.h"
 #include "formulaevaluator.h"
+#include "trimmedspinbox.h"
 #include <QAction>
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -165,7 +166,7 @@ QWidget* DrawPanel::buildTools() {
     v->addLayout(row);
 
     auto* f = new QFormLayout;
-    m_size = new QDoubleSpinBox;
+    m_size = new TrimmedSpinBox;
     m_size->setRange(0.02, 3.0);
     m_size->setSingleStep(0.05);
     m_size->setDecimals(2);
@@ -177,7 +178,7 @@ QWidget* DrawPanel::buildTools() {
     f->addRow(tr("Size"), m_size);
     f->addRow(tr("Strength"), m_strength);
     f->addRow(tr("Hardness"), m_hardness);
-    m_sigma = new QDoubleSpinBox;
+    m_sigma = new TrimmedSpinBox;
     m_sigma->setRange(0.03, 4.0);
     m_sigma->setSingleStep(0.05);
     m_sigma->setDecimals(2);

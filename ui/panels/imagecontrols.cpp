@@ -23,15 +23,6 @@
 namespace ebm::ui {
 
 namespace {
-QDoubleSpinBox* doubleSpin(double lo, double hi, int decimals, double step, const QString& tip) {
-    auto* s = new QDoubleSpinBox;
-    s->setRange(lo, hi);
-    s->setDecimals(decimals);
-    s->setSingleStep(step);
-    s->setKeyboardTracking(false);
-    s->setToolTip(tip);
-    return s;
-}
 QSpinBox* intSpin(int lo, int hi, const QString& tip) {
     auto* s = new QSpinBox;
     s->setRange(lo, hi);
@@ -99,7 +90,7 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
         f->setContentsMargins(0, 0, 0, 0);
         m_buffer = intSpin(64, 100000, tr("Replay buffer: persistent chains the negatives start from"));
         m_fresh =
-            doubleSpin(0, 1, 2, 0.01, tr("Fraction of each negative batch restarted from uniform noise"));
+            trimmedSpin(0, 1, 2, 0.01, tr("Fraction of each negative batch restarted from uniform noise"));
         m_buffer->setObjectName(QStringLiteral("chainBuffer"));
         m_fresh->setObjectName(QStringLiteral("chainFresh"));
         f->addRow(tr("Buffer"), m_buffer);
@@ -122,8 +113,8 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
                               "\"watch one chain\" and the repair demo all use it"));
     auto* sf = new QFormLayout(samplerBox);
     m_steps = intSpin(1, 500, tr("K: Langevin steps per training step (the negatives, the chains grid)"));
-    m_lambda = doubleSpin(0.0001, 100, 4, 0.01, tr("λ: Langevin step size x ← x − λ∇E + σξ"));
-    m_sigma = doubleSpin(0, 1, 4, 0.001, tr("σ: Langevin noise, in pixel units"));
+    m_lambda = trimmedSpin(0.0001, 100, 4, 0.01, tr("λ: Langevin step size x ← x − λ∇E + σξ"));
+    m_sigma = trimmedSpin(0, 1, 4, 0.001, tr("σ: Langevin noise, in pixel units"));
     m_lambda->setObjectName(QStringLiteral("langevinStep"));
     sf->addRow(tr("Steps K"), m_steps);
     sf->addRow(tr("Step λ"), m_lambda);
@@ -132,8 +123,8 @@ ImageControls::ImageControls(const ImageSettings& s, QWidget* parent) : QWidget(
 
     auto* optBox = new QGroupBox(tr("Optimiser"));
     auto* of = new QFormLayout(optBox);
-    m_lr = doubleSpin(1e-5, 0.1, 7, 1e-4,
-                      tr("Adam's learning rate (the chain guard halves it when it rewinds a run)"));
+    m_lr = trimmedSpin(1e-5, 0.1, 7, 1e-4,
+                       tr("Adam's learning rate (the chain guard halves it when it rewinds a run)"));
     m_lr->setObjectName(QStringLiteral("learningRate"));
     m_batch = intSpin(1, 1024, tr("Data images per training step"));
     m_seed = intSpin(0, 1'000'000, tr("Seed of everything random; a new seed restarts the model"));

@@ -64,7 +64,7 @@ double logStep(double v, int steps) {
     return v;
 }
 
-ParamSpinBox::ParamSpinBox(bool logScale, QWidget* parent) : QDoubleSpinBox(parent), m_logScale(logScale) {}
+ParamSpinBox::ParamSpinBox(bool logScale, QWidget* parent) : TrimmedSpinBox(parent), m_logScale(logScale) {}
 
 void ParamSpinBox::stepBy(int steps) {
     if (!m_logScale) {
@@ -81,17 +81,6 @@ QAbstractSpinBox::StepEnabled ParamSpinBox::stepEnabled() const {
     if (value() < maximum()) e |= StepUpEnabled;
     if (value() > minimum()) e |= StepDownEnabled;
     return e;
-}
-
-QString ParamSpinBox::textFromValue(double value) const {
-    QString t = locale().toString(value, 'f', decimals());
-    const QString point = locale().decimalPoint();
-    if (t.contains(point)) {
-        while (t.endsWith(QLatin1Char('0')))
-            t.chop(1);
-        if (t.endsWith(point)) t.chop(point.size());
-    }
-    return t;
 }
 
 QString paramToolTip(const core::ParamSpec& s) {

@@ -6,7 +6,7 @@
 /// × 10ᵏ), Flag: check box, Choice: combo box — labelled from the schema, the unit as a suffix, the help
 /// text with the range and the default as tooltip. Both control panels (2D and images) show the current
 /// method's schema with it, so a newly registered objective gets its widgets without an edit here.
-#include <QDoubleSpinBox>
+#include "trimmedspinbox.h"
 #include <QWidget>
 #include <ebm/core/params.h>
 #include <string>
@@ -18,12 +18,11 @@ namespace ebm::ui {
 
 /// A double spin box for one Real parameter: shows values without trailing zeros and, for a log-scale
 /// parameter, steps multiplicatively.
-class ParamSpinBox : public QDoubleSpinBox {
+class ParamSpinBox : public TrimmedSpinBox {
     Q_OBJECT
 public:
     ParamSpinBox(bool logScale, QWidget* parent = nullptr);
     void stepBy(int steps) override;
-    QString textFromValue(double value) const override;
 
 protected:
     StepEnabled stepEnabled() const override;

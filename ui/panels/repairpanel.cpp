@@ -2,6 +2,7 @@
 
 #include "imagegrid.h"
 #include "imageworker.h"
+#include "trimmedspinbox.h"
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -32,7 +33,7 @@ RepairPanel::RepairPanel(ImageWorker* worker, QWidget* parent) : QWidget(parent)
     auto* tools = new QFormLayout;
     auto* next = new QPushButton(tr("Next held-out image"));
     next->setToolTip(tr("Start again from the next held-out image (not seen in training)"));
-    m_noiseSigma = new QDoubleSpinBox;
+    m_noiseSigma = new TrimmedSpinBox;
     m_noiseSigma->setRange(0.01, 1);
     m_noiseSigma->setSingleStep(0.05);
     m_noiseSigma->setValue(0.3);
