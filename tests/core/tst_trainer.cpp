@@ -263,6 +263,66 @@ private slots:
         }
     }
 
+    void nceNoiseSamplesFollowTheirLogDensity_data() {
+        QTest::addColumn<int>("noise");      // 0 Gaussian fitted to the data, 1 uniform on the box
+        QTest::addColumn<double>("uniform"); // uniform_fraction of the Gaussian's mixture
+        QTest::newRow("gaussian") << 0 << 0.0;
+        QTest::newRow("mixture (the default)") << 0 << 0.1;
+        QTest::newRow("mixture, half uniform") << 0 << 0.5;
+        QTest::newRow("uniform") << 1 << 0.0;
+    }
+    void nceNoiseSamplesFollowTheirLogDensity() {
+        // NCE's loss is only right if the noise samples come from q and logq is q's log-density. On a
+        // 16 x 16 grid over a region twice the box, each cell's share of 400,000 samples must match the
+        // integral of exp(logq) over it (8 x 8 midpoints), within 5 standard errors plus 0.0001; and
+        // exp(logq) must integrate to 1 (± 0.002) over a region wide enough to hold the Gaussian.
+        QFETCH(int, noise);
+        QFETCH(double, uniform);
+        TrainerOptions o = smallOptions("nce");
+        o.params.set("nce", "noise", noise);
+        o.params.set("nce", "uniform_fraction", uniform);
+        Trainer t(preset("two-moons"), o);
+        const ParamSet& nce = t.options().params.of("nce");
+        Rng rng(11);
+        const Index n = 400000;
+        const NoiseBatch b = t.domain().noise(nce, Matf::Zero(2, 1), n, rng);
+        QCOMPARE(b.samples.cols(), n);
+        QVERIFY(b.logqNoise.allFinite());
+        QCOMPARE(b.logqNoise, t.domain().noiseLogDensity(nce, b.samples));
+
+        const Box& box = t.options().box;
+        const double cx = 0.5 * (box.x0 + box.x1), cy = 0.5 * (box.y0 + box.y1);
+        const double w = 2 * box.width(), h = 2 * box.height();
+        const int cells = 16, sub = 8;
+        const double x0 = cx - w / 2, y0 = cy - h / 2, dx = w / cells, dy = h / cells;
+        std::vector<double> counts(cells * cells, 0.0);
+        for (Index i = 0; i < n; ++i) {
+            const int ix = int(std::floor((b.samples(0, i) - x0) / dx));
+            const int iy = int(std::floor((b.samples(1, i) - y0) / dy));
+            if (ix >= 0 && ix < cells && iy >= 0 && iy < cells) counts[size_t(iy * cells + ix)] += 1;
+        }
+        Matf mid(2, sub * sub);
+        double total = 0, worst = 0;
+        for (int iy = 0; iy < cells; ++iy)
+            for (int ix = 0; ix < cells; ++ix) {
+                for (int k = 0; k < sub * sub; ++k) {
+                    mid(0, k) = float(x0 + (ix + (k % sub + 0.5) / sub) * dx);
+                    mid(1, k) = float(y0 + (iy + (k / sub + 0.5) / sub) * dy);
+                }
+                const double mass =
+                    t.domain().noiseLogDensity(nce, mid).array().exp().cast<double>().mean() * dx * dy;
+                total += mass;
+                const double seen = counts[size_t(iy * cells + ix)] / double(n);
+                const double se = std::sqrt(std::max(mass * (1 - mass), 1e-12) / double(n));
+                worst = std::max(worst, std::abs(seen - mass) / (5 * se + 1e-4));
+            }
+        qInfo("worst %.3f total %.5f", worst, total);
+        QVERIFY2(worst <= 1, qPrintable(QString("worst cell off by %1 of its bound").arg(worst)));
+        // The region holds all of the uniform part and nearly all of the Gaussian (fitted to the data,
+        // which fill much less than the box).
+        QVERIFY2(std::abs(total - 1) < 0.002, qPrintable(QString::number(total)));
+    }
+
     void badOptionsAreRejected_data() {
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("fragment");
