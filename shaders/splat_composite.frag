@@ -1,11 +1,16 @@
 #version 430 core
 // Turns the splat counters into colour: each category's coverage alpha = 1 - exp(-gain * count),
 // composited in order (data, method's samples, live particles). Output is premultiplied. Drawn over the
-// tiles that hold a point only (splat_tiles.vert).
+// tiles that hold a point only (splat_tiles.vert). The live particles (white) get a dark rim, one pixel
+// wide, so that they show on the light end of a colour map too: a pixel of the ring around a particle's
+// newest footprint (layer 3, from splat.comp) that they barely cover (count below u_haloThreshold) is
+// darkened under them.
 uniform usampler2DArray u_counts;
 uniform ivec2 u_origin;   // the plot's lower-left corner in window pixels
 uniform vec3 u_colors[3];
 uniform float u_gain[3];
+uniform uint u_haloThreshold; // a live particle's newest footprint: its edge pixels' count
+uniform float u_haloAlpha;    // 0: no rim
 
 out vec4 fragColor;
 
@@ -15,6 +20,10 @@ void main() {
     float a = 0.0;
     for (int l = 0; l < 3; ++l) {
         uint n = texelFetch(u_counts, ivec3(p, l), 0).r;
+        if (l == 2 && n < u_haloThreshold && u_haloAlpha > 0.0 && texelFetch(u_counts, ivec3(p, 3), 0).r > 0u) {
+            c *= 1.0 - u_haloAlpha;
+            a = u_haloAlpha + a * (1.0 - u_haloAlpha);
+        }
         float al = 1.0 - exp(-float(n) * u_gain[l]);
         c = u_colors[l] * al + c * (1.0 - al);
         a = al + a * (1.0 - al);

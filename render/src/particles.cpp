@@ -65,11 +65,38 @@ void drawPoints(Image& img, const core::Box& view, const PointLayers& layers) {
         col[l][1] = c.g / 255.0f;
         col[l][2] = c.b / 255.0f;
     }
+    // splat.comp's ring around each live particle's newest footprint, where splat_composite.frag draws
+    // their rim (a pixel of it that the particles barely cover).
+    Counts ring(n, 0);
+    if (kept > 0) {
+        const core::Matf& newest = layers.particles.front();
+        for (core::Index j = 0; j < newest.cols(); ++j) {
+            const double tx = (newest(0, j) - view.x0) / view.width(),
+                         ty = (newest(1, j) - view.y0) / view.height();
+            if (!std::isfinite(tx) || !std::isfinite(ty)) continue;
+            const double fx = std::floor(tx * w), fy = std::floor(ty * h);
+            if (fx < -3 || fy < -3 || fx > w + 2 || fy > h + 2) continue;
+            const int cx = int(fx), cy = int(fy);
+            for (int dy = -2; dy <= 2; ++dy)
+                for (int dx = -2; dx <= 2; ++dx) {
+                    const int x = cx + dx, y = cy + dy;
+                    if (std::max(std::abs(dx), std::abs(dy)) != 2 || x < 0 || y < 0 || x >= w || y >= h)
+                        continue;
+                    ring[std::size_t(h - 1 - y) * w + x] = 1;
+                }
+        }
+    }
+    const Counts& live = counts[int(PointSet::Particles)];
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {
             const std::size_t i = std::size_t(y) * w + x;
             float c[3] = {0, 0, 0}, a = 0;
             for (int l = 0; l < kPointSetCount; ++l) {
+                if (l == int(PointSet::Particles) && ring[i] && live[i] < kParticleRimThreshold) {
+                    for (float& v : c)
+                        v *= 1 - kParticleRimAlpha;
+                    a = kParticleRimAlpha + a * (1 - kParticleRimAlpha);
+                }
                 const float al = 1.0f - std::exp(-float(counts[l][i]) * gain[l]);
                 for (int k = 0; k < 3; ++k)
                     c[k] = col[l][k] * al + c[k] * (1 - al);

@@ -373,6 +373,41 @@ private slots:
         QCOMPARE(at(img, 50, 50), (Rgb8{0, 0, 0}));
     }
 
+    void liveParticlesHaveADarkRimOnLightColours() {
+        // White particles on viridis' yellow end were all but invisible: each gets a dark one-pixel rim
+        // around its 3 x 3 footprint, and nothing beyond it changes.
+        const Rgb8 yellow{253, 231, 37};
+        Image img(40, 40);
+        for (int y = 0; y < 40; ++y)
+            for (int x = 0; x < 40; ++x) {
+                std::uint8_t* p = img.pixel(x, y);
+                p[0] = yellow.r, p[1] = yellow.g, p[2] = yellow.b;
+            }
+        PointLayers l;
+        core::Matf p(2, 1);
+        p << 0.025f, 0.025f; // the centre of pixel (20, 19): x = 20, y counted from the top
+        l.particles = {p};
+        drawPoints(img, core::Box{-1, 1, -1, 1}, l);
+        const auto lum = [&](int x, int y) {
+            const Rgb8 c = at(img, x, y);
+            return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+        };
+        const double background = 0.2126 * yellow.r + 0.7152 * yellow.g + 0.0722 * yellow.b;
+        int rim = 0;
+        for (int y = 17; y <= 21; ++y)
+            for (int x = 18; x <= 22; ++x) {
+                const bool ring = std::abs(x - 20) == 2 || std::abs(y - 19) == 2;
+                if (!ring) continue;
+                QVERIFY2(lum(x, y) < 0.5 * background,
+                         qPrintable(QString("%1,%2: %3").arg(x).arg(y).arg(lum(x, y))));
+                ++rim;
+            }
+        QCOMPARE(rim, 16);
+        QVERIFY(lum(20, 19) > 0.9 * background); // the particle itself stays light
+        QCOMPARE(at(img, 20, 16), yellow);       // three pixels off: untouched
+        QCOMPARE(at(img, 23, 19), yellow);
+    }
+
     void captionIsDrawn() {
         const std::string font = defaultFontPath();
         QVERIFY2(!font.empty(), "DejaVu Sans not found (fonts-dejavu-core)");

@@ -108,7 +108,7 @@ void ParticleLayer::ensureImage(QSize size) {
     if (m_counts) m_gl->glDeleteTextures(1, &m_counts);
     m_gl->glGenTextures(1, &m_counts);
     m_gl->glBindTexture(GL_TEXTURE_2D_ARRAY, m_counts);
-    m_gl->glTexStorage3D(GL_TEXTURE_2D_ARRAY, 1, GL_R32UI, size.width(), size.height(), 3);
+    m_gl->glTexStorage3D(GL_TEXTURE_2D_ARRAY, 1, GL_R32UI, size.width(), size.height(), kCountLayers);
     m_gl->glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     m_gl->glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     m_gl->glBindTexture(GL_TEXTURE_2D_ARRAY, 0);
@@ -136,8 +136,9 @@ void ParticleLayer::clearCounts(QSize size) {
     } else {
         m_clear->bind();
         m_gl->glBindImageTexture(0, m_counts, 0, GL_TRUE, 0, GL_READ_WRITE, GL_R32UI);
-        m_gl->glUniform3i(m_clear->uniformLocation("u_size"), size.width(), size.height(), 3);
-        m_gl->glDispatchCompute(GLuint((size.width() + 15) / 16), GLuint((size.height() + 15) / 16), 3);
+        m_gl->glUniform3i(m_clear->uniformLocation("u_size"), size.width(), size.height(), kCountLayers);
+        m_gl->glDispatchCompute(GLuint((size.width() + 15) / 16), GLuint((size.height() + 15) / 16),
+                                kCountLayers);
         m_clear->release();
     }
     m_gl->glMemoryBarrier(GL_SHADER_IMAGE_ACCESS_BARRIER_BIT);
@@ -210,6 +211,9 @@ void ParticleLayer::render(const core::Box& view, QSize size, QPoint origin, con
     const GLfloat gains[3] = {1.2f / 256, 1.2f / 256, 0.9f / 256};
     m_composite->setUniformValueArray("u_colors", colors, 3);
     m_composite->setUniformValueArray("u_gain", gains, 3, 1);
+    m_gl->glUniform1ui(m_composite->uniformLocation("u_haloThreshold"),
+                       GLuint(render::kParticleRimThreshold));
+    m_composite->setUniformValue("u_haloAlpha", render::kParticleRimAlpha);
     m_gl->glActiveTexture(GL_TEXTURE4);
     m_gl->glBindTexture(GL_TEXTURE_BUFFER, m_tileListTex);
     m_composite->setUniformValue("u_tiles", 4);

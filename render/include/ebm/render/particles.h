@@ -2,7 +2,8 @@
 /// @file particles.h
 /// The point layers on the CPU, drawn like the GL view's splat.comp + splat_composite.frag: each point adds
 /// a weight to per-pixel counters of its set (a 3 x 3 footprint with a soft edge; older trail positions a
-/// single pixel and less weight), and each set covers a pixel with alpha 1 − exp(−gain · count).
+/// single pixel and less weight), and each set covers a pixel with alpha 1 − exp(−gain · count); the live
+/// particles get a dark one-pixel rim (kParticleRimThreshold).
 #include <ebm/core/types.h>
 #include <ebm/render/colormap.h>
 #include <ebm/render/image.h>
@@ -15,6 +16,11 @@ enum class PointSet { Data = 0, MethodSamples = 1, Particles = 2 };
 constexpr int kPointSetCount = 3;
 /// Trail length of the live particles (positions kept, the newest included).
 constexpr int kTrailSlots = 8;
+/// The live particles' dark rim: a pixel whose particle count is below the threshold (the newest
+/// footprint's edge weight, half a particle's 256) next to one at or above it is darkened by the alpha
+/// under the particles, so that white points show on the light end of a colour map (viridis' yellow).
+constexpr unsigned kParticleRimThreshold = 128;
+constexpr float kParticleRimAlpha = 0.6f;
 
 /// The colour of a set: data orange, MCMC negatives magenta or noise samples light blue, live particles
 /// white.
