@@ -39,9 +39,12 @@ void main() {
     ivec2 c = ivec2(floor(t * vec2(u_size)));
     int r = age == 0u ? u_radius : 0;
     uint w = age == 0u ? u_weight : max(1u, (u_weight * (u_slots - age)) / (3u * u_slots));
-    // The footprint within the plot, and the one-pixel rim the composite may draw around it, touches at
-    // most four tiles (r + 1 < u_tileSize): its corners' tiles.
-    ivec2 lo = max(c - r - 1, ivec2(0)), hi = min(c + r + 1, u_size - 1);
+    // A live particle's newest footprint has a ring of pixels around it where the composite may draw its
+    // rim. The footprint within the plot, with its ring, touches at most four tiles (r + 1 < u_tileSize):
+    // its corners' tiles.
+    bool ringed = u_layer == 2 && age == 0u;
+    int e = ringed ? r + 1 : r;
+    ivec2 lo = max(c - e, ivec2(0)), hi = min(c + e, u_size - 1);
     if (any(greaterThan(lo, hi))) return; // wholly outside the plot
     markTile(lo);
     bool wide = hi.x / u_tileSize != lo.x / u_tileSize, tall = hi.y / u_tileSize != lo.y / u_tileSize;
@@ -55,15 +58,13 @@ void main() {
             uint wd = (dx == 0 && dy == 0) ? w : w / 2u; // a soft edge on the footprint
             imageAtomicAdd(u_counts, ivec3(p, u_layer), wd);
         }
-    // The live particles' newest footprint also marks the ring of pixels around it (layer 3), where the
-    // composite draws their dark rim.
-    if (u_layer != 2 || age != 0u) return;
-    int q = r + 1;
-    for (int dy = -q; dy <= q; ++dy)
-        for (int dx = -q; dx <= q; ++dx) {
-            if (max(abs(dx), abs(dy)) != q) continue;
+    // The ring is marked in the counter's top bit (counts stay far below 2^31: 256 per particle).
+    if (!ringed) return;
+    for (int dy = -e; dy <= e; ++dy)
+        for (int dx = -e; dx <= e; ++dx) {
+            if (max(abs(dx), abs(dy)) != e) continue;
             ivec2 p = c + ivec2(dx, dy);
             if (any(lessThan(p, ivec2(0))) || any(greaterThanEqual(p, u_size))) continue;
-            imageAtomicAdd(u_counts, ivec3(p, 3), 1u);
+            imageAtomicOr(u_counts, ivec3(p, 2), 0x80000000u);
         }
 }

@@ -3,8 +3,8 @@
 // composited in order (data, method's samples, live particles). Output is premultiplied. Drawn over the
 // tiles that hold a point only (splat_tiles.vert). The live particles (white) get a dark rim, one pixel
 // wide, so that they show on the light end of a colour map too: a pixel of the ring around a particle's
-// newest footprint (layer 3, from splat.comp) that they barely cover (count below u_haloThreshold) is
-// darkened under them.
+// newest footprint (the top bit of its counter, set by splat.comp) that they barely cover (count below
+// u_haloThreshold) is darkened under them.
 uniform usampler2DArray u_counts;
 uniform ivec2 u_origin;   // the plot's lower-left corner in window pixels
 uniform vec3 u_colors[3];
@@ -20,7 +20,9 @@ void main() {
     float a = 0.0;
     for (int l = 0; l < 3; ++l) {
         uint n = texelFetch(u_counts, ivec3(p, l), 0).r;
-        if (l == 2 && n < u_haloThreshold && u_haloAlpha > 0.0 && texelFetch(u_counts, ivec3(p, 3), 0).r > 0u) {
+        bool ring = n >= 0x80000000u;
+        n &= 0x7fffffffu;
+        if (ring && n < u_haloThreshold && u_haloAlpha > 0.0) {
             c *= 1.0 - u_haloAlpha;
             a = u_haloAlpha + a * (1.0 - u_haloAlpha);
         }
