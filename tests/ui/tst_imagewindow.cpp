@@ -79,6 +79,17 @@ std::shared_ptr<bool> answerNextQuestion(QMessageBox::StandardButton button) {
     return asked;
 }
 
+// View ▸ Image EBMs… (Ctrl+I) in main, as a user opens it: the image window it shows, or nullptr.
+ImageWindow* openImageWindow(MainWindow& main) {
+    QAction* open = nullptr;
+    for (QAction* a : main.findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
+    if (!open) return nullptr;
+    open->trigger();
+    for (QWidget* top : QApplication::topLevelWidgets())
+        if (auto* iw = qobject_cast<ImageWindow*>(top); iw && iw->isVisible()) return iw;
+    return nullptr;
+}
 } // namespace
 
 /// The first argument of a worker's signal, received on the GUI thread. (QSignalSpy appends on the thread
@@ -578,14 +589,7 @@ private slots:
         MainWindow main(o); // asks to save, like a user's window
         main.show();
         QTRY_VERIFY_WITH_TIMEOUT(main.lastSnapshot() && main.lastSnapshot()->step > 0, 60000);
-        QAction* open = nullptr;
-        for (QAction* a : main.findChildren<QAction*>())
-            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
-        QVERIFY(open);
-        open->trigger();
-        ImageWindow* images = nullptr;
-        for (QWidget* top : QApplication::topLevelWidgets())
-            if (auto* iw = qobject_cast<ImageWindow*>(top); iw && iw->isVisible()) images = iw;
+        ImageWindow* images = openImageWindow(main);
         QVERIFY(images);
         QTRY_VERIFY_WITH_TIMEOUT(images->lastSnapshot() && images->lastSnapshot()->step > 0, 60000);
         QPointer<ImageWindow> guard(images);
@@ -621,14 +625,7 @@ private slots:
         MainWindow main(o);
         main.show();
         QTRY_VERIFY_WITH_TIMEOUT(main.lastSnapshot() && main.lastSnapshot()->step > 0, 60000);
-        QAction* open = nullptr;
-        for (QAction* a : main.findChildren<QAction*>())
-            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
-        QVERIFY(open);
-        open->trigger();
-        ImageWindow* images = nullptr;
-        for (QWidget* top : QApplication::topLevelWidgets())
-            if (auto* iw = qobject_cast<ImageWindow*>(top); iw && iw->isVisible()) images = iw;
+        ImageWindow* images = openImageWindow(main);
         QVERIFY(images);
         QPointer<ImageWindow> guard(images);
         QTRY_VERIFY_WITH_TIMEOUT(images->lastSnapshot() && images->lastSnapshot()->step > 0, 60000);
