@@ -1,8 +1,11 @@
 #pragma once
-// Shared by the image window's GUI tests: a window without questions or remembered geometry, and a job
-// run on its worker.
+// Shared by the image window's GUI tests: a window without questions or remembered geometry, a job run on
+// its worker, and the image window opened from the 2D window.
 #include "imagewindow.h"
 #include "imageworker.h"
+#include "mainwindow.h"
+#include <QAction>
+#include <QApplication>
 #include <QString>
 #include <QTest>
 #include <functional>
@@ -29,5 +32,17 @@ template <class T> T onWorker(ImageWindow& w, std::function<T(ImageSession&)> jo
     });
     if (!QTest::qWaitFor([&] { return out.has_value(); }, 60000)) qFatal("the worker did not answer");
     return *out;
+}
+
+// View ▸ Image EBMs… (Ctrl+I) in main, as a user opens it: the image window it shows, or nullptr.
+inline ImageWindow* openImageWindow(MainWindow& main) {
+    QAction* open = nullptr;
+    for (QAction* a : main.findChildren<QAction*>())
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
+    if (!open) return nullptr;
+    open->trigger();
+    for (QWidget* top : QApplication::topLevelWidgets())
+        if (auto* iw = qobject_cast<ImageWindow*>(top); iw && iw->isVisible()) return iw;
+    return nullptr;
 }
 } // namespace ebm::ui::test

@@ -6,10 +6,12 @@
 #include "energyhistogram.h"
 #include "imagegrid.h"
 #include "imagewindow.h"
+#include "imagewindowtesthelpers.h"
 #include "mainwindow.h"
 #include "repairpanel.h"
 #include "uitesthelpers.h"
 #include <QAction>
+#include <QLabel>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QStatusBar>
@@ -53,14 +55,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot() && w.lastSnapshot()->step > 3; }, 60000));
-        QAction* open = nullptr; // View ▸ Image EBMs… (Ctrl+I), as a user opens it
-        for (QAction* a : w.findChildren<QAction*>())
-            if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
-        QVERIFY(open);
-        open->trigger();
-        QPointer<ImageWindow> images;
-        for (QWidget* top : QApplication::topLevelWidgets())
-            if (auto* iw = qobject_cast<ImageWindow*>(top)) images = iw;
+        QPointer<ImageWindow> images = test::openImageWindow(w); // Ctrl+I, as a user opens it
         QVERIFY(images);
         QVERIFY(images->isTraining());
         QVERIFY(!w.settings().training);
@@ -98,10 +93,7 @@ private slots:
         // Paused by hand beforehand, it stays paused when the image window opens and closes; its particles
         // rest while the image window trains and move again after.
         w.setPlaying(false);
-        open->trigger();
-        images = nullptr;
-        for (QWidget* top : QApplication::topLevelWidgets())
-            if (auto* iw = qobject_cast<ImageWindow*>(top)) images = iw;
+        images = test::openImageWindow(w);
         QVERIFY(images);
         QVERIFY(w.statusBar()->currentMessage().contains(QLatin1String("particles rest")));
         QTest::qWait(500);
@@ -112,6 +104,32 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return images.isNull(); }, 10000));
         QVERIFY(!w.settings().training);
         QVERIFY(QTest::qWaitFor([&] { return w.lastSnapshot()->particles != resting; }, 10000));
+    }
+
+    void theImageWindowOpenedFromThe2dWindowTrainsOnItsOwnThreadCount() {
+        // ebmlab gives the 2D window's trainer all cores but one and the image window (Ctrl+I) all cores:
+        // the image window's training thread has its own count, and the 2D window keeps the process's.
+        const int processCount = ebm::core::threadCount();
+        StartOptions o;
+        o.restoreSettings = false;
+        o.askToSave = false;
+        o.settings.trainer.model.hidden = {32, 32};
+        o.settings.particleCount = 200;
+        o.imageThreads = processCount + 1;
+        MainWindow main(o);
+        main.show();
+        QTRY_VERIFY_WITH_TIMEOUT(main.lastSnapshot() && main.lastSnapshot()->step > 0, 60000);
+        ImageWindow* images = test::openImageWindow(main);
+        QVERIFY(images);
+        QPointer<ImageWindow> guard(images);
+        QTRY_VERIFY_WITH_TIMEOUT(images->lastSnapshot() && images->lastSnapshot()->step > 0, 60000);
+        QCOMPARE(images->lastSnapshot()->threads, processCount + 1);
+        QCOMPARE(ebm::core::threadCount(), processCount); // the GUI's and the 2D trainer's count
+        auto* rate = images->findChild<QLabel*>(QStringLiteral("rateLabel"));
+        QVERIFY(rate);
+        QTRY_VERIFY(rate->toolTip().contains(QStringLiteral("on %1 thread").arg(processCount + 1)));
+        QVERIFY(images->close());
+        QTRY_VERIFY(guard.isNull());
     }
 
     void gridsScaleTheirImagesToFillThePanel() {

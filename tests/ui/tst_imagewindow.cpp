@@ -48,6 +48,7 @@
 using namespace ebm;
 using namespace ebm::ui;
 using ebm::ui::test::onWorker;
+using ebm::ui::test::openImageWindow;
 using ebm::ui::test::start;
 
 namespace {
@@ -79,17 +80,6 @@ std::shared_ptr<bool> answerNextQuestion(QMessageBox::StandardButton button) {
     return asked;
 }
 
-// View ▸ Image EBMs… (Ctrl+I) in main, as a user opens it: the image window it shows, or nullptr.
-ImageWindow* openImageWindow(MainWindow& main) {
-    QAction* open = nullptr;
-    for (QAction* a : main.findChildren<QAction*>())
-        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_I)) open = a;
-    if (!open) return nullptr;
-    open->trigger();
-    for (QWidget* top : QApplication::topLevelWidgets())
-        if (auto* iw = qobject_cast<ImageWindow*>(top); iw && iw->isVisible()) return iw;
-    return nullptr;
-}
 } // namespace
 
 /// The first argument of a worker's signal, received on the GUI thread. (QSignalSpy appends on the thread
@@ -609,32 +599,6 @@ private slots:
         QVERIFY2(*askedScene,
                  "no question about the scene"); // two questions: the image model's, then the scene's
         QVERIFY(!main.isVisible());
-        QTRY_VERIFY(guard.isNull());
-    }
-
-    void theImageWindowOpenedFromThe2dWindowTrainsOnItsOwnThreadCount() {
-        // ebmlab gives the 2D window's trainer all cores but one and the image window (Ctrl+I) all cores:
-        // the image window's training thread has its own count, and the 2D window keeps the process's.
-        const int processCount = ebm::core::threadCount();
-        StartOptions o;
-        o.restoreSettings = false;
-        o.askToSave = false;
-        o.settings.trainer.model.hidden = {32, 32};
-        o.settings.particleCount = 200;
-        o.imageThreads = processCount + 1;
-        MainWindow main(o);
-        main.show();
-        QTRY_VERIFY_WITH_TIMEOUT(main.lastSnapshot() && main.lastSnapshot()->step > 0, 60000);
-        ImageWindow* images = openImageWindow(main);
-        QVERIFY(images);
-        QPointer<ImageWindow> guard(images);
-        QTRY_VERIFY_WITH_TIMEOUT(images->lastSnapshot() && images->lastSnapshot()->step > 0, 60000);
-        QCOMPARE(images->lastSnapshot()->threads, processCount + 1);
-        QCOMPARE(ebm::core::threadCount(), processCount); // the GUI's and the 2D trainer's count
-        auto* rate = images->findChild<QLabel*>(QStringLiteral("rateLabel"));
-        QVERIFY(rate);
-        QTRY_VERIFY(rate->toolTip().contains(QStringLiteral("on %1 thread").arg(processCount + 1)));
-        QVERIFY(images->close());
         QTRY_VERIFY(guard.isNull());
     }
 
