@@ -77,13 +77,6 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
-/// Langevin steps of the fresh chains and the repairs. At CD's λ = 4 chains from noise are digits within
-/// about 60 steps (λK = 240, near the 200 steps at λ = 1 used before), and longer runs walk away from the
-/// image they repair: on the seed-1 default model, inpainting / denoising ended at 0.194 / 0.053 after 20
-/// steps, 0.138 / 0.090 after 60, 0.135 / 0.114 after 100 and 0.147 / 0.147 after 200 (black 0.148; noisy
-/// start 0.134).
-constexpr int kRepairSteps = 60;
-
 struct EvalConfig {
     std::string path, images;
     core::Index count = 200;
@@ -105,7 +98,7 @@ EvalConfig parseConfig(const Args& a) {
     EvalConfig c;
     c.path = a.required("image-model");
     c.count = a.integer("count", 1, 100000, 200);
-    c.L.steps = int(a.integer("steps", 0, 100000, kRepairSteps));
+    c.L.steps = int(a.integer("steps", 0, 100000, core::kImageRepairSteps));
     c.L.stepSize = float(a.positive("step-size", 1e6, c.L.stepSize));
     c.L.noise = float(a.positive("noise", 10.0, c.L.noise));
     c.seed = a.seed("seed", 1);

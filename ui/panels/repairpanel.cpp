@@ -44,7 +44,7 @@ RepairPanel::RepairPanel(ImageWorker* worker, QWidget* parent) : QWidget(parent)
     clear->setToolTip(tr("Back to the clean image, all pixels known"));
     m_steps = new QSpinBox;
     m_steps->setRange(1, 5000);
-    m_steps->setValue(100);
+    m_steps->setValue(core::kImageRepairSteps); // what ebmlab-cli eval measures inpainting and denoising with
     m_steps->setToolTip(tr("Langevin steps of the repair (λ and σ: the Langevin sampler on the left)"));
     m_run = new QPushButton(tr("Run Langevin"));
     m_run->setToolTip(tr("Langevin on the free pixels with the known ones clamped (Enter)"));
