@@ -21,9 +21,10 @@ Rgb8 pointColor(PointSet s, bool nce) {
 namespace {
 using Counts = std::vector<std::uint32_t>;
 
-// splat.comp for one slot of one set: newest slot a (2r+1)^2 footprint with half weight off-centre.
-void splat(Counts& counts, int w, int h, const core::Box& view, const core::Matf& pts, std::uint32_t weight,
-           int radius) {
+// Calls fn(pixel index, dx, dy) for every pixel of each point's (2r+1)^2 square inside the w x h image,
+// (dx, dy) its offset from the point's pixel; the pixel a point falls in is splat.comp's.
+template <class Fn>
+void forEachSquarePixel(int w, int h, const core::Box& view, const core::Matf& pts, int radius, Fn fn) {
     for (core::Index j = 0; j < pts.cols(); ++j) {
         const double tx = (pts(0, j) - view.x0) / view.width(), ty = (pts(1, j) - view.y0) / view.height();
         if (!std::isfinite(tx) || !std::isfinite(ty)) continue;
@@ -34,10 +35,17 @@ void splat(Counts& counts, int w, int h, const core::Box& view, const core::Matf
             for (int dx = -radius; dx <= radius; ++dx) {
                 const int x = cx + dx, y = cy + dy;
                 if (x < 0 || y < 0 || x >= w || y >= h) continue;
-                const std::uint32_t wd = (dx == 0 && dy == 0) ? weight : weight / 2;
-                counts[std::size_t(h - 1 - y) * w + x] += wd; // image rows run top to bottom
+                fn(std::size_t(h - 1 - y) * w + x, dx, dy); // image rows run top to bottom
             }
     }
+}
+
+// splat.comp for one slot of one set: newest slot a (2r+1)^2 footprint with half weight off-centre.
+void splat(Counts& counts, int w, int h, const core::Box& view, const core::Matf& pts, std::uint32_t weight,
+           int radius) {
+    forEachSquarePixel(w, h, view, pts, radius, [&](std::size_t i, int dx, int dy) {
+        counts[i] += (dx == 0 && dy == 0) ? weight : weight / 2;
+    });
 }
 } // namespace
 
@@ -68,24 +76,10 @@ void drawPoints(Image& img, const core::Box& view, const PointLayers& layers) {
     // splat.comp's ring around each live particle's newest footprint, where splat_composite.frag draws
     // their rim (a pixel of it that the particles barely cover).
     Counts ring(n, 0);
-    if (kept > 0) {
-        const core::Matf& newest = layers.particles.front();
-        for (core::Index j = 0; j < newest.cols(); ++j) {
-            const double tx = (newest(0, j) - view.x0) / view.width(),
-                         ty = (newest(1, j) - view.y0) / view.height();
-            if (!std::isfinite(tx) || !std::isfinite(ty)) continue;
-            const double fx = std::floor(tx * w), fy = std::floor(ty * h);
-            if (fx < -3 || fy < -3 || fx > w + 2 || fy > h + 2) continue;
-            const int cx = int(fx), cy = int(fy);
-            for (int dy = -2; dy <= 2; ++dy)
-                for (int dx = -2; dx <= 2; ++dx) {
-                    const int x = cx + dx, y = cy + dy;
-                    if (std::max(std::abs(dx), std::abs(dy)) != 2 || x < 0 || y < 0 || x >= w || y >= h)
-                        continue;
-                    ring[std::size_t(h - 1 - y) * w + x] = 1;
-                }
-        }
-    }
+    if (kept > 0)
+        forEachSquarePixel(w, h, view, layers.particles.front(), 2, [&](std::size_t i, int dx, int dy) {
+            if (std::max(std::abs(dx), std::abs(dy)) == 2) ring[i] = 1;
+        });
     const Counts& live = counts[int(PointSet::Particles)];
     for (int y = 0; y < h; ++y)
         for (int x = 0; x < w; ++x) {

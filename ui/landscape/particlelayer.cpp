@@ -211,9 +211,8 @@ void ParticleLayer::render(const core::Box& view, QSize size, QPoint origin, con
     const GLfloat gains[3] = {1.2f / 256, 1.2f / 256, 0.9f / 256};
     m_composite->setUniformValueArray("u_colors", colors, 3);
     m_composite->setUniformValueArray("u_gain", gains, 3, 1);
-    m_gl->glUniform1ui(m_composite->uniformLocation("u_haloThreshold"),
-                       GLuint(render::kParticleRimThreshold));
-    m_composite->setUniformValue("u_haloAlpha", render::kParticleRimAlpha);
+    m_gl->glUniform1ui(m_composite->uniformLocation("u_rimThreshold"), GLuint(render::kParticleRimThreshold));
+    m_composite->setUniformValue("u_rimAlpha", render::kParticleRimAlpha);
     m_gl->glActiveTexture(GL_TEXTURE4);
     m_gl->glBindTexture(GL_TEXTURE_BUFFER, m_tileListTex);
     m_composite->setUniformValue("u_tiles", 4);

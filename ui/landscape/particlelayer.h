@@ -27,8 +27,8 @@ public:
     /// 64% to 45%. 32-pixel tiles cover half the plot; 8-pixel ones cost as many triangles as pixels saved.
     static constexpr int kTileSize = 16;
     enum Category { Data = 0, MethodSamples = 1, Particles = 2 };
-    /// Counter layers: one per category (the live particles' also marks their rim, splat.comp).
-    static constexpr int kCountLayers = 3;
+    /// Counter layers: one per category (the live particles' top bit marks their rim, splat.comp).
+    static constexpr int kCountLayers = Particles + 1;
     struct Visibility {
         bool data = true, methodSamples = true, particles = true, trails = true;
     };

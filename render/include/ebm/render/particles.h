@@ -16,9 +16,10 @@ enum class PointSet { Data = 0, MethodSamples = 1, Particles = 2 };
 constexpr int kPointSetCount = 3;
 /// Trail length of the live particles (positions kept, the newest included).
 constexpr int kTrailSlots = 8;
-/// The live particles' dark rim: a pixel whose particle count is below the threshold (the newest
-/// footprint's edge weight, half a particle's 256) next to one at or above it is darkened by the alpha
-/// under the particles, so that white points show on the light end of a colour map (viridis' yellow).
+/// The live particles' dark rim: a pixel of the ring around a particle's newest 3 x 3 footprint whose
+/// particle count is below the threshold (the footprint's edge weight, half a particle's 256) is darkened
+/// by the alpha under the particles, so that white points show on the light end of a colour map
+/// (viridis' yellow).
 constexpr unsigned kParticleRimThreshold = 128;
 constexpr float kParticleRimAlpha = 0.6f;
 
