@@ -61,6 +61,26 @@ template <typename LossFn> void checkParamGradient(Mlp<double>& net, LossFn loss
     QVERIFY2(worst < 1e-4,
              qPrintable(QString("worst relative error of dLoss/dθ vs finite differences: %1").arg(worst)));
 }
+// The default net (2-128-128-1) and a batch of 512 standard-normal points, both from one seeded generator.
+struct NetAndBatch {
+    Mlp<float> net;
+    Matf X;
+};
+NetAndBatch defaultNetAndBatch(std::uint64_t seed) {
+    Rng rng(seed);
+    Mlp<float> net(MlpOptions{}, rng);
+    Matf X(2, 512);
+    fillNormal(X, rng);
+    return {std::move(net), std::move(X)};
+}
+
+// The gradient of exact SM on X (and its loss), on the calling thread's thread count.
+Vecf smGradient(const Mlp<float>& net, const Matf& X, float* loss = nullptr) {
+    Vecf g = Vecf::Zero(net.numParams());
+    const float l = exactScoreMatchingLoss<float>(net, X, g);
+    if (loss) *loss = l;
+    return g;
+}
 } // namespace
 
 class TestMlp : public QObject {
@@ -276,48 +296,35 @@ private slots:
 
     void threadedMatchesSingleThreaded() {
         // Splitting the batch across threads changes only the summation order.
-        MlpOptions o;
-        Rng rng(5);
-        Mlp<float> net(o, rng);
-        Matf X(2, 512);
-        fillNormal(X, rng);
+        const auto [net, X] = defaultNetAndBatch(5);
         setThreadCount(1);
-        Vecf g1 = Vecf::Zero(net.numParams());
-        const float l1 = exactScoreMatchingLoss<float>(net, X, g1);
+        float l1 = 0, l2 = 0;
+        const Vecf g1 = smGradient(net, X, &l1);
         const Rowf e1 = net.energy(X);
         setThreadCount(2);
-        Vecf g2 = Vecf::Zero(net.numParams());
-        const float l2 = exactScoreMatchingLoss<float>(net, X, g2);
+        const Vecf g2 = smGradient(net, X, &l2);
         QCOMPARE(net.energy(X), e1); // per-column work: identical bits
         QVERIFY(std::abs(l1 - l2) < 1e-5f * std::max(1.0f, std::abs(l1)));
         QVERIFY((g1 - g2).norm() < 1e-4f * std::max(1.0f, g1.norm()));
-        Vecf g3 = Vecf::Zero(net.numParams());
-        exactScoreMatchingLoss<float>(net, X, g3);
-        QCOMPARE(g3, g2); // same thread count: same bits
+        QCOMPARE(smGradient(net, X), g2); // same thread count: same bits
     }
 
     void aThreadsOwnCountSplitsOnlyItsBatches() {
         // setThreadCountForThisThread: a thread (the image window's trainer) splits its batches by its own
         // count, with the bits of the process count set to it, while other threads keep the process's.
-        MlpOptions o;
-        Rng rng(6);
-        Mlp<float> net(o, rng);
-        Matf X(2, 512);
-        fillNormal(X, rng);
+        const auto [net, X] = defaultNetAndBatch(6);
         setThreadCount(3);
-        Vecf g3 = Vecf::Zero(net.numParams());
-        exactScoreMatchingLoss<float>(net, X, g3);
+        const Vecf g3 = smGradient(net, X);
         setThreadCount(1);
-        Vecf g1 = Vecf::Zero(net.numParams());
-        exactScoreMatchingLoss<float>(net, X, g1);
+        const Vecf g1 = smGradient(net, X);
         QVERIFY(g1 != g3); // the split changes the summation order
-        Vecf gOwn = Vecf::Zero(net.numParams());
+        Vecf gOwn;
         int ownCount = 0, ownChunks = 0;
         std::thread t([&] {
             setThreadCountForThisThread(3);
             ownCount = threadCount();
             ownChunks = chunkCount(512, 32);
-            exactScoreMatchingLoss<float>(net, X, gOwn);
+            gOwn = smGradient(net, X);
         });
         t.join();
         QCOMPARE(ownCount, 3);

@@ -59,6 +59,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     buildDocks();
     m_askToSave = options.askToSave;
     m_restoreSettings = options.restoreSettings;
+    m_imageThreads = options.imageThreads;
     buildSessionFiles();
     m_drawingTimer = new QTimer(this);
     m_drawingTimer->setSingleShot(true);
@@ -90,7 +91,6 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent)
     m_view->resetView(targetBox(m_settings.target));
     m_worker->setView(m_view->viewBox());
     m_worker->start();
-    m_imageThreads = options.imageThreads;
 
     if (options.restoreSettings && options.autosaveMs > 0) {
         m_autosaveMs = options.autosaveMs;
